@@ -1,0 +1,235 @@
+//! Persisted authorization decisions.
+//!
+//! One SQLite file holds every app's decisions, keyed (app, scope). Only *decisions* are stored: a
+//! missing row is what "unasked" means, so `reset` is a plain delete and `getSetting` ("only scopes
+//! that were ever decided") is a plain select.
+//!
+//! Several processes (runtime instances, a CLI) may open the same file, hence WAL (readers never
+//! block the writer) and a busy timeout (a writer waits for another writer instead of failing).
+//! Decisions are rare and must survive a crash, so commits use `synchronous=FULL`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, params};
+
+use crate::error::AuthError;
+
+/// How long one statement waits for another process's write lock before giving up with
+/// `internal error`. Writes here are single-row and fast, so contention this long means something
+/// is wrong rather than busy.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Schema version in `PRAGMA user_version`; a newer file is refused rather than misread.
+const SCHEMA_VERSION: i64 = 1;
+
+/// The state of one (app, scope) as far as the user is concerned. "Forbidden" is not a state here:
+/// it belongs to the host's policy, not to the user's decisions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuthState {
+    /// Never decided (or reset): the next request prompts.
+    Unasked,
+    Granted,
+    Denied,
+}
+
+/// The SQLite-backed decision store.
+///
+/// `rusqlite::Connection` is `Send` but not `Sync`, so it sits behind a `Mutex`; every method takes
+/// `&self` and holds the lock only for its own statements (never across an `.await`).
+pub struct AuthStore {
+    conn: Mutex<Connection>,
+}
+
+impl AuthStore {
+    /// Opens (creating if needed, parent directories included) the store at `path`.
+    pub fn open(path: &Path) -> Result<AuthStore, AuthError> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| AuthError::internal("creating auth store directory", e))?;
+        }
+        let conn =
+            Connection::open(path).map_err(|e| AuthError::internal("opening auth store", e))?;
+        init(&conn)?;
+        Ok(AuthStore {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    /// The user's decision on (app, scope); a missing row is `Unasked`.
+    pub fn state(&self, app: &str, scope: &str) -> Result<AuthState, AuthError> {
+        let granted: Option<bool> = self
+            .conn()
+            .query_row(
+                "SELECT granted FROM auth_decisions WHERE app = ?1 AND scope = ?2",
+                params![app, scope],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(|e| AuthError::internal("reading auth decision", e))?;
+        Ok(match granted {
+            None => AuthState::Unasked,
+            Some(true) => AuthState::Granted,
+            Some(false) => AuthState::Denied,
+        })
+    }
+
+    /// Records (or overwrites) a decision. Last write wins: if two processes prompted at once, the
+    /// answer given last is the one the user most recently expressed.
+    pub fn decide(&self, app: &str, scope: &str, granted: bool) -> Result<(), AuthError> {
+        self.conn()
+            .execute(
+                "INSERT INTO auth_decisions (app, scope, granted, decided_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (app, scope) DO UPDATE SET granted = excluded.granted,
+                                                        decided_at = excluded.decided_at",
+                params![app, scope, granted, now_millis()],
+            )
+            .map_err(|e| AuthError::internal("writing auth decision", e))?;
+        Ok(())
+    }
+
+    /// Every decided scope of `app` (the `authSetting` object). Unasked scopes are absent.
+    pub fn settings(&self, app: &str) -> Result<BTreeMap<String, bool>, AuthError> {
+        settings_of(&self.conn(), app).map_err(|e| AuthError::internal("reading auth settings", e))
+    }
+
+    /// Changes decisions that already exist, ignoring scopes with no decision, and returns the
+    /// settings afterwards — in one transaction, so another process never sees half the change and
+    /// the returned map is exactly what was committed.
+    ///
+    /// Why "existing only": the settings page shows only decided scopes, so it cannot grant a
+    /// scope the user was never asked about. An `UPDATE` touches existing rows only, which is
+    /// that rule.
+    pub fn update_decided(
+        &self,
+        app: &str,
+        changes: &BTreeMap<String, bool>,
+    ) -> Result<BTreeMap<String, bool>, AuthError> {
+        let mut conn = self.conn();
+        let run = |conn: &mut Connection| -> rusqlite::Result<BTreeMap<String, bool>> {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            {
+                let mut stmt = tx.prepare(
+                    "UPDATE auth_decisions SET granted = ?3, decided_at = ?4
+                     WHERE app = ?1 AND scope = ?2 AND granted <> ?3",
+                )?;
+                let now = now_millis();
+                for (scope, &granted) in changes {
+                    stmt.execute(params![app, scope, granted, now])?;
+                }
+            }
+            let settings = settings_of(&tx, app)?;
+            tx.commit()?;
+            Ok(settings)
+        };
+        run(&mut conn).map_err(|e| AuthError::internal("updating auth settings", e))
+    }
+
+    /// Forgets every decision of `app` (app removed, or its settings reset): all its scopes are
+    /// unasked again.
+    pub fn reset(&self, app: &str) -> Result<(), AuthError> {
+        self.conn()
+            .execute("DELETE FROM auth_decisions WHERE app = ?1", params![app])
+            .map_err(|e| AuthError::internal("resetting auth decisions", e))?;
+        Ok(())
+    }
+
+    /// Apps with at least one decision, sorted (for a CLI `auth show`).
+    pub fn apps(&self) -> Result<Vec<String>, AuthError> {
+        let conn = self.conn();
+        let run = || -> rusqlite::Result<Vec<String>> {
+            let mut stmt = conn.prepare("SELECT DISTINCT app FROM auth_decisions ORDER BY app")?;
+            stmt.query_map([], |row| row.get(0))?.collect()
+        };
+        run().map_err(|e| AuthError::internal("listing apps", e))
+    }
+
+    /// The connection. A panic while holding the lock cannot leave the connection half-updated
+    /// (SQLite rolls back an unfinished transaction when it is dropped or restarted), so poisoning
+    /// is ignored rather than turning every later call into an error.
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        self.conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl std::fmt::Debug for AuthStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthStore").finish_non_exhaustive()
+    }
+}
+
+fn init(conn: &Connection) -> Result<(), AuthError> {
+    let sql = |e| AuthError::internal("initialising auth store", e);
+    // Set first, so the statements below already wait for other processes instead of failing.
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
+    enable_wal(conn).map_err(sql)?;
+    conn.pragma_update(None, "synchronous", "FULL")
+        .map_err(sql)?;
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .map_err(sql)?;
+    if version > SCHEMA_VERSION {
+        return Err(AuthError::Internal(format!(
+            "auth store schema version {version} is newer than supported {SCHEMA_VERSION}"
+        )));
+    }
+    // IF NOT EXISTS: two processes may create the file at the same moment.
+    conn.execute_batch(
+        "BEGIN IMMEDIATE;
+         CREATE TABLE IF NOT EXISTS auth_decisions (
+             app        TEXT    NOT NULL,
+             scope      TEXT    NOT NULL,
+             granted    INTEGER NOT NULL CHECK (granted IN (0, 1)),
+             decided_at INTEGER NOT NULL, -- unix milliseconds, for `auth show` and audits
+             PRIMARY KEY (app, scope)
+         ) WITHOUT ROWID;
+         PRAGMA user_version = 1;
+         COMMIT;",
+    )
+    .map_err(sql)
+}
+
+/// Switching to WAL needs a moment of exclusive access, and SQLite does not always run the busy
+/// handler for it, so a concurrent opener could get SQLITE_BUSY; retry briefly. WAL mode is
+/// persistent in the file, so once any process has set it this succeeds at once.
+fn enable_wal(conn: &Connection) -> rusqlite::Result<()> {
+    let mut attempt = 0;
+    loop {
+        match conn
+            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))
+        {
+            // Anything other than "wal" (e.g. a filesystem without shared memory) still works,
+            // just with readers and the writer blocking each other under the busy timeout.
+            Ok(_) => return Ok(()),
+            Err(e) if is_busy(&e) && attempt < 100 => {
+                attempt += 1;
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+fn is_busy(err: &rusqlite::Error) -> bool {
+    matches!(
+        err.sqlite_error_code(),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+    )
+}
+
+fn settings_of(conn: &Connection, app: &str) -> rusqlite::Result<BTreeMap<String, bool>> {
+    let mut stmt = conn.prepare("SELECT scope, granted FROM auth_decisions WHERE app = ?1")?;
+    stmt.query_map(params![app], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect()
+}
+
+fn now_millis() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}

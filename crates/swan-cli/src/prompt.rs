@@ -1,0 +1,48 @@
+//! The user who answers the authorization prompt: scripted by `--auth`, or a person at the
+//! terminal.
+
+use crate::cli::AuthAnswer;
+use std::io::{BufRead, IsTerminal, Write};
+use std::sync::Arc;
+use swan_core::swan_auth::{Authorizer, BoxFuture, FixedAnswer, PromptAnswer, PromptRequest};
+
+pub fn authorizer(answer: AuthAnswer) -> Arc<dyn Authorizer> {
+    match answer {
+        AuthAnswer::Allow => Arc::new(FixedAnswer(PromptAnswer::Allow)),
+        AuthAnswer::Deny => Arc::new(FixedAnswer(PromptAnswer::Deny)),
+        AuthAnswer::Dismiss => Arc::new(FixedAnswer(PromptAnswer::Dismiss)),
+        AuthAnswer::Ask => Arc::new(TerminalPrompt),
+    }
+}
+
+/// Asks on stderr and reads stdin. With no terminal there is nobody to ask: the prompt counts
+/// as dismissed (what a phone does when the user walks away), and we say so.
+struct TerminalPrompt;
+
+impl Authorizer for TerminalPrompt {
+    fn ask<'a>(&'a self, request: &'a PromptRequest) -> BoxFuture<'a, PromptAnswer> {
+        Box::pin(async move { ask_on_terminal(request) })
+    }
+}
+
+fn ask_on_terminal(request: &PromptRequest) -> PromptAnswer {
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        eprintln!(
+            "swan-album: \"{}\" asks for {} but there is no terminal to ask on: dismissed (use --auth allow|deny)",
+            request.app, request.scope
+        );
+        return PromptAnswer::Dismiss;
+    }
+    eprint!("\"{}\" asks for {}. Allow? [y]es / [n]o (anything else dismisses): ", request.app, request.scope);
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    if stdin.lock().read_line(&mut line).is_err() {
+        return PromptAnswer::Dismiss;
+    }
+    match line.trim().to_ascii_lowercase().as_str() {
+        "y" | "yes" | "a" | "allow" => PromptAnswer::Allow,
+        "n" | "no" | "d" | "deny" => PromptAnswer::Deny,
+        _ => PromptAnswer::Dismiss,
+    }
+}

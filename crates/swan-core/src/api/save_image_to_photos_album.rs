@@ -1,0 +1,31 @@
+use crate::{ArgValue, Host, SwanError};
+use swan_auth::WRITE_PHOTOS_ALBUM;
+use swan_sandbox::{PathError, Resolved, Sandbox};
+use swan_store::{Origin, Saved};
+
+/// `swan.saveImageToPhotosAlbum`, after its options object has been read. The checks run in
+/// the spec's §2 order, which page code can observe: the file is found (or not) *before* the
+/// user is asked, and the content is judged only *after* the user said yes.
+///
+/// The file is opened once, before the prompt, and that same handle is saved: a file swapped
+/// while the prompt is on screen cannot slip past the checks.
+pub async fn save_image_to_photos_album(
+    host: &Host,
+    sandbox: &Sandbox,
+    file_path: ArgValue<'_>,
+) -> Result<Saved, SwanError> {
+    let path = file_path.required_string("filePath")?;
+    let not_found = || SwanError::FileNotFound { path: path.to_string() };
+    let file = match sandbox.open_file(path) {
+        Ok(Resolved::File(file)) => file,
+        Ok(Resolved::Network { .. }) => return Err(not_found()),
+        Err(PathError::Illegal) => return Err(SwanError::IllegalFilePath { path: path.to_string() }),
+        Err(PathError::NotFound | PathError::Io(_)) => return Err(not_found()),
+    };
+    let app = sandbox.app().as_str();
+    host.authorization().require(app, WRITE_PHOTOS_ALBUM).await?;
+    let origin = Origin { app_id: Some(app.to_string()), source_path: Some(path.to_string()) };
+    host.album()
+        .save(file.file, &origin)
+        .map_err(|e| SwanError::CannotSaveToAlbum { path: path.to_string(), reason: e.to_string() })
+}

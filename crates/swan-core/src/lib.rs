@@ -1,0 +1,21 @@
+//! The swan contract in plain Rust: what `swan.saveImageToPhotosAlbum` and its neighbours do once
+//! their options object has been read, with the spec's error codes, in the spec's order.
+//!
+//! Nothing here knows about JavaScript: a runtime maps options objects to [`ArgValue`]s and calls
+//! the functions in [`api`]; a host that has no JavaScript calls them directly. The pieces it
+//! wires together each live in their own crate: [`swan_sandbox`] (paths), [`swan_auth`]
+//! (authorization), [`swan_store`] (the album) and [`swan_image`] (the image check).
+
+pub mod api;
+mod args;
+mod error;
+mod host;
+
+pub use args::ArgValue;
+pub use error::SwanError;
+pub use host::{DATA_DIR_ENV, Host, HostConfig, HostError, default_data_dir};
+
+pub use swan_auth;
+pub use swan_image;
+pub use swan_sandbox;
+pub use swan_store;

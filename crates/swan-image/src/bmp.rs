@@ -1,0 +1,77 @@
+//! BMP: file header, DIB header, and proof that the declared pixel data is really there.
+//!
+//! BMP has no end marker, so completeness is judged from the header: the pixel array must fit in
+//! the file. The `bfSize` field is ignored because writers often get it wrong.
+
+use crate::format::BMP_DIB_SIZES;
+use crate::tee::Input;
+use crate::{Format, ImageError, Limits, Parsed};
+
+const BI_RGB: u32 = 0;
+const BI_BITFIELDS: u32 = 3;
+const BI_ALPHABITFIELDS: u32 = 6;
+/// OS/2 2.x header: same layout as BITMAPINFOHEADER but compression 3 means Huffman there.
+const OS2_V2: u32 = 64;
+
+pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageError> {
+    let [b, m, _, _, _, _, _, _, _, _, o0, o1, o2, o3] = input.array::<14>()?;
+    if [b, m] != *b"BM" {
+        return Err(input.corrupt("bad signature"));
+    }
+    let pixel_offset = u64::from(u32::from_le_bytes([o0, o1, o2, o3]));
+    let dib = input.le32()?;
+    if !BMP_DIB_SIZES.contains(&dib) {
+        return Err(input.corrupt(format!("unknown DIB header size {dib}")));
+    }
+    let (width, height, planes, bpp, compression, size_image) = if dib == 12 {
+        let w = i64::from(input.le16()?);
+        let h = i64::from(input.le16()?);
+        (w, h, input.le16()?, input.le16()?, BI_RGB, 0)
+    } else {
+        let w = i64::from(input.le32()? as i32);
+        let h = i64::from(input.le32()? as i32);
+        let planes = input.le16()?;
+        let bpp = input.le16()?;
+        (w, h, planes, bpp, input.le32()?, input.le32()?)
+    };
+    if width <= 0 || height == 0 {
+        return Err(input.corrupt("invalid dimensions"));
+    }
+    if planes != 1 {
+        return Err(input.corrupt("planes must be 1"));
+    }
+    // Fits: |i32| and u16 values always convert.
+    let (w, h) = (width as u32, height.unsigned_abs() as u32);
+    limits.check_pixels(w, h)?;
+    let uncompressed = compression == BI_RGB
+        || (dib != OS2_V2 && matches!(compression, BI_BITFIELDS | BI_ALPHABITFIELDS));
+    let data_len = if uncompressed {
+        if !matches!(bpp, 1 | 2 | 4 | 8 | 16 | 24 | 32 | 64) {
+            return Err(input.corrupt(format!("invalid bit depth {bpp}")));
+        }
+        let stride = (u64::from(w) * u64::from(bpp)).div_ceil(32) * 4;
+        stride
+            .checked_mul(u64::from(h))
+            .ok_or_else(|| input.corrupt("pixel data size overflows"))?
+    } else {
+        if size_image == 0 {
+            return Err(input.corrupt("compressed bitmap without image size"));
+        }
+        u64::from(size_image)
+    };
+    if pixel_offset < 14 + u64::from(dib) {
+        return Err(input.corrupt("pixel data overlaps the headers"));
+    }
+    let end = pixel_offset
+        .checked_add(data_len)
+        .ok_or_else(|| input.corrupt("pixel data size overflows"))?;
+    input.skip(end.saturating_sub(input.pos()))?;
+    input.drain()?;
+    Ok(Parsed {
+        format: Format::Bmp,
+        width: w,
+        height: h,
+        animated: false,
+        exif: None,
+    })
+}

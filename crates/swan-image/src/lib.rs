@@ -1,0 +1,89 @@
+//! Decides an image's format from its bytes and validates its structure while streaming it to a
+//! sink, without decoding pixels and with memory that does not grow with the file.
+//!
+//! Streaming and validating in one pass lets the album write the file once (no second read of a
+//! large picture) while still refusing anything that is not a complete, well-formed image.
+
+mod bmp;
+mod error;
+mod exif;
+mod format;
+mod gif;
+mod heif;
+mod heif_meta;
+mod jpeg;
+mod limits;
+mod png;
+mod tee;
+mod webp;
+
+pub use error::ImageError;
+pub use format::{Format, sniff};
+pub use limits::Limits;
+
+use std::io::{Read, Write};
+use tee::Input;
+
+/// What validation learned about an accepted image.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImageInfo {
+    pub format: Format,
+    pub width: u32,
+    pub height: u32,
+    /// Total bytes streamed, trailing data included.
+    pub byte_size: u64,
+    /// EXIF Orientation 1..=8 when present.
+    pub orientation: Option<u16>,
+    /// EXIF DateTimeOriginal as text ("2024:01:02 03:04:05") when present.
+    pub date_time_original: Option<String>,
+    pub animated: bool,
+}
+
+/// What a format validator hands back once it has drained the source.
+pub(crate) struct Parsed {
+    pub format: Format,
+    pub width: u32,
+    pub height: u32,
+    pub animated: bool,
+    /// TIFF-structured EXIF blob, if one was found and was small enough to keep.
+    pub exif: Option<Vec<u8>>,
+}
+
+/// Reads `source` to its end, writing every byte unchanged to `sink`, and validates on the way.
+///
+/// On error the sink may hold a prefix of the source; the caller discards it. Refusals found from
+/// the first bytes (`NotAnImage`) stop early without reading the rest.
+pub fn check_stream<R: Read, W: Write>(
+    mut source: R,
+    mut sink: W,
+    limits: &Limits,
+) -> Result<ImageInfo, ImageError> {
+    let mut input = Input::new(&mut source, &mut sink, limits.max_bytes);
+    input.ensure(format::SNIFF_LEN)?;
+    let format = sniff(input.buffered()).ok_or(ImageError::NotAnImage)?;
+    input.set_format(format);
+    let parsed = match format {
+        Format::Jpeg => jpeg::check(&mut input, limits)?,
+        Format::Png => png::check(&mut input, limits)?,
+        Format::Gif => gif::check(&mut input, limits)?,
+        Format::Webp => webp::check(&mut input, limits)?,
+        Format::Bmp => bmp::check(&mut input, limits)?,
+        Format::Heic | Format::Heif | Format::Avif => heif::check(&mut input, limits)?,
+    };
+    input.flush()?;
+    let meta = parsed.exif.map(exif::parse).unwrap_or_default();
+    Ok(ImageInfo {
+        format: parsed.format,
+        width: parsed.width,
+        height: parsed.height,
+        byte_size: input.total(),
+        orientation: meta.orientation,
+        date_time_original: meta.date_time_original,
+        animated: parsed.animated,
+    })
+}
+
+/// Validates a byte slice (the sink is `io::sink()`).
+pub fn check_bytes(bytes: &[u8], limits: &Limits) -> Result<ImageInfo, ImageError> {
+    check_stream(bytes, std::io::sink(), limits)
+}

@@ -1,0 +1,116 @@
+//! Shared helpers for the integration tests: fixture loading and hand-made readers/writers.
+#![allow(dead_code)]
+
+use std::io::{self, Read, Write};
+use std::path::PathBuf;
+use swan_image::Format;
+
+pub fn fixture_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(name)
+}
+
+pub fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(fixture_path(name)).unwrap_or_else(|e| panic!("fixture {name}: {e}"))
+}
+
+/// Every image fixture with its expected format, size and animation flag (fixtures/README.md).
+pub const IMAGES: [(&str, Format, u32, u32, bool); 9] = [
+    ("jpeg-exif.jpg", Format::Jpeg, 120, 80, false),
+    ("png-alpha.png", Format::Png, 64, 48, false),
+    ("animated.gif", Format::Gif, 40, 30, true),
+    ("animated.webp", Format::Webp, 40, 30, true),
+    ("still.webp", Format::Webp, 100, 75, false),
+    ("lossless.webp", Format::Webp, 50, 40, false),
+    ("image.bmp", Format::Bmp, 33, 21, false),
+    ("image.heic", Format::Heic, 33, 21, false),
+    ("image.avif", Format::Avif, 45, 31, false),
+];
+
+/// Deterministic xorshift64 so "random" tests are reproducible without a crate.
+pub struct XorShift(pub u64);
+
+impl XorShift {
+    pub fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// Hands out at most `step` bytes per read, interleaved with `Interrupted`, to exercise refills.
+pub struct Dribble<'a> {
+    pub data: &'a [u8],
+    pub step: usize,
+    pub interrupt: bool,
+}
+
+impl Read for Dribble<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.interrupt = !self.interrupt;
+        if self.interrupt {
+            return Err(io::ErrorKind::Interrupted.into());
+        }
+        let n = self.step.min(buf.len()).min(self.data.len());
+        buf[..n].copy_from_slice(&self.data[..n]);
+        self.data = &self.data[n..];
+        Ok(n)
+    }
+}
+
+/// Yields `ok` bytes of `data`, then fails.
+pub struct FailingReader<'a> {
+    pub data: &'a [u8],
+    pub ok: usize,
+}
+
+impl Read for FailingReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.ok == 0 {
+            return Err(io::Error::other("source broke"));
+        }
+        let n = self.ok.min(buf.len()).min(self.data.len());
+        buf[..n].copy_from_slice(&self.data[..n]);
+        self.data = &self.data[n..];
+        self.ok -= n;
+        Ok(n)
+    }
+}
+
+/// Accepts `room` bytes, then fails like a full disk.
+pub struct FullDisk {
+    pub room: usize,
+    pub got: Vec<u8>,
+}
+
+impl Write for FullDisk {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.room == 0 {
+            return Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"));
+        }
+        let n = self.room.min(buf.len());
+        self.got.extend_from_slice(&buf[..n]);
+        self.room -= n;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Builds a PNG chunk with a correct CRC.
+pub fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut out = (data.len() as u32).to_be_bytes().to_vec();
+    out.extend_from_slice(kind);
+    out.extend_from_slice(data);
+    let mut h = crc32fast::Hasher::new();
+    h.update(kind);
+    h.update(data);
+    out.extend_from_slice(&h.finalize().to_be_bytes());
+    out
+}

@@ -1,0 +1,406 @@
+//! Temp files (downloads) and the per-app temp quota.
+//!
+//! Spec §4: temp files of one app share 10 MB in total and are valid for the
+//! current run only. The quota is enforced *while writing*, with one usage
+//! counter shared by every writer of the app, so concurrent downloads cannot
+//! together exceed it, and a failed or abandoned download leaves no file and no
+//! used quota behind.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::io::{self, Write};
+use std::os::unix::fs::MetadataExt as _;
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
+
+use cap_std::fs::{Dir, OpenOptions, OpenOptionsExt as _};
+
+use crate::error::TempError;
+use crate::path::is_ext;
+
+/// Default temp quota per app (spec §4: 10 MB).
+pub const DEFAULT_TEMP_QUOTA: u64 = 10 * 1024 * 1024;
+
+/// Shared temp bookkeeping of one app.
+pub(crate) struct TempAccount {
+    state: Mutex<TempState>,
+}
+
+struct TempState {
+    quota: u64,
+    /// Bytes of committed temp files, refreshed from disk by [`TempAccount::rescan`].
+    committed: u64,
+    /// Bytes written (or reserved for a write in progress) per uncommitted file.
+    inflight: HashMap<String, u64>,
+    inflight_total: u64,
+}
+
+impl TempState {
+    fn used(&self) -> u64 {
+        self.committed.saturating_add(self.inflight_total)
+    }
+
+    fn release(&mut self, name: &str, bytes: u64) {
+        if let Some(n) = self.inflight.get_mut(name) {
+            let give = bytes.min(*n);
+            *n -= give;
+            self.inflight_total = self.inflight_total.saturating_sub(give);
+        }
+    }
+}
+
+/// Accounts are shared by every [`crate::Sandbox`] of the same app in this
+/// process, keyed by the temp directory's (device, inode).
+///
+/// Why: the caller may open a `Sandbox` per API call; a counter per `Sandbox`
+/// would let two concurrent downloads through different handles each use the
+/// full quota.
+type Registry = Vec<((u64, u64), Weak<TempAccount>)>;
+static REGISTRY: Mutex<Registry> = Mutex::new(Vec::new());
+
+/// Locks a mutex even if a previous holder panicked: the guarded data is plain
+/// counters that stay consistent, and this crate must never panic.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl TempAccount {
+    /// The account of the app whose temp directory is `tmp`, created (and
+    /// initialised from disk) if no live `Sandbox` of that app has one.
+    pub(crate) fn for_dir(tmp: &Dir) -> io::Result<Arc<TempAccount>> {
+        let meta = tmp.try_clone()?.into_std_file().metadata()?;
+        let key = (meta.dev(), meta.ino());
+        let mut reg = lock(&REGISTRY);
+        reg.retain(|(_, weak)| weak.strong_count() > 0);
+        if let Some(acc) = reg
+            .iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, weak)| weak.upgrade())
+        {
+            return Ok(acc);
+        }
+        let acc = Arc::new(TempAccount {
+            state: Mutex::new(TempState {
+                quota: DEFAULT_TEMP_QUOTA,
+                committed: 0,
+                inflight: HashMap::new(),
+                inflight_total: 0,
+            }),
+        });
+        acc.rescan(tmp)?;
+        reg.push((key, Arc::downgrade(&acc)));
+        Ok(acc)
+    }
+
+    pub(crate) fn set_quota(&self, bytes: u64) {
+        lock(&self.state).quota = bytes;
+    }
+
+    pub(crate) fn quota(&self) -> u64 {
+        lock(&self.state).quota
+    }
+
+    pub(crate) fn is_inflight(&self, name: &str) -> bool {
+        lock(&self.state).inflight.contains_key(name)
+    }
+
+    /// Recounts committed temp files from disk and returns the total usage.
+    ///
+    /// Why recount: committed temp files may be moved away by other parts of
+    /// the runtime (`swan.saveFile` moves them to the store), and the counter
+    /// must then shrink.
+    pub(crate) fn rescan(&self, tmp: &Dir) -> io::Result<u64> {
+        let mut st = lock(&self.state);
+        let mut committed = 0u64;
+        for entry in tmp.entries()? {
+            let Ok(entry) = entry else { continue };
+            let name = entry.file_name();
+            if name.to_str().is_some_and(|n| st.inflight.contains_key(n)) {
+                continue;
+            }
+            // Entries may vanish while we scan; they then simply don't count.
+            if let Ok(meta) = entry.metadata()
+                && meta.is_file()
+            {
+                committed = committed.saturating_add(meta.len());
+            }
+        }
+        st.committed = committed;
+        Ok(st.used())
+    }
+
+    /// Deletes temp entries. Uncommitted files are kept unless `inflight_too`
+    /// (their writers delete them when dropped).
+    pub(crate) fn clear(&self, tmp: &Dir, inflight_too: bool) -> io::Result<()> {
+        let mut st = lock(&self.state);
+        let mut first_err = None;
+        for entry in tmp.entries()? {
+            let Ok(entry) = entry else { continue };
+            let name = entry.file_name();
+            if !inflight_too && name.to_str().is_some_and(|n| st.inflight.contains_key(n)) {
+                continue;
+            }
+            if let Err(e) = remove_entry(tmp, &entry)
+                && e.kind() != io::ErrorKind::NotFound
+            {
+                first_err.get_or_insert(e);
+            }
+        }
+        st.committed = 0;
+        match first_err {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Creates a new, empty temp file with a random name.
+    pub(crate) fn create(
+        self: &Arc<Self>,
+        tmp: &Arc<Dir>,
+        ext: Option<&str>,
+    ) -> Result<TempFile, TempError> {
+        if let Some(ext) = ext
+            && !is_ext(ext)
+        {
+            return Err(TempError::InvalidExtension);
+        }
+        // Refresh the committed total so files moved away since the last scan
+        // no longer count.
+        self.rescan(tmp)?;
+        // 64 random bits: a collision is practically impossible, but
+        // `create_new` makes it harmless anyway (retry, never clobber).
+        for _ in 0..8 {
+            let id = random_id()?;
+            let name = match ext {
+                Some(ext) => format!("tmp_{id}.{ext}"),
+                None => format!("tmp_{id}"),
+            };
+            let mut st = lock(&self.state);
+            let mut opts = OpenOptions::new();
+            opts.write(true).create_new(true).mode(0o600);
+            match tmp.open_with(&name, &opts) {
+                Ok(file) => {
+                    st.inflight.insert(name.clone(), 0);
+                    drop(st);
+                    return Ok(TempFile {
+                        file: Some(file.into_std()),
+                        file_path: format!("bdfile://{name}"),
+                        name,
+                        tmp: Arc::clone(tmp),
+                        account: Arc::clone(self),
+                        written: 0,
+                        failed: false,
+                        done: false,
+                    });
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(TempError::Io(e)),
+            }
+        }
+        Err(TempError::Io(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "could not find a free temp file name",
+        )))
+    }
+
+    /// Reserves `bytes` for `name` if the quota allows it.
+    fn reserve(&self, name: &str, bytes: u64) -> Result<(), u64> {
+        let mut st = lock(&self.state);
+        let quota = st.quota;
+        match st.used().checked_add(bytes) {
+            Some(total) if total <= quota => {
+                *st.inflight.entry(name.to_owned()).or_insert(0) += bytes;
+                st.inflight_total = st.inflight_total.saturating_add(bytes);
+                Ok(())
+            }
+            _ => Err(quota),
+        }
+    }
+
+    fn release(&self, name: &str, bytes: u64) {
+        lock(&self.state).release(name, bytes);
+    }
+
+    /// Forgets an uncommitted file; `keep` moves its bytes to the committed total.
+    fn finish(&self, name: &str, keep: bool) {
+        let mut st = lock(&self.state);
+        if let Some(n) = st.inflight.remove(name) {
+            st.inflight_total = st.inflight_total.saturating_sub(n);
+            if keep {
+                st.committed = st.committed.saturating_add(n);
+            }
+        }
+    }
+}
+
+/// Removes a directory entry without following symlinks.
+pub(crate) fn remove_entry(dir: &Dir, entry: &cap_std::fs::DirEntry) -> io::Result<()> {
+    if entry.file_type()?.is_dir() {
+        dir.remove_dir_all(entry.file_name())
+    } else {
+        entry.remove_file()
+    }
+}
+
+/// Fsyncs a directory. cap-std holds directories as `O_PATH` handles, which
+/// cannot be synced, so `.` is opened for reading beneath it first.
+fn sync_dir(dir: &Dir) -> io::Result<()> {
+    let mut opts = OpenOptions::new();
+    opts.read(true);
+    dir.open_with(".", &opts)?.sync_all()
+}
+
+fn random_id() -> io::Result<String> {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).map_err(|e| io::Error::other(e.to_string()))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// A temp file being written, e.g. by a download.
+///
+/// Every byte written counts against the app's temp quota *before* it reaches
+/// the disk. A write that would exceed the quota fails as a whole with an
+/// `io::Error` of kind [`io::ErrorKind::QuotaExceeded`] (see
+/// [`TempError::is_quota_exceeded`]); the file is then unusable.
+///
+/// Dropping it without [`TempFile::commit`] (error, abort) deletes the file and
+/// returns its quota, so a failed download leaves nothing behind.
+pub struct TempFile {
+    file: Option<std::fs::File>,
+    name: String,
+    file_path: String,
+    tmp: Arc<Dir>,
+    account: Arc<TempAccount>,
+    written: u64,
+    failed: bool,
+    done: bool,
+}
+
+impl TempFile {
+    /// The swan path this file will have: `bdfile://tmp_<16 hex>[.<ext>]`.
+    pub fn file_path(&self) -> &str {
+        &self.file_path
+    }
+
+    /// Bytes written so far.
+    pub fn len(&self) -> u64 {
+        self.written
+    }
+
+    /// Whether nothing has been written yet.
+    pub fn is_empty(&self) -> bool {
+        self.written == 0
+    }
+
+    /// Makes the file durable, keeps it, and returns its swan path.
+    ///
+    /// Fails (and deletes the file) if an earlier write failed, since the
+    /// content would be incomplete, or if the file was deleted meanwhile
+    /// (`clear_temp`/`reset`).
+    pub fn commit(mut self) -> io::Result<String> {
+        if self.failed {
+            return Err(io::Error::other(
+                "temp file is incomplete: an earlier write failed",
+            ));
+        }
+        let file = self
+            .file
+            .as_mut()
+            .ok_or_else(|| io::Error::other("temp file already closed"))?;
+        file.flush()?;
+        file.sync_all()?;
+        if file.metadata()?.nlink() == 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                "temp file was deleted before commit",
+            ));
+        }
+        // Make the new directory entry durable too. Best effort: the file's
+        // own data is already synced, and temp files only live for this run.
+        let _ = sync_dir(&self.tmp);
+        self.done = true;
+        self.account.finish(&self.name, true);
+        self.file = None;
+        Ok(self.file_path.clone())
+    }
+}
+
+impl Write for TempFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        if self.failed {
+            return Err(io::Error::other(
+                "temp file is incomplete: an earlier write failed",
+            ));
+        }
+        let Some(file) = self.file.as_mut() else {
+            return Err(io::Error::other("temp file already closed"));
+        };
+        let want = buf.len() as u64;
+        if let Err(quota) = self.account.reserve(&self.name, want) {
+            self.failed = true;
+            return Err(TempError::quota_io_error(quota));
+        }
+        match file.write(buf) {
+            Ok(n) => {
+                let n64 = n as u64;
+                self.account.release(&self.name, want.saturating_sub(n64));
+                self.written = self.written.saturating_add(n64);
+                Ok(n)
+            }
+            Err(e) => {
+                self.account.release(&self.name, want);
+                if !matches!(
+                    e.kind(),
+                    io::ErrorKind::Interrupted | io::ErrorKind::WouldBlock
+                ) {
+                    self.failed = true;
+                }
+                Err(e)
+            }
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self.file.as_mut() {
+            Some(f) => f.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if self.done {
+            return;
+        }
+        // Close before unlinking; errors are ignored because there is nobody
+        // left to report them to and the file is garbage either way.
+        self.file = None;
+        let _ = self.tmp.remove_file(&self.name);
+        self.account.finish(&self.name, false);
+    }
+}
+
+impl fmt::Debug for TempFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TempFile")
+            .field("file_path", &self.file_path)
+            .field("written", &self.written)
+            .field("failed", &self.failed)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sync_dir_works_on_cap_std_dirs() {
+        let t = tempfile::tempdir().expect("tempdir");
+        let dir = Dir::open_ambient_dir(t.path(), cap_std::ambient_authority()).expect("open");
+        sync_dir(&dir).expect("sync");
+    }
+}

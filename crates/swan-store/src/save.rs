@@ -1,0 +1,169 @@
+//! The save protocol. Order is everything here:
+//! 1. stream the source into a locked temp file in the album's own filesystem, hashing and
+//!    validating on the way, then fsync it;
+//! 2. give it its final name with an exclusive create (hard link, or rename that cannot clobber),
+//!    so that two savers never share a name and nothing is ever overwritten;
+//! 3. fsync the album folder, so the name survives a power cut;
+//! 4. commit the index row; only then is the save reported.
+//!
+//! A crash between any two steps leaves either a temp file (swept on the next open) or a file
+//! without a row (indexed on the next open): never a partial picture under a real name.
+
+use crate::naming::{candidate, now_ms};
+use crate::temp::TempFile;
+use crate::{Album, AlbumEntry, AlbumError, Origin, index};
+use rusqlite::TransactionBehavior;
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::path::Path;
+use swan_image::{ImageInfo, Limits};
+
+/// The outcome of a successful save.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Saved {
+    pub entry: AlbumEntry,
+    /// True when de-duplication found the same picture already in the album and nothing new
+    /// was stored.
+    pub existing: bool,
+}
+
+impl Album {
+    /// Stores the picture read from `source`, byte for byte, and returns its entry once it is
+    /// durably in the album. On any error the album is as it was before the call.
+    pub fn save<R: Read>(&self, source: R, origin: &Origin) -> Result<Saved, AlbumError> {
+        let tmp = TempFile::create(&self.tmp_dir())?;
+        let (info, blake3) = stream_into(source, &tmp.file, &self.options.limits)?;
+        tmp.file.sync_all()?;
+        let pending = Pending { info, blake3, origin };
+        if self.options.dedupe {
+            self.commit_unless_present(&tmp, pending)
+        } else {
+            self.commit(&tmp, pending)
+        }
+    }
+
+    fn commit(&self, tmp: &TempFile, p: Pending<'_>) -> Result<Saved, AlbumError> {
+        let (name, ms) = self.place(&tmp.path, p.info.format.extension())?;
+        let mut entry = p.entry(name, ms);
+        let inserted = index::upsert(&self.lock_index(), &entry);
+        entry.id = self.keep_or_undo(&entry.name, inserted)?;
+        Ok(Saved { entry, existing: false })
+    }
+
+    /// With de-duplication on, the look-up and the insert happen in one write transaction, so
+    /// two processes saving the same picture at once still store it only once.
+    fn commit_unless_present(&self, tmp: &TempFile, p: Pending<'_>) -> Result<Saved, AlbumError> {
+        let mut conn = self.lock_index();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let found = index::find_by_hash(&tx, &p.blake3)?;
+        if let Some(entry) = found.into_iter().find(|e| self.path_of(e).is_file()) {
+            return Ok(Saved { entry, existing: true });
+        }
+        let (name, ms) = self.place(&tmp.path, p.info.format.extension())?;
+        let mut entry = p.entry(name, ms);
+        let inserted = index::upsert(&tx, &entry).and_then(|id| Ok(tx.commit().map(|_| id)?));
+        entry.id = self.keep_or_undo(&entry.name, inserted)?;
+        Ok(Saved { entry, existing: false })
+    }
+
+    /// Links the temp file under the first free name and makes the name durable.
+    fn place(&self, tmp: &Path, ext: &str) -> Result<(String, i64), AlbumError> {
+        let ms = now_ms();
+        let mut attempt = 0;
+        let name = loop {
+            let name = candidate(ms, attempt, ext);
+            match create_exclusive(tmp, &self.root.join(&name)) {
+                Ok(()) => break name,
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => attempt += 1,
+                Err(e) => return Err(e.into()),
+            }
+        };
+        let synced = sync_dir(&self.root);
+        self.keep_or_undo(&name, synced.map_err(AlbumError::from))?;
+        Ok((name, ms))
+    }
+
+    /// Keeps a placed file if the step after it worked, or removes it so the album is unchanged.
+    fn keep_or_undo<T>(&self, name: &str, step: Result<T, AlbumError>) -> Result<T, AlbumError> {
+        if step.is_err() {
+            let _ = fs::remove_file(self.root.join(name));
+            let _ = sync_dir(&self.root);
+        }
+        step
+    }
+}
+
+struct Pending<'a> {
+    info: ImageInfo,
+    blake3: String,
+    origin: &'a Origin,
+}
+
+impl Pending<'_> {
+    fn entry(&self, name: String, saved_at_ms: i64) -> AlbumEntry {
+        AlbumEntry::new(name, self.info.clone(), self.blake3.clone(), self.origin, saved_at_ms)
+    }
+}
+
+/// Copies `source` into `sink` through the image check, hashing what is written.
+pub(crate) fn stream_into<R: Read, W: Write>(
+    source: R,
+    sink: W,
+    limits: &Limits,
+) -> Result<(ImageInfo, String), AlbumError> {
+    let mut hashing = HashingWriter { inner: sink, hasher: blake3::Hasher::new() };
+    let info = swan_image::check_stream(source, &mut hashing, limits)?;
+    hashing.inner.flush()?;
+    Ok((info, hashing.hasher.finalize().to_hex().to_string()))
+}
+
+struct HashingWriter<W> {
+    inner: W,
+    hasher: blake3::Hasher,
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Gives `from`'s inode the name `to`, failing with `AlreadyExists` rather than replacing.
+/// A hard link is the portable way; filesystems without links (FAT) get `renameat2(NOREPLACE)`.
+fn create_exclusive(from: &Path, to: &Path) -> io::Result<()> {
+    match fs::hard_link(from, to) {
+        Err(e) if matches!(e.raw_os_error(), Some(libc::EPERM | libc::EOPNOTSUPP | libc::EMLINK)) => {
+            rename_noreplace(from, to)
+        }
+        other => other,
+    }
+}
+
+fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let from = CString::new(from.as_os_str().as_bytes())?;
+    let to = CString::new(to.as_os_str().as_bytes())?;
+    // SAFETY: both pointers are valid NUL-terminated strings for the duration of the call.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            from.as_ptr(),
+            libc::AT_FDCWD,
+            to.as_ptr(),
+            libc::RENAME_NOREPLACE,
+        )
+    };
+    if rc == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
+}
+
+pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
