@@ -91,6 +91,10 @@ fn skip_rest(input: &mut Input, start: u64, size: u32) -> Result<(), ImageError>
 /// Reads a chunk header and checks the chunk fits inside its container ending at `end`.
 fn chunk_header(input: &mut Input, end: u64) -> Result<([u8; 4], u32), ImageError> {
     if end - input.pos() < 8 {
+        // The container promised more bytes than the file holds: that is a cut file.
+        if input.at_end()? {
+            return Err(input.truncated());
+        }
         return Err(input.corrupt("chunk header crosses the container end"));
     }
     let kind = input.array::<4>()?;

@@ -4,7 +4,9 @@
 use crate::{AlbumEntry, AlbumError};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 use swan_image::Format;
 
 const SCHEMA: &str = "
@@ -31,9 +33,25 @@ const COLUMNS: &str = "id, name, source_path, app_id, format, byte_size, width, 
                        orientation, date_time_original, blake3, saved_at_ms";
 
 pub fn open(path: &Path) -> Result<Connection, AlbumError> {
+    // SQLite does not call the busy handler while another process is switching a new database
+    // file to WAL, so several processes opening a fresh album at once retry here instead.
+    let deadline = Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match try_open(path) {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy && Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            other => return Ok(other?),
+        }
+    }
+}
+
+fn try_open(path: &Path) -> rusqlite::Result<Connection> {
     let conn = Connection::open(path)?;
     // Many savers in many processes: wait for the writer lock rather than fail.
-    conn.busy_timeout(Duration::from_secs(60))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.execute_batch(SCHEMA)?;

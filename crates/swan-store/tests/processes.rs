@@ -36,7 +36,8 @@ fn acknowledged(child: &mut Child) -> Vec<(String, String)> {
     out.lines()
         .map_while(Result::ok)
         .filter_map(|l| {
-            let mut parts = l.strip_prefix("saved ")?.split(' ');
+            // libtest may print "test worker ... " on the same line before the first one.
+            let mut parts = l[l.find("saved ")? + 6..].split(' ');
             Some((parts.next()?.to_string(), parts.next()?.to_string()))
         })
         .collect()

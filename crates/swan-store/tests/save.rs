@@ -80,8 +80,8 @@ fn duplicate_policy_returns_the_existing_entry() {
 
 fn assert_refused_and_unchanged(bytes: &[u8], limits: Limits) -> AlbumError {
     let dir = tempfile::tempdir().unwrap();
+    open(dir.path()).save(&fixture("png-alpha.png")[..], &Origin::default()).unwrap();
     let album = Album::open(dir.path(), AlbumOptions { limits, dedupe: false }).unwrap().0;
-    album.save(&fixture("png-alpha.png")[..], &Origin::default()).unwrap();
     let before = snapshot(dir.path());
     let err = album.save(bytes, &Origin::default()).unwrap_err();
     assert_eq!(snapshot(dir.path()), before, "album changed by a failed save");
