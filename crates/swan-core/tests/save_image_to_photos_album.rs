@@ -260,7 +260,7 @@ async fn authorize_uses_the_same_machine() {
     assert_eq!(code_msg(authorize(&w.host, "demo", ArgValue::Missing).await).0, 904);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn two_saves_started_together_share_one_prompt() {
     let w = World::new(PromptAnswer::Allow);
     let a = w.temp_file(&fixture("png-alpha.png"), None);

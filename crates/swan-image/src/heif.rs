@@ -30,7 +30,9 @@ pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageE
     let (major, compat) = brands.split_first().ok_or(ImageError::NotAnImage)?;
     let format = heif_format(*major, compat.iter().copied()).ok_or(ImageError::NotAnImage)?;
     input.set_format(format);
-    let sequence = brands.iter().any(|b| matches!(b, b"avis" | b"msf1" | b"hevs"));
+    let sequence = brands
+        .iter()
+        .any(|b| matches!(b, b"avis" | b"msf1" | b"hevs"));
 
     let mut meta = None;
     let mut has_moov = false;
@@ -50,7 +52,11 @@ pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageE
                 if let ExifLoc::InFile { start, len } = info.exif
                     && start >= input.pos()
                 {
-                    capture = Some(Capture { start, end: start + len, data: Vec::new() });
+                    capture = Some(Capture {
+                        start,
+                        end: start + len,
+                        data: Vec::new(),
+                    });
                 }
                 meta = Some(info);
             }
@@ -101,7 +107,11 @@ struct Capture {
 }
 
 /// Streams a box payload (or everything up to end of file), copying any captured range.
-fn pass(input: &mut Input, len: Option<u64>, capture: &mut Option<Capture>) -> Result<(), ImageError> {
+fn pass(
+    input: &mut Input,
+    len: Option<u64>,
+    capture: &mut Option<Capture>,
+) -> Result<(), ImageError> {
     let mut off = input.pos();
     let mut visit = |s: &[u8]| {
         if let Some(c) = capture.as_mut() {
@@ -109,7 +119,8 @@ fn pass(input: &mut Input, len: Option<u64>, capture: &mut Option<Capture>) -> R
             let to = c.end.min(off + s.len() as u64);
             if from < to {
                 // Both bounds lie inside `s`, so these fit in usize.
-                c.data.extend_from_slice(&s[(from - off) as usize..(to - off) as usize]);
+                c.data
+                    .extend_from_slice(&s[(from - off) as usize..(to - off) as usize]);
             }
         }
         off += s.len() as u64;

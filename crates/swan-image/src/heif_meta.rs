@@ -23,14 +23,18 @@ pub(crate) enum ExifLoc {
     /// Exif item data held in the `idat` box.
     InMeta(Vec<u8>),
     /// Exif item data at this absolute file range.
-    InFile { start: u64, len: u64 },
+    InFile {
+        start: u64,
+        len: u64,
+    },
 }
 
 /// Parses the payload of a top-level `meta` box (after its size and type).
 pub(crate) fn parse(payload: &[u8]) -> Result<MetaInfo, MetaError> {
     let mut cur = Cur(payload);
     cur.take(4).ok_or("meta header")?;
-    let (mut hdlr, mut pitm, mut iinf, mut iloc, mut iprp, mut idat) = (None, None, None, None, None, None);
+    let (mut hdlr, mut pitm, mut iinf, mut iloc, mut iprp, mut idat) =
+        (None, None, None, None, None, None);
     while let Some((kind, body)) = next_box(&mut cur)? {
         let slot = match &kind {
             b"hdlr" => &mut hdlr,
@@ -69,11 +73,19 @@ pub(crate) fn parse(payload: &[u8]) -> Result<MetaInfo, MetaError> {
         None => (0, None),
     };
     let exif = match exif_ext {
-        Some((1, start, len)) if len <= MAX_EXIF => usize::try_from(start)
+        Some(Extent {
+            method: 1,
+            start,
+            len,
+        }) if len <= MAX_EXIF => usize::try_from(start)
             .ok()
             .and_then(|s| idat.get(s..s.checked_add(usize::try_from(len).ok()?)?))
             .map_or(ExifLoc::None, |d| ExifLoc::InMeta(d.to_vec())),
-        Some((0, start, len)) if len <= MAX_EXIF => ExifLoc::InFile { start, len },
+        Some(Extent {
+            method: 0,
+            start,
+            len,
+        }) if len <= MAX_EXIF => ExifLoc::InFile { start, len },
         _ => ExifLoc::None,
     };
     Ok(MetaInfo {
@@ -170,13 +182,20 @@ fn exif_item(iinf: &[u8]) -> Result<Option<u32>, MetaError> {
     Ok(None)
 }
 
-/// Walks `iloc`: returns where stored item data ends, and the Exif item's single extent as
-/// (construction method, start, length).
+/// The single extent of an item.
+struct Extent {
+    /// 0: in the file, 1: in `idat`.
+    method: u16,
+    start: u64,
+    len: u64,
+}
+
+/// Walks `iloc`: returns where stored item data ends, and the Exif item's single extent.
 fn locations(
     iloc: &[u8],
     idat: &[u8],
     exif_id: Option<u32>,
-) -> Result<(u64, Option<(u16, u64, u64)>), MetaError> {
+) -> Result<(u64, Option<Extent>), MetaError> {
     let mut c = Cur(iloc);
     let version = c.u8().ok_or("iloc")?;
     if version > 2 {
@@ -186,17 +205,33 @@ fn locations(
     let [a, b] = [c.u8().ok_or("iloc")?, c.u8().ok_or("iloc")?];
     let (off_size, len_size, base_size) = (a >> 4, a & 15, b >> 4);
     let idx_size = if version == 0 { 0 } else { b & 15 };
-    let count = if version < 2 { u32::from(c.u16().ok_or("iloc")?) } else { c.u32().ok_or("iloc")? };
+    let count = if version < 2 {
+        u32::from(c.u16().ok_or("iloc")?)
+    } else {
+        c.u32().ok_or("iloc")?
+    };
     let (mut data_end, mut exif) = (0u64, None);
     for _ in 0..count {
-        let id = if version < 2 { u32::from(c.u16().ok_or("iloc")?) } else { c.u32().ok_or("iloc")? };
-        let method = if version == 0 { 0 } else { c.u16().ok_or("iloc")? & 15 };
+        let id = if version < 2 {
+            u32::from(c.u16().ok_or("iloc")?)
+        } else {
+            c.u32().ok_or("iloc")?
+        };
+        let method = if version == 0 {
+            0
+        } else {
+            c.u16().ok_or("iloc")? & 15
+        };
         let dref = c.u16().ok_or("iloc")?;
         let base = c.uint(base_size).ok_or("iloc")?;
         let extents = c.u16().ok_or("iloc")?;
         // Extents of zero bytes each are all identical: look at one rather than loop 65535 times.
         let empty_extents = idx_size == 0 && off_size == 0 && len_size == 0;
-        let n = if empty_extents { extents.min(1) } else { extents };
+        let n = if empty_extents {
+            extents.min(1)
+        } else {
+            extents
+        };
         for _ in 0..n {
             c.uint(idx_size).ok_or("iloc")?;
             let off = c.uint(off_size).ok_or("iloc")?;
@@ -208,28 +243,43 @@ fn locations(
                 (1, _) if end > idat.len() as u64 => return Err("iloc extent outside idat"),
                 _ => {}
             }
-            if Some(id) == exif_id && extents == 1 && len > 0 {
-                exif = Some((method, start, len));
+            let local = method != 0 || dref == 0;
+            if Some(id) == exif_id && extents == 1 && len > 0 && local {
+                exif = Some(Extent { method, start, len });
             }
         }
     }
     Ok((data_end, exif))
 }
 
+/// A child box: type and payload.
+type Child<'a> = ([u8; 4], &'a [u8]);
+
 /// Next child box of a container held in memory: (type, payload).
-fn next_box<'a>(c: &mut Cur<'a>) -> Result<Option<([u8; 4], &'a [u8])>, MetaError> {
+fn next_box<'a>(c: &mut Cur<'a>) -> Result<Option<Child<'a>>, MetaError> {
     if c.0.is_empty() {
         return Ok(None);
     }
     let size = c.u32().ok_or("box header")?;
-    let kind: [u8; 4] = c.take(4).ok_or("box header")?.try_into().map_err(|_| "box header")?;
+    let kind: [u8; 4] = c
+        .take(4)
+        .ok_or("box header")?
+        .try_into()
+        .map_err(|_| "box header")?;
     let payload = match size {
         0 => c.0.len() as u64,
-        1 => c.u64().ok_or("box header")?.checked_sub(16).ok_or("box size")?,
+        1 => c
+            .u64()
+            .ok_or("box header")?
+            .checked_sub(16)
+            .ok_or("box size")?,
         s => u64::from(s).checked_sub(8).ok_or("box size")?,
     };
     let payload = c.take(usize::try_from(payload).map_err(|_| "box size")?);
-    Ok(Some((kind, payload.ok_or("box larger than its container")?)))
+    Ok(Some((
+        kind,
+        payload.ok_or("box larger than its container")?,
+    )))
 }
 
 /// Bounds-checked big-endian reader over a slice.

@@ -112,7 +112,22 @@ enum IdatState {
 
 /// Returns width, height and color type after checking the combinations the spec allows.
 fn ihdr(input: &Input, d: &[u8]) -> Result<(u32, u32, u8), ImageError> {
-    let [w0, w1, w2, w3, h0, h1, h2, h3, depth, ct, comp, filter, interlace] = d else {
+    let [
+        w0,
+        w1,
+        w2,
+        w3,
+        h0,
+        h1,
+        h2,
+        h3,
+        depth,
+        ct,
+        comp,
+        filter,
+        interlace,
+    ] = d
+    else {
         return Err(input.corrupt("IHDR is not 13 bytes"));
     };
     let w = u32::from_be_bytes([*w0, *w1, *w2, *w3]);

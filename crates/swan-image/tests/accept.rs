@@ -34,11 +34,18 @@ fn tiny_reads_and_interruptions_change_nothing() {
     for (name, format, width, height, _) in IMAGES {
         let bytes = fixture(name);
         for step in [1, 3, 7, 64] {
-            let src = Dribble { data: &bytes, step, interrupt: false };
+            let src = Dribble {
+                data: &bytes,
+                step,
+                interrupt: false,
+            };
             let mut sink = Vec::new();
             let info = check_stream(src, &mut sink, &Limits::default())
                 .unwrap_or_else(|e| panic!("{name} step {step}: {e}"));
-            assert_eq!((info.format, info.width, info.height), (format, width, height));
+            assert_eq!(
+                (info.format, info.width, info.height),
+                (format, width, height)
+            );
             assert_eq!(sink, bytes, "{name} step {step}");
         }
     }
@@ -48,21 +55,37 @@ fn tiny_reads_and_interruptions_change_nothing() {
 fn jpeg_exif_orientation_and_date() {
     let info = check_bytes(&fixture("jpeg-exif.jpg"), &Limits::default()).unwrap();
     assert_eq!(info.orientation, Some(6));
-    assert_eq!(info.date_time_original.as_deref(), Some("2024:01:02 03:04:05"));
+    assert_eq!(
+        info.date_time_original.as_deref(),
+        Some("2024:01:02 03:04:05")
+    );
 }
 
 #[test]
 fn heic_exif_from_item_after_meta() {
     let info = check_bytes(&fixture("image.heic"), &Limits::default()).unwrap();
     assert_eq!(info.orientation, Some(3));
-    assert_eq!(info.date_time_original.as_deref(), Some("2023:05:06 07:08:09"));
+    assert_eq!(
+        info.date_time_original.as_deref(),
+        Some("2023:05:06 07:08:09")
+    );
 }
 
 #[test]
 fn images_without_exif_have_no_metadata() {
-    for name in ["png-alpha.png", "animated.gif", "still.webp", "image.bmp", "image.avif"] {
+    for name in [
+        "png-alpha.png",
+        "animated.gif",
+        "still.webp",
+        "image.bmp",
+        "image.avif",
+    ] {
         let info = check_bytes(&fixture(name), &Limits::default()).unwrap();
-        assert_eq!((info.orientation, info.date_time_original), (None, None), "{name}");
+        assert_eq!(
+            (info.orientation, info.date_time_original),
+            (None, None),
+            "{name}"
+        );
     }
 }
 
@@ -81,7 +104,8 @@ fn trailing_bytes_accepted_after_png_gif_webp_bmp() {
     for name in ["png-alpha.png", "animated.gif", "still.webp", "image.bmp"] {
         let mut bytes = fixture(name);
         bytes.extend_from_slice(&[0u8; 17]);
-        let info = check_bytes(&bytes, &Limits::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let info =
+            check_bytes(&bytes, &Limits::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(info.byte_size, bytes.len() as u64);
     }
 }
@@ -94,13 +118,19 @@ fn png_exif_chunk_is_read() {
     png.splice(33..33, chunk); // right after IHDR
     let info = check_bytes(&png, &Limits::default()).unwrap();
     assert_eq!(info.orientation, Some(6));
-    assert_eq!(info.date_time_original.as_deref(), Some("2024:01:02 03:04:05"));
+    assert_eq!(
+        info.date_time_original.as_deref(),
+        Some("2024:01:02 03:04:05")
+    );
 }
 
 #[test]
 fn broken_exif_does_not_fail_the_image() {
     let mut png = fixture("png-alpha.png");
-    png.splice(33..33, common::png_chunk(b"eXIf", b"MM\0*\xFF\xFF\xFF\xFFgarbage"));
+    png.splice(
+        33..33,
+        common::png_chunk(b"eXIf", b"MM\0*\xFF\xFF\xFF\xFFgarbage"),
+    );
     let info = check_bytes(&png, &Limits::default()).unwrap();
     assert_eq!(info.orientation, None);
 }
@@ -143,10 +173,19 @@ fn heif_brands_decide_the_format() {
         compat.iter().for_each(|b| v.extend_from_slice(*b));
         v
     };
-    assert_eq!(sniff(&ftyp(b"mif1", &[b"mif1", b"heic"])), Some(Format::Heic));
-    assert_eq!(sniff(&ftyp(b"mif1", &[b"mif1", b"miaf"])), Some(Format::Heif));
+    assert_eq!(
+        sniff(&ftyp(b"mif1", &[b"mif1", b"heic"])),
+        Some(Format::Heic)
+    );
+    assert_eq!(
+        sniff(&ftyp(b"mif1", &[b"mif1", b"miaf"])),
+        Some(Format::Heif)
+    );
     assert_eq!(sniff(&ftyp(b"msf1", &[b"msf1"])), Some(Format::Heif));
-    assert_eq!(sniff(&ftyp(b"avif", &[b"mif1", b"miaf"])), Some(Format::Avif));
+    assert_eq!(
+        sniff(&ftyp(b"avif", &[b"mif1", b"miaf"])),
+        Some(Format::Avif)
+    );
     assert_eq!(sniff(&ftyp(b"mif1", &[b"avis"])), Some(Format::Avif));
     assert_eq!(sniff(&ftyp(b"heix", &[])), Some(Format::Heic));
     assert_eq!(sniff(&ftyp(b"isom", &[b"mp41", b"avc1"])), None);

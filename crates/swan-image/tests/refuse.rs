@@ -46,7 +46,10 @@ fn png_with_flipped_crc_is_corrupt() {
     let mut png = fixture("png-alpha.png");
     png[29] ^= 0x01; // last byte of the IHDR CRC
     let err = check_bytes(&png, &Limits::default()).unwrap_err();
-    assert!(matches!(err, ImageError::Corrupt(Format::Png, _)), "{err:?}");
+    assert!(
+        matches!(err, ImageError::Corrupt(Format::Png, _)),
+        "{err:?}"
+    );
     // And a flipped byte inside the compressed data.
     let mut png = fixture("png-alpha.png");
     let idat = png.windows(4).position(|w| w == b"IDAT").unwrap();
@@ -84,28 +87,64 @@ fn huge_png_dimensions_are_refused_from_the_header() {
     png.splice(8..33, png_chunk(b"IHDR", &ihdr));
     let err = check_bytes(&png, &Limits::default()).unwrap_err();
     assert!(
-        matches!(err, ImageError::TooManyPixels { width: 100_000, height: 100_000, limit: 100_000_000 }),
+        matches!(
+            err,
+            ImageError::TooManyPixels {
+                width: 100_000,
+                height: 100_000,
+                limit: 100_000_000
+            }
+        ),
         "{err:?}"
     );
 }
 
 #[test]
 fn huge_dimensions_in_other_formats_are_refused() {
-    let tight = Limits { max_pixels: 100, ..Limits::default() };
+    let tight = Limits {
+        max_pixels: 100,
+        ..Limits::default()
+    };
     for (name, ..) in IMAGES {
         let err = check_bytes(&fixture(name), &tight).unwrap_err();
-        assert!(matches!(err, ImageError::TooManyPixels { limit: 100, .. }), "{name}: {err:?}");
+        assert!(
+            matches!(err, ImageError::TooManyPixels { limit: 100, .. }),
+            "{name}: {err:?}"
+        );
     }
     // GIF logical screen patched to 65535x65535 (no checksum to fix).
     let mut gif = fixture("animated.gif");
     gif[6..10].copy_from_slice(&[0xFF; 4]);
-    let err = check_bytes(&gif, &Limits { max_pixels: 1 << 30, ..Limits::default() }).unwrap_err();
-    assert!(matches!(err, ImageError::TooManyPixels { width: 65535, height: 65535, .. }));
+    let err = check_bytes(
+        &gif,
+        &Limits {
+            max_pixels: 1 << 30,
+            ..Limits::default()
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(
+        err,
+        ImageError::TooManyPixels {
+            width: 65535,
+            height: 65535,
+            ..
+        }
+    ));
     // BMP height patched to a huge negative (top-down) value.
     let mut bmp = fixture("image.bmp");
     bmp[22..26].copy_from_slice(&(-20_000_000i32).to_le_bytes());
     let err = check_bytes(&bmp, &Limits::default()).unwrap_err();
-    assert!(matches!(err, ImageError::TooManyPixels { height: 20_000_000, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            ImageError::TooManyPixels {
+                height: 20_000_000,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -141,7 +180,10 @@ fn webp_riff_size_larger_than_data_is_truncated() {
     let size = u32::from_le_bytes(webp[4..8].try_into().unwrap()) + 2;
     webp[4..8].copy_from_slice(&size.to_le_bytes());
     let err = check_bytes(&webp, &Limits::default()).unwrap_err();
-    assert!(matches!(err, ImageError::Truncated(Format::Webp)), "{err:?}");
+    assert!(
+        matches!(err, ImageError::Truncated(Format::Webp)),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -156,7 +198,10 @@ fn heic_missing_item_data_is_truncated() {
     // Cutting the last byte leaves every box header intact but the mdat short.
     let heic = fixture("image.heic");
     let err = check_bytes(&heic[..heic.len() - 1], &Limits::default()).unwrap_err();
-    assert!(matches!(err, ImageError::Truncated(Format::Heic)), "{err:?}");
+    assert!(
+        matches!(err, ImageError::Truncated(Format::Heic)),
+        "{err:?}"
+    );
 }
 
 #[test]

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use swan_image::Format;
 
 pub fn fixture_path(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures")
+        .join(name)
 }
 
 pub fn fixture(name: &str) -> Vec<u8> {

@@ -1,0 +1,166 @@
+//! Source and sink failures, the byte limit, and large synthetic payloads.
+
+mod common;
+
+use common::{FailingReader, FullDisk, IMAGES, fixture};
+use std::io::{self, Read, Write};
+use swan_image::{Format, ImageError, Limits, check_stream};
+
+#[test]
+fn byte_limit_is_exact() {
+    for (name, ..) in IMAGES {
+        let bytes = fixture(name);
+        let len = bytes.len() as u64;
+        let at_limit = Limits {
+            max_bytes: len,
+            ..Limits::default()
+        };
+        assert!(
+            check_stream(&bytes[..], io::sink(), &at_limit).is_ok(),
+            "{name}"
+        );
+        let below = Limits {
+            max_bytes: len - 1,
+            ..Limits::default()
+        };
+        let err = check_stream(&bytes[..], io::sink(), &below).unwrap_err();
+        assert!(
+            matches!(err, ImageError::TooLarge { limit } if limit == len - 1),
+            "{name}: {err:?}"
+        );
+    }
+}
+
+/// A JPEG whose scan never ends: the limit must stop reading, not memory or patience.
+struct EndlessJpeg {
+    head: Vec<u8>,
+    served: u64,
+}
+
+impl Read for EndlessJpeg {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = if self.head.is_empty() {
+            buf.fill(0x55);
+            buf.len()
+        } else {
+            let n = self.head.len().min(buf.len());
+            buf[..n].copy_from_slice(&self.head[..n]);
+            self.head.drain(..n);
+            n
+        };
+        self.served += n as u64;
+        Ok(n)
+    }
+}
+
+/// The fixture JPEG up to and including its SOS header.
+fn jpeg_until_scan() -> Vec<u8> {
+    let jpeg = fixture("jpeg-exif.jpg");
+    let sos = jpeg.windows(2).position(|w| w == [0xFF, 0xDA]).unwrap();
+    let len = u16::from_be_bytes([jpeg[sos + 2], jpeg[sos + 3]]) as usize;
+    jpeg[..sos + 2 + len].to_vec()
+}
+
+#[test]
+fn endless_source_stops_at_the_limit() {
+    let mut src = EndlessJpeg {
+        head: jpeg_until_scan(),
+        served: 0,
+    };
+    let limits = Limits {
+        max_bytes: 3 << 20,
+        ..Limits::default()
+    };
+    let err = check_stream(&mut src, io::sink(), &limits).unwrap_err();
+    assert!(
+        matches!(err, ImageError::TooLarge { limit } if limit == 3 << 20),
+        "{err:?}"
+    );
+    assert!(src.served <= (3 << 20) + 1, "read {} bytes", src.served);
+}
+
+#[test]
+fn failing_sink_is_a_write_error() {
+    for (name, ..) in IMAGES {
+        let bytes = fixture(name);
+        for room in [0, 10, bytes.len() / 2] {
+            let mut sink = FullDisk {
+                room,
+                got: Vec::new(),
+            };
+            let err = check_stream(&bytes[..], &mut sink, &Limits::default()).unwrap_err();
+            assert!(matches!(&err, ImageError::Write(e) if e.kind() == io::ErrorKind::StorageFull));
+            assert_eq!(
+                sink.got,
+                bytes[..room],
+                "{name}: what was written is a prefix"
+            );
+        }
+    }
+}
+
+#[test]
+fn failing_flush_is_a_write_error() {
+    struct NoFlush;
+    impl Write for NoFlush {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Err(io::Error::other("flush failed"))
+        }
+    }
+    let bytes = fixture("png-alpha.png");
+    let err = check_stream(&bytes[..], NoFlush, &Limits::default()).unwrap_err();
+    assert!(matches!(err, ImageError::Write(_)), "{err:?}");
+}
+
+#[test]
+fn failing_source_is_a_read_error() {
+    for (name, ..) in IMAGES {
+        let bytes = fixture(name);
+        for ok in [0, 5, bytes.len() / 2, bytes.len() - 1] {
+            let src = FailingReader { data: &bytes, ok };
+            let err = check_stream(src, io::sink(), &Limits::default()).unwrap_err();
+            assert!(
+                matches!(err, ImageError::Read(_)),
+                "{name} ok={ok}: {err:?}"
+            );
+            assert!(std::error::Error::source(&err).is_some());
+        }
+    }
+}
+
+#[test]
+fn big_jpeg_scan_streams_through() {
+    // 8 MB of entropy data with stuffed 0xFF bytes and restart markers, then EOI.
+    let mut bytes = jpeg_until_scan();
+    let head = bytes.len();
+    let mut rng = common::XorShift(7);
+    let mut rst = 0u8;
+    while bytes.len() < head + (8 << 20) {
+        let b = rng.next() as u8;
+        bytes.push(b);
+        if b == 0xFF {
+            bytes.push(0x00);
+        } else if b == 0x42 && rng.below(64) == 0 {
+            bytes.extend_from_slice(&[0xFF, 0xD0 + rst]);
+            rst = (rst + 1) % 8;
+        }
+    }
+    bytes.extend_from_slice(&[0xFF, 0xFF, 0xD9]);
+    let mut sink = Vec::with_capacity(bytes.len());
+    let info = check_stream(&bytes[..], &mut sink, &Limits::default()).unwrap();
+    assert_eq!(
+        (info.format, info.width, info.height),
+        (Format::Jpeg, 120, 80)
+    );
+    assert_eq!(info.byte_size, bytes.len() as u64);
+    assert!(sink == bytes);
+    // Without the EOI it is a cut file.
+    let err = check_stream(&bytes[..bytes.len() - 2], io::sink(), &Limits::default()).unwrap_err();
+    assert!(
+        matches!(err, ImageError::Truncated(Format::Jpeg)),
+        "{err:?}"
+    );
+}
