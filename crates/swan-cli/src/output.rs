@@ -34,7 +34,11 @@ pub fn saved(host: &Host, saved: &Saved, json: bool) {
         });
         println!("{v}");
     } else {
-        let verb = if saved.existing { "already in the album" } else { "saved" };
+        let verb = if saved.existing {
+            "already in the album"
+        } else {
+            "saved"
+        };
         println!("{verb}: {}", host.album().path_of(&saved.entry).display());
         println!("  {}", summary(&saved.entry));
     }
@@ -42,10 +46,14 @@ pub fn saved(host: &Host, saved: &Saved, json: bool) {
 
 pub fn api_failure(e: &SwanError, json: bool) {
     if json {
-        println!("{}", json!({"errCode": e.err_code(), "errMsg": e.err_msg()}));
+        println!(
+            "{}",
+            json!({"errCode": e.err_code(), "errMsg": e.err_msg()})
+        );
     } else {
         eprintln!("fail: errCode {} errMsg {:?}", e.err_code(), e.err_msg());
-        if let SwanError::CannotSaveToAlbum { reason, .. } | SwanError::AuthInternal { reason } = e {
+        if let SwanError::CannotSaveToAlbum { reason, .. } | SwanError::AuthInternal { reason } = e
+        {
             eprintln!("  because: {reason}");
         }
     }
@@ -68,7 +76,10 @@ pub fn summary(e: &AlbumEntry) -> String {
         e.height,
         e.byte_size,
         time(e.saved_at_ms),
-        e.app_id.as_deref().map(|a| format!(" by {a}")).unwrap_or_default()
+        e.app_id
+            .as_deref()
+            .map(|a| format!(" by {a}"))
+            .unwrap_or_default()
     )
 }
 

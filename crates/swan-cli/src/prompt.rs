@@ -34,7 +34,10 @@ fn ask_on_terminal(request: &PromptRequest) -> PromptAnswer {
         );
         return PromptAnswer::Dismiss;
     }
-    eprint!("\"{}\" asks for {}. Allow? [y]es / [n]o (anything else dismisses): ", request.app, request.scope);
+    eprint!(
+        "\"{}\" asks for {}. Allow? [y]es / [n]o (anything else dismisses): ",
+        request.app, request.scope
+    );
     let _ = std::io::stderr().flush();
     let mut line = String::new();
     if stdin.lock().read_line(&mut line).is_err() {

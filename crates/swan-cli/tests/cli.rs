@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures")
+        .join(name)
 }
 
 struct Env {
@@ -14,7 +16,9 @@ struct Env {
 
 impl Env {
     fn new() -> Env {
-        Env { dir: tempfile::tempdir().unwrap() }
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
 
     fn album(&self) -> PathBuf {
@@ -38,7 +42,8 @@ impl Env {
         all.extend_from_slice(args);
         let out = self.run(&all);
         let stdout = String::from_utf8(out.stdout).unwrap();
-        let value = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("{e}: {stdout:?}"));
+        let value =
+            serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("{e}: {stdout:?}"));
         (out.status.code().unwrap(), value)
     }
 
@@ -50,7 +55,11 @@ impl Env {
 
     fn album_files(&self) -> Vec<String> {
         let mut v: Vec<String> = std::fs::read_dir(self.album())
-            .map(|d| d.map(|e| e.unwrap().file_name().into_string().unwrap()).filter(|n| !n.starts_with('.')).collect())
+            .map(|d| {
+                d.map(|e| e.unwrap().file_name().into_string().unwrap())
+                    .filter(|n| !n.starts_with('.'))
+                    .collect()
+            })
             .unwrap_or_default();
         v.sort();
         v
@@ -73,7 +82,10 @@ fn save_stores_the_bytes_under_the_sniffed_extension() {
         assert_eq!(v["errMsg"], "saveImageToPhotosAlbum:ok");
         let stored = PathBuf::from(v["entry"]["path"].as_str().unwrap());
         assert_eq!(stored.extension().unwrap(), ext, "{as_name}");
-        assert_eq!(std::fs::read(stored).unwrap(), std::fs::read(fixture(fixture_name)).unwrap());
+        assert_eq!(
+            std::fs::read(stored).unwrap(),
+            std::fs::read(fixture(fixture_name)).unwrap()
+        );
     }
     assert_eq!(env.album_files().len(), 5);
 }
@@ -99,9 +111,16 @@ fn human_output_and_album_commands() {
     assert_eq!(show["mime"], "image/jpeg");
     assert_eq!(show["appId"], "demo");
     assert_eq!(show["orientation"], 6);
-    assert_eq!(show["byteSize"], std::fs::metadata(fixture("jpeg-exif.jpg")).unwrap().len());
+    assert_eq!(
+        show["byteSize"],
+        std::fs::metadata(fixture("jpeg-exif.jpg")).unwrap().len()
+    );
     let out = env.run(&["album", "show", &id.to_string()]);
-    assert!(String::from_utf8(out.stdout).unwrap().contains("image/jpeg"));
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("image/jpeg")
+    );
     let out = env.run(&["album", "show", "999"]);
     assert_eq!(out.status.code(), Some(1));
 }
@@ -111,16 +130,33 @@ fn a_denial_is_remembered_until_reset() {
     let env = Env::new();
     let path = env.copy("png-alpha.png", "a.png");
     let (code, v) = env.json(&["save", "--app", "demo", "--auth", "deny", &path]);
-    assert_eq!((code, v), (1, serde_json::json!({"errCode": 10003, "errMsg": "user deny"})));
+    assert_eq!(
+        (code, v),
+        (
+            1,
+            serde_json::json!({"errCode": 10003, "errMsg": "user deny"})
+        )
+    );
     // The next run would allow, but is never asked.
     let (code, v) = env.json(&["save", "--app", "demo", "--auth", "allow", &path]);
     assert_eq!((code, v["errCode"].clone()), (1, 10003.into()));
     let (_, shown) = env.json(&["auth", "show"]);
-    assert_eq!(shown["authSetting"]["demo"]["scope.writePhotosAlbum"], false);
+    assert_eq!(
+        shown["authSetting"]["demo"]["scope.writePhotosAlbum"],
+        false
+    );
     // Another app is not affected.
-    assert_eq!(env.json(&["save", "--app", "other", "--auth", "allow", &path]).0, 0);
+    assert_eq!(
+        env.json(&["save", "--app", "other", "--auth", "allow", &path])
+            .0,
+        0
+    );
     assert_eq!(env.json(&["auth", "reset", "--app", "demo"]).0, 0);
-    assert_eq!(env.json(&["save", "--app", "demo", "--auth", "allow", &path]).0, 0);
+    assert_eq!(
+        env.json(&["save", "--app", "demo", "--auth", "allow", &path])
+            .0,
+        0
+    );
     assert_eq!(env.album_files().len(), 2);
 }
 
@@ -140,19 +176,64 @@ fn failures_print_the_spec_codes_and_leave_the_album_alone() {
     let env = Env::new();
     let text = env.copy("not-image.txt", "fake.png");
     let (code, v) = env.json(&["save", "--app", "demo", "--auth", "allow", &text]);
-    assert_eq!((code, v), (1, serde_json::json!({"errCode": 1001, "errMsg": "can not save to album : fake.png"})));
+    assert_eq!(
+        (code, v),
+        (
+            1,
+            serde_json::json!({"errCode": 1001, "errMsg": "can not save to album : fake.png"})
+        )
+    );
     let missing = env.dir.path().join("missing.png");
-    let (code, v) = env.json(&["save", "--app", "demo", "--auth", "allow", missing.to_str().unwrap()]);
-    assert_eq!((code, v["errCode"].clone(), v["errMsg"].clone()), (1, 1001.into(), "can not find such file : missing.png".into()));
+    let (code, v) = env.json(&[
+        "save",
+        "--app",
+        "demo",
+        "--auth",
+        "allow",
+        missing.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        (code, v["errCode"].clone(), v["errMsg"].clone()),
+        (
+            1,
+            1001.into(),
+            "can not find such file : missing.png".into()
+        )
+    );
     let project = env.dir.path().to_str().unwrap();
     for (path, code, msg) in [
-        ("bdfile://usr/../../etc/passwd", 201, "Illegal file_path : bdfile://usr/../../etc/passwd"),
+        (
+            "bdfile://usr/../../etc/passwd",
+            201,
+            "Illegal file_path : bdfile://usr/../../etc/passwd",
+        ),
         ("/etc/passwd", 1001, "can not find such file : /etc/passwd"),
-        ("https://b.bdstatic.com/a.png", 1001, "can not find such file : https://b.bdstatic.com/a.png"),
-        ("bdfile://tmp_nothing", 1001, "can not find such file : bdfile://tmp_nothing"),
+        (
+            "https://b.bdstatic.com/a.png",
+            1001,
+            "can not find such file : https://b.bdstatic.com/a.png",
+        ),
+        (
+            "bdfile://tmp_nothing",
+            1001,
+            "can not find such file : bdfile://tmp_nothing",
+        ),
     ] {
-        let (exit, v) = env.json(&["save", "--app", "demo", "--auth", "allow", "--project", project, path]);
-        assert_eq!((exit, v["errCode"].clone(), v["errMsg"].clone()), (1, code.into(), msg.into()), "{path}");
+        let (exit, v) = env.json(&[
+            "save",
+            "--app",
+            "demo",
+            "--auth",
+            "allow",
+            "--project",
+            project,
+            path,
+        ]);
+        assert_eq!(
+            (exit, v["errCode"].clone(), v["errMsg"].clone()),
+            (1, code.into(), msg.into()),
+            "{path}"
+        );
     }
     assert!(env.album_files().is_empty());
     let out = env.run(&["save", "--auth", "allow", &text]);
@@ -171,22 +252,47 @@ fn the_album_location_comes_from_the_environment_and_repairs_are_reported() {
             .output()
             .unwrap()
     };
-    let out = run(&["save", "--app", "demo", "--auth", "allow", fixture("animated.gif").to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let names: Vec<_> = std::fs::read_dir(&album).unwrap().map(|e| e.unwrap().file_name()).collect();
-    let picture = names.iter().find(|n| n.to_string_lossy().ends_with(".gif")).unwrap();
+    let out = run(&[
+        "save",
+        "--app",
+        "demo",
+        "--auth",
+        "allow",
+        fixture("animated.gif").to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let names: Vec<_> = std::fs::read_dir(&album)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    let picture = names
+        .iter()
+        .find(|n| n.to_string_lossy().ends_with(".gif"))
+        .unwrap();
     std::fs::remove_file(album.join(picture)).unwrap();
     let out = run(&["album", "list"]);
     assert!(out.status.success());
-    assert!(String::from_utf8(out.stderr).unwrap().contains("1 row(s) without a file dropped"));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("1 row(s) without a file dropped")
+    );
 }
 
 #[test]
 fn dedupe_returns_the_existing_entry() {
     let env = Env::new();
     let path = env.copy("png-alpha.png", "a.png");
-    let (_, first) = env.json(&["save", "--app", "demo", "--auth", "allow", "--dedupe", &path]);
-    let (_, second) = env.json(&["save", "--app", "demo", "--auth", "allow", "--dedupe", &path]);
+    let (_, first) = env.json(&[
+        "save", "--app", "demo", "--auth", "allow", "--dedupe", &path,
+    ]);
+    let (_, second) = env.json(&[
+        "save", "--app", "demo", "--auth", "allow", "--dedupe", &path,
+    ]);
     assert_eq!(first["existing"], false);
     assert_eq!(second["existing"], true);
     assert_eq!(first["entry"]["id"], second["entry"]["id"]);

@@ -17,7 +17,10 @@ impl<'a> ArgValue<'a> {
         match self {
             ArgValue::Str(s) => Ok(s),
             ArgValue::Missing => Err(SwanError::ArgumentRequired { name: name.into() }),
-            ArgValue::Other(_) => Err(SwanError::ArgumentType { name: name.into(), expected: "string" }),
+            ArgValue::Other(_) => Err(SwanError::ArgumentType {
+                name: name.into(),
+                expected: "string",
+            }),
         }
     }
 }
@@ -30,8 +33,16 @@ mod tests {
     fn required_string_messages() {
         assert_eq!(ArgValue::Str("x").required_string("filePath"), Ok("x"));
         let e = ArgValue::Missing.required_string("filePath").unwrap_err();
-        assert_eq!((e.err_code(), e.err_msg().as_str()), (904, "[jsNative Argument Error]filePath is required."));
-        let e = ArgValue::Other("number").required_string("filePath").unwrap_err();
-        assert_eq!(e.err_msg(), "[jsNative Argument Error]filePath type error. must be \"string\"");
+        assert_eq!(
+            (e.err_code(), e.err_msg().as_str()),
+            (904, "[jsNative Argument Error]filePath is required.")
+        );
+        let e = ArgValue::Other("number")
+            .required_string("filePath")
+            .unwrap_err();
+        assert_eq!(
+            e.err_msg(),
+            "[jsNative Argument Error]filePath type error. must be \"string\""
+        );
     }
 }

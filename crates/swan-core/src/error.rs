@@ -9,7 +9,10 @@ pub enum SwanError {
     /// 904: a required argument is absent.
     ArgumentRequired { name: String },
     /// 904: an argument has the wrong JavaScript type.
-    ArgumentType { name: String, expected: &'static str },
+    ArgumentType {
+        name: String,
+        expected: &'static str,
+    },
     /// 904: success/fail/complete given but not functions.
     ParamsType,
     /// 201: the path is malformed or would leave the app's directories.
@@ -29,7 +32,9 @@ pub enum SwanError {
 impl SwanError {
     pub fn err_code(&self) -> u32 {
         match self {
-            SwanError::ArgumentRequired { .. } | SwanError::ArgumentType { .. } | SwanError::ParamsType => 904,
+            SwanError::ArgumentRequired { .. }
+            | SwanError::ArgumentType { .. }
+            | SwanError::ParamsType => 904,
             SwanError::IllegalFilePath { .. } => 201,
             SwanError::FileNotFound { .. } | SwanError::CannotSaveToAlbum { .. } => 1001,
             SwanError::AuthInternal { .. } => 10001,
@@ -40,7 +45,9 @@ impl SwanError {
 
     pub fn err_msg(&self) -> String {
         match self {
-            SwanError::ArgumentRequired { name } => format!("[jsNative Argument Error]{name} is required."),
+            SwanError::ArgumentRequired { name } => {
+                format!("[jsNative Argument Error]{name} is required.")
+            }
             SwanError::ArgumentType { name, expected } => {
                 format!("[jsNative Argument Error]{name} type error. must be \"{expected}\"")
             }

@@ -52,8 +52,10 @@ impl Host {
     /// Opens the album (repairing it) and the authorization store.
     pub fn open(config: HostConfig, authorizer: Arc<dyn Authorizer>) -> Result<Host, HostError> {
         std::fs::create_dir_all(&config.data_dir).map_err(HostError::Io)?;
-        let (album, repair) = Album::open(&config.album_root, config.album).map_err(HostError::Album)?;
-        let store = AuthStore::open(&config.data_dir.join("auth.sqlite")).map_err(HostError::Auth)?;
+        let (album, repair) =
+            Album::open(&config.album_root, config.album).map_err(HostError::Album)?;
+        let store =
+            AuthStore::open(&config.data_dir.join("auth.sqlite")).map_err(HostError::Auth)?;
         Ok(Host {
             album,
             authorization: Authorization::new(store, config.policy, authorizer),

@@ -7,12 +7,19 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use swan_core::api::{authorize, get_setting, open_setting, save_image_to_photos_album};
-use swan_core::swan_auth::{Authorizer, BoxFuture, HostPolicy, PromptAnswer, PromptRequest, WRITE_PHOTOS_ALBUM};
+use swan_core::swan_auth::{
+    Authorizer, BoxFuture, HostPolicy, PromptAnswer, PromptRequest, WRITE_PHOTOS_ALBUM,
+};
 use swan_core::swan_sandbox::{AppId, Sandbox};
 use swan_core::{ArgValue, Host, HostConfig, SwanError};
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(name)).unwrap()
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fixtures")
+            .join(name),
+    )
+    .unwrap()
 }
 
 /// A user who always gives the same answer, and a count of how often they were asked.
@@ -48,21 +55,43 @@ impl World {
 
     fn with_policy(answer: PromptAnswer, policy: HostPolicy) -> World {
         let dir = tempfile::tempdir().unwrap();
-        let (album, data, project) = (dir.path().join("album"), dir.path().join("data"), dir.path().join("project"));
+        let (album, data, project) = (
+            dir.path().join("album"),
+            dir.path().join("data"),
+            dir.path().join("project"),
+        );
         std::fs::create_dir_all(project.join("images")).unwrap();
         std::fs::write(project.join("images/a.png"), fixture("png-alpha.png")).unwrap();
         std::fs::write(project.join("readme.txt"), b"not a picture").unwrap();
-        let user = Arc::new(User { answer, asked: AtomicUsize::new(0) });
+        let user = Arc::new(User {
+            answer,
+            asked: AtomicUsize::new(0),
+        });
         let host = open_host(&album, &data, policy, user.clone());
-        let sandbox = host.sandbox(&"demo".parse().unwrap(), Some(&project)).unwrap();
-        World { _dir: dir, album, data, project, user, host, sandbox }
+        let sandbox = host
+            .sandbox(&"demo".parse().unwrap(), Some(&project))
+            .unwrap();
+        World {
+            _dir: dir,
+            album,
+            data,
+            project,
+            user,
+            host,
+            sandbox,
+        }
     }
 
     /// The same folders, as a new process would see them.
     fn reopen(&self, answer: PromptAnswer) -> (Host, Sandbox, Arc<User>) {
-        let user = Arc::new(User { answer, asked: AtomicUsize::new(0) });
+        let user = Arc::new(User {
+            answer,
+            asked: AtomicUsize::new(0),
+        });
         let host = open_host(&self.album, &self.data, HostPolicy::default(), user.clone());
-        let sandbox = host.sandbox(&"demo".parse().unwrap(), Some(&self.project)).unwrap();
+        let sandbox = host
+            .sandbox(&"demo".parse().unwrap(), Some(&self.project))
+            .unwrap();
         (host, sandbox, user)
     }
 
@@ -99,7 +128,12 @@ impl World {
 }
 
 fn open_host(album: &Path, data: &Path, policy: HostPolicy, user: Arc<User>) -> Host {
-    let config = HostConfig { album_root: album.into(), data_dir: data.into(), policy, ..HostConfig::default() };
+    let config = HostConfig {
+        album_root: album.into(),
+        data_dir: data.into(),
+        policy,
+        ..HostConfig::default()
+    };
     Host::open(config, user).unwrap()
 }
 
@@ -112,17 +146,34 @@ fn code_msg(r: Result<impl std::fmt::Debug, SwanError>) -> (u32, String) {
 async fn step1_file_path_missing_or_not_a_string_is_904_without_a_prompt() {
     let w = World::new(PromptAnswer::Allow);
     let r = save_image_to_photos_album(&w.host, &w.sandbox, ArgValue::Missing).await;
-    assert_eq!(code_msg(r), (904, "[jsNative Argument Error]filePath is required.".into()));
+    assert_eq!(
+        code_msg(r),
+        (904, "[jsNative Argument Error]filePath is required.".into())
+    );
     let r = save_image_to_photos_album(&w.host, &w.sandbox, ArgValue::Other("number")).await;
-    assert_eq!(code_msg(r), (904, "[jsNative Argument Error]filePath type error. must be \"string\"".into()));
+    assert_eq!(
+        code_msg(r),
+        (
+            904,
+            "[jsNative Argument Error]filePath type error. must be \"string\"".into()
+        )
+    );
     assert_eq!(w.prompts(), 0);
 }
 
 #[tokio::test]
 async fn step2_network_urls_are_not_found_without_a_prompt() {
     let w = World::new(PromptAnswer::Allow);
-    for url in ["https://b.bdstatic.com/miniapp/image/getImageInfo.png", "http://x/y.png", "ftp://x/y", "data:image/png;base64,AAAA"] {
-        assert_eq!(code_msg(w.save(url).await), (1001, format!("can not find such file : {url}")));
+    for url in [
+        "https://b.bdstatic.com/miniapp/image/getImageInfo.png",
+        "http://x/y.png",
+        "ftp://x/y",
+        "data:image/png;base64,AAAA",
+    ] {
+        assert_eq!(
+            code_msg(w.save(url).await),
+            (1001, format!("can not find such file : {url}"))
+        );
     }
     assert_eq!(w.prompts(), 0);
 }
@@ -131,9 +182,23 @@ async fn step2_network_urls_are_not_found_without_a_prompt() {
 async fn step3_escapes_are_illegal_without_a_prompt() {
     let w = World::new(PromptAnswer::Allow);
     std::os::unix::fs::symlink("/etc/passwd", w.data.join("apps/demo/usr/passwd")).unwrap();
-    std::os::unix::fs::symlink(w.project.join("images/a.png"), w.data.join("apps/demo/usr/outside.png")).unwrap();
-    for p in ["bdfile://usr/../../../etc/passwd", "../images/a.png", "bdfile://usr/passwd", "bdfile://usr/outside.png", "bdfile://nowhere/x"] {
-        assert_eq!(code_msg(w.save(p).await), (201, format!("Illegal file_path : {p}")), "{p}");
+    std::os::unix::fs::symlink(
+        w.project.join("images/a.png"),
+        w.data.join("apps/demo/usr/outside.png"),
+    )
+    .unwrap();
+    for p in [
+        "bdfile://usr/../../../etc/passwd",
+        "../images/a.png",
+        "bdfile://usr/passwd",
+        "bdfile://usr/outside.png",
+        "bdfile://nowhere/x",
+    ] {
+        assert_eq!(
+            code_msg(w.save(p).await),
+            (201, format!("Illegal file_path : {p}")),
+            "{p}"
+        );
     }
     assert_eq!(w.prompts(), 0);
 }
@@ -141,13 +206,28 @@ async fn step3_escapes_are_illegal_without_a_prompt() {
 #[tokio::test]
 async fn step4_missing_or_foreign_files_are_not_found_without_a_prompt() {
     let w = World::new(PromptAnswer::Allow);
-    let other = w.host.sandbox(&"other-app".parse::<AppId>().unwrap(), None).unwrap();
+    let other = w
+        .host
+        .sandbox(&"other-app".parse::<AppId>().unwrap(), None)
+        .unwrap();
     let mut t = other.create_temp(Some("png")).unwrap();
     t.write_all(&fixture("png-alpha.png")).unwrap();
     let foreign = t.commit().unwrap();
     std::fs::create_dir_all(w.data.join("apps/demo/usr/folder")).unwrap();
-    for p in ["bdfile://tmp_missing.png", "bdfile://store_missing", "bdfile://usr/none.png", "/etc/passwd", "images", "bdfile://usr/folder", foreign.as_str()] {
-        assert_eq!(code_msg(w.save(p).await), (1001, format!("can not find such file : {p}")), "{p}");
+    for p in [
+        "bdfile://tmp_missing.png",
+        "bdfile://store_missing",
+        "bdfile://usr/none.png",
+        "/etc/passwd",
+        "images",
+        "bdfile://usr/folder",
+        foreign.as_str(),
+    ] {
+        assert_eq!(
+            code_msg(w.save(p).await),
+            (1001, format!("can not find such file : {p}")),
+            "{p}"
+        );
     }
     assert_eq!(w.prompts(), 0);
 }
@@ -165,7 +245,9 @@ async fn step5_denied_dismissed_and_forbidden() {
     let path = w.temp_file(&fixture("png-alpha.png"), Some("png"));
     assert_eq!(code_msg(w.save(&path).await), (10003, "user deny".into()));
 
-    let policy = HostPolicy { forbidden: [WRITE_PHOTOS_ALBUM.to_string()].into() };
+    let policy = HostPolicy {
+        forbidden: [WRITE_PHOTOS_ALBUM.to_string()].into(),
+    };
     let w = World::with_policy(PromptAnswer::Allow, policy);
     let path = w.temp_file(&fixture("png-alpha.png"), Some("png"));
     assert_eq!(code_msg(w.save(&path).await), (10005, "system deny".into()));
@@ -177,11 +259,21 @@ async fn step5_denied_dismissed_and_forbidden() {
 async fn step6_content_is_judged_only_after_authorization() {
     let w = World::new(PromptAnswer::Allow);
     let text = w.usr_file("notes.png", b"plain text with a picture's name");
-    assert_eq!(code_msg(w.save(&text).await), (1001, format!("can not save to album : {text}")));
-    assert_eq!(w.prompts(), 1, "the user was asked before the content was looked at");
+    assert_eq!(
+        code_msg(w.save(&text).await),
+        (1001, format!("can not save to album : {text}"))
+    );
+    assert_eq!(
+        w.prompts(),
+        1,
+        "the user was asked before the content was looked at"
+    );
     let png = fixture("png-alpha.png");
     let cut = w.usr_file("cut.png", &png[..png.len() - 10]);
-    assert_eq!(code_msg(w.save(&cut).await), (1001, format!("can not save to album : {cut}")));
+    assert_eq!(
+        code_msg(w.save(&cut).await),
+        (1001, format!("can not save to album : {cut}"))
+    );
     assert!(w.album_files().is_empty());
 
     // Denied beats not-an-image; missing beats denied.
@@ -199,7 +291,10 @@ async fn step7_an_album_that_cannot_be_written_fails_cleanly() {
     let path = w.temp_file(&fixture("png-alpha.png"), Some("png"));
     std::fs::remove_dir_all(&w.album).unwrap();
     let (code, msg) = code_msg(w.save(&path).await);
-    assert_eq!((code, msg), (1001, format!("can not save to album : {path}")));
+    assert_eq!(
+        (code, msg),
+        (1001, format!("can not save to album : {path}"))
+    );
     assert!(!w.album.exists(), "nothing was created");
 }
 
@@ -208,8 +303,8 @@ async fn ok_every_path_form_and_the_bytes_are_kept() {
     let w = World::new(PromptAnswer::Allow);
     let jpeg = fixture("jpeg-exif.jpg");
     let cases = [
-        (w.temp_file(&jpeg, None), "jpg"),                      // no extension
-        (w.temp_file(&jpeg, Some("png")), "jpg"),               // the wrong one
+        (w.temp_file(&jpeg, None), "jpg"),        // no extension
+        (w.temp_file(&jpeg, Some("png")), "jpg"), // the wrong one
         (w.usr_file("deep/dir/pic", &fixture("animated.gif")), "gif"),
         ("images/a.png".to_string(), "png"),
         ("/images/a.png".to_string(), "png"),
@@ -217,11 +312,21 @@ async fn ok_every_path_form_and_the_bytes_are_kept() {
     ];
     for (path, ext) in &cases {
         let saved = w.save(path).await.unwrap_or_else(|e| panic!("{path}: {e}"));
-        assert!(saved.entry.name.ends_with(&format!(".{ext}")), "{path} -> {}", saved.entry.name);
+        assert!(
+            saved.entry.name.ends_with(&format!(".{ext}")),
+            "{path} -> {}",
+            saved.entry.name
+        );
         assert_eq!(saved.entry.app_id.as_deref(), Some("demo"));
         assert_eq!(saved.entry.source_path.as_deref(), Some(path.as_str()));
         let stored = std::fs::read(w.host.album().path_of(&saved.entry)).unwrap();
-        let original = if path.contains("images") { fixture("png-alpha.png") } else if *ext == "gif" { fixture("animated.gif") } else { jpeg.clone() };
+        let original = if path.contains("images") {
+            fixture("png-alpha.png")
+        } else if *ext == "gif" {
+            fixture("animated.gif")
+        } else {
+            jpeg.clone()
+        };
         assert_eq!(stored, original);
     }
     assert_eq!(w.prompts(), 1, "asked once, then remembered");
@@ -233,7 +338,10 @@ async fn decisions_persist_and_open_setting_flips_them() {
     let w = World::new(PromptAnswer::Deny);
     let path = w.temp_file(&fixture("png-alpha.png"), Some("png"));
     assert_eq!(code_msg(w.save(&path).await).0, 10003);
-    assert_eq!(get_setting(&w.host, "demo").unwrap(), BTreeMap::from([(WRITE_PHOTOS_ALBUM.to_string(), false)]));
+    assert_eq!(
+        get_setting(&w.host, "demo").unwrap(),
+        BTreeMap::from([(WRITE_PHOTOS_ALBUM.to_string(), false)])
+    );
 
     // A new process: still denied, not asked.
     let (host, sandbox, user) = w.reopen(PromptAnswer::Allow);
@@ -242,22 +350,41 @@ async fn decisions_persist_and_open_setting_flips_them() {
     assert_eq!(user.asked.load(Ordering::SeqCst), 0);
 
     // The user turns it back on in the settings page: saved, still no prompt.
-    let after = open_setting(&host, "demo", &BTreeMap::from([(WRITE_PHOTOS_ALBUM.to_string(), true)])).unwrap();
+    let after = open_setting(
+        &host,
+        "demo",
+        &BTreeMap::from([(WRITE_PHOTOS_ALBUM.to_string(), true)]),
+    )
+    .unwrap();
     assert_eq!(after.get(WRITE_PHOTOS_ALBUM), Some(&true));
-    save_image_to_photos_album(&host, &sandbox, ArgValue::Str(&path)).await.unwrap();
+    save_image_to_photos_album(&host, &sandbox, ArgValue::Str(&path))
+        .await
+        .unwrap();
     assert_eq!(user.asked.load(Ordering::SeqCst), 0);
 }
 
 #[tokio::test]
 async fn authorize_uses_the_same_machine() {
     let w = World::new(PromptAnswer::Allow);
-    assert_eq!(get_setting(&w.host, "demo").unwrap(), BTreeMap::new(), "unasked scopes are absent");
-    authorize(&w.host, "demo", ArgValue::Str(WRITE_PHOTOS_ALBUM)).await.unwrap();
+    assert_eq!(
+        get_setting(&w.host, "demo").unwrap(),
+        BTreeMap::new(),
+        "unasked scopes are absent"
+    );
+    authorize(&w.host, "demo", ArgValue::Str(WRITE_PHOTOS_ALBUM))
+        .await
+        .unwrap();
     let path = w.temp_file(&fixture("png-alpha.png"), None);
     w.save(&path).await.unwrap();
     assert_eq!(w.prompts(), 1);
-    assert_eq!(code_msg(authorize(&w.host, "demo", ArgValue::Str("scope.nonsense")).await), (10005, "system deny".into()));
-    assert_eq!(code_msg(authorize(&w.host, "demo", ArgValue::Missing).await).0, 904);
+    assert_eq!(
+        code_msg(authorize(&w.host, "demo", ArgValue::Str("scope.nonsense")).await),
+        (10005, "system deny".into())
+    );
+    assert_eq!(
+        code_msg(authorize(&w.host, "demo", ArgValue::Missing).await).0,
+        904
+    );
 }
 
 #[tokio::test]

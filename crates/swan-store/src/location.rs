@@ -15,7 +15,9 @@ pub fn default_root() -> PathBuf {
     if let Some(pictures) = non_empty_env("XDG_PICTURES_DIR") {
         return PathBuf::from(pictures).join("Swan");
     }
-    if let Some(pictures) = directories::UserDirs::new().and_then(|u| u.picture_dir().map(PathBuf::from)) {
+    if let Some(pictures) =
+        directories::UserDirs::new().and_then(|u| u.picture_dir().map(PathBuf::from))
+    {
         return pictures.join("Swan");
     }
     let data = directories::BaseDirs::new()

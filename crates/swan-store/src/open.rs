@@ -5,7 +5,10 @@ use std::sync::Mutex;
 impl Album {
     /// Opens (creating if needed) the album at `root`, and repairs whatever a crash left behind.
     /// The repair is returned, not hidden: a caller should tell its user when it did anything.
-    pub fn open(root: impl AsRef<Path>, options: AlbumOptions) -> Result<(Album, RepairReport), AlbumError> {
+    pub fn open(
+        root: impl AsRef<Path>,
+        options: AlbumOptions,
+    ) -> Result<(Album, RepairReport), AlbumError> {
         let root = root.as_ref().to_path_buf();
         let meta = root.join(META_DIR);
         std::fs::create_dir_all(meta.join("tmp"))?;

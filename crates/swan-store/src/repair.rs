@@ -73,7 +73,9 @@ impl Album {
         let mut names = HashSet::new();
         for item in fs::read_dir(&self.root)? {
             let item = item?;
-            let Ok(name) = item.file_name().into_string() else { continue };
+            let Ok(name) = item.file_name().into_string() else {
+                continue;
+            };
             if !name.starts_with('.') && item.file_type()?.is_file() {
                 names.insert(name);
             }
@@ -92,7 +94,13 @@ impl Album {
             .map(|d| d.as_millis() as i64);
         let (info, blake3) = stream_into(file, std::io::sink(), &self.options.limits)?;
         let saved_at_ms = ms_from_name(name).or(mtime_ms).unwrap_or(0);
-        let entry = AlbumEntry::new(name.to_string(), info, blake3, &Origin::default(), saved_at_ms);
+        let entry = AlbumEntry::new(
+            name.to_string(),
+            info,
+            blake3,
+            &Origin::default(),
+            saved_at_ms,
+        );
         index::insert_if_absent(&self.lock_index(), &entry)
     }
 }

@@ -34,7 +34,11 @@ impl Album {
         let tmp = TempFile::create(&self.tmp_dir())?;
         let (info, blake3) = stream_into(source, &tmp.file, &self.options.limits)?;
         tmp.file.sync_all()?;
-        let pending = Pending { info, blake3, origin };
+        let pending = Pending {
+            info,
+            blake3,
+            origin,
+        };
         if self.options.dedupe {
             self.commit_unless_present(&tmp, pending)
         } else {
@@ -47,7 +51,10 @@ impl Album {
         let mut entry = p.entry(name, ms);
         let inserted = index::upsert(&self.lock_index(), &entry);
         entry.id = self.keep_or_undo(&entry.name, inserted)?;
-        Ok(Saved { entry, existing: false })
+        Ok(Saved {
+            entry,
+            existing: false,
+        })
     }
 
     /// With de-duplication on, the look-up and the insert happen in one write transaction, so
@@ -57,13 +64,19 @@ impl Album {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let found = index::find_by_hash(&tx, &p.blake3)?;
         if let Some(entry) = found.into_iter().find(|e| self.path_of(e).is_file()) {
-            return Ok(Saved { entry, existing: true });
+            return Ok(Saved {
+                entry,
+                existing: true,
+            });
         }
         let (name, ms) = self.place(&tmp.path, p.info.format.extension())?;
         let mut entry = p.entry(name, ms);
         let inserted = index::upsert(&tx, &entry).and_then(|id| Ok(tx.commit().map(|_| id)?));
         entry.id = self.keep_or_undo(&entry.name, inserted)?;
-        Ok(Saved { entry, existing: false })
+        Ok(Saved {
+            entry,
+            existing: false,
+        })
     }
 
     /// Links the temp file under the first free name and makes the name durable.
@@ -101,7 +114,13 @@ struct Pending<'a> {
 
 impl Pending<'_> {
     fn entry(&self, name: String, saved_at_ms: i64) -> AlbumEntry {
-        AlbumEntry::new(name, self.info.clone(), self.blake3.clone(), self.origin, saved_at_ms)
+        AlbumEntry::new(
+            name,
+            self.info.clone(),
+            self.blake3.clone(),
+            self.origin,
+            saved_at_ms,
+        )
     }
 }
 
@@ -111,7 +130,10 @@ pub(crate) fn stream_into<R: Read, W: Write>(
     sink: W,
     limits: &Limits,
 ) -> Result<(ImageInfo, String), AlbumError> {
-    let mut hashing = HashingWriter { inner: sink, hasher: blake3::Hasher::new() };
+    let mut hashing = HashingWriter {
+        inner: sink,
+        hasher: blake3::Hasher::new(),
+    };
     let info = swan_image::check_stream(source, &mut hashing, limits)?;
     hashing.inner.flush()?;
     Ok((info, hashing.hasher.finalize().to_hex().to_string()))
@@ -138,7 +160,12 @@ impl<W: Write> Write for HashingWriter<W> {
 /// A hard link is the portable way; filesystems without links (FAT) get `renameat2(NOREPLACE)`.
 fn create_exclusive(from: &Path, to: &Path) -> io::Result<()> {
     match fs::hard_link(from, to) {
-        Err(e) if matches!(e.raw_os_error(), Some(libc::EPERM | libc::EOPNOTSUPP | libc::EMLINK)) => {
+        Err(e)
+            if matches!(
+                e.raw_os_error(),
+                Some(libc::EPERM | libc::EOPNOTSUPP | libc::EMLINK)
+            ) =>
+        {
             rename_noreplace(from, to)
         }
         other => other,
@@ -161,7 +188,11 @@ fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
             libc::RENAME_NOREPLACE,
         )
     };
-    if rc == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
 }
 
 pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {

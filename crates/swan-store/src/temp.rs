@@ -25,7 +25,12 @@ impl TempFile {
     pub fn create(dir: &Path) -> io::Result<TempFile> {
         loop {
             let path = dir.join(format!("{}{SUFFIX}", random_hex()?));
-            let file = match OpenOptions::new().read(true).write(true).create_new(true).open(&path) {
+            let file = match OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
                 Ok(f) => f,
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
                 Err(e) => return Err(e),

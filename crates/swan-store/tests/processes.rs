@@ -19,7 +19,14 @@ const THREADS: &str = "SWAN_WORKER_THREADS";
 
 fn spawn_worker(album: &Path, mode: &str, saves: u32, threads: u32) -> Child {
     Command::new(std::env::current_exe().unwrap())
-        .args(["--ignored", "--exact", "worker", "--nocapture", "--test-threads", "1"])
+        .args([
+            "--ignored",
+            "--exact",
+            "worker",
+            "--nocapture",
+            "--test-threads",
+            "1",
+        ])
         .env(ALBUM, album)
         .env(MODE, mode)
         .env(SAVES, saves.to_string())
@@ -55,7 +62,10 @@ fn worker() {
         // Writes past 64 KiB now fail with EFBIG, as on a full disk.
         unsafe {
             libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
-            let limit = libc::rlimit { rlim_cur: 64 * 1024, rlim_max: 64 * 1024 };
+            let limit = libc::rlimit {
+                rlim_cur: 64 * 1024,
+                rlim_max: 64 * 1024,
+            };
             assert_eq!(libc::setrlimit(libc::RLIMIT_FSIZE, &limit), 0);
         }
         match album.save(&big_bmp(300, 300, 1)[..], &Origin::default()) {
@@ -64,7 +74,12 @@ fn worker() {
         }
         return;
     }
-    let pictures: Vec<Vec<u8>> = vec![big_bmp(800, 600, 7), fixture("png-alpha.png"), fixture("jpeg-exif.jpg"), big_bmp(64, 64, 3)];
+    let pictures: Vec<Vec<u8>> = vec![
+        big_bmp(800, 600, 7),
+        fixture("png-alpha.png"),
+        fixture("jpeg-exif.jpg"),
+        big_bmp(64, 64, 3),
+    ];
     std::thread::scope(|s| {
         for t in 0..threads {
             let (album, pictures) = (&album, &pictures);
@@ -94,21 +109,32 @@ fn sigkill_mid_save_never_leaves_a_partial_file_or_a_lost_acknowledgement() {
         child.wait().unwrap();
     }
     let (album, report) = Album::open(dir.path(), AlbumOptions::default()).unwrap();
-    eprintln!("after 20 kills: {} acknowledged saves, repair: {report}", acked.len());
+    eprintln!(
+        "after 20 kills: {} acknowledged saves, repair: {report}",
+        acked.len()
+    );
     assert_consistent(&album);
     let entries = album.list(None).unwrap();
     for (name, hash) in &acked {
-        let e = entries.iter().find(|e| &e.name == name).unwrap_or_else(|| panic!("acknowledged {name} lost"));
+        let e = entries
+            .iter()
+            .find(|e| &e.name == name)
+            .unwrap_or_else(|| panic!("acknowledged {name} lost"));
         assert_eq!(&e.blake3, hash);
     }
-    assert_eq!(report.files_ignored, 0, "a partial picture was left under a real name");
+    assert_eq!(
+        report.files_ignored, 0,
+        "a partial picture was left under a real name"
+    );
 }
 
 #[test]
 fn four_processes_saving_at_once_lose_nothing_and_share_no_name() {
     let dir = tempfile::tempdir().unwrap();
     let (processes, threads, saves) = (4, 4, 50);
-    let mut children: Vec<Child> = (0..processes).map(|_| spawn_worker(dir.path(), "count", saves, threads)).collect();
+    let mut children: Vec<Child> = (0..processes)
+        .map(|_| spawn_worker(dir.path(), "count", saves, threads))
+        .collect();
     let mut acked = Vec::new();
     for child in &mut children {
         acked.extend(acknowledged(child));
@@ -119,7 +145,10 @@ fn four_processes_saving_at_once_lose_nothing_and_share_no_name() {
     let names: HashSet<_> = acked.iter().map(|(n, _)| n.clone()).collect();
     assert_eq!(names.len(), total, "two saves were given the same name");
     let (album, report) = Album::open(dir.path(), AlbumOptions::default()).unwrap();
-    assert!(!report.changed_anything(), "a clean run needs no repair: {report}");
+    assert!(
+        !report.changed_anything(),
+        "a clean run needs no repair: {report}"
+    );
     assert_eq!(album.len().unwrap(), total as u64);
     assert_consistent(&album);
 }
@@ -128,13 +157,18 @@ fn four_processes_saving_at_once_lose_nothing_and_share_no_name() {
 fn a_write_failure_like_a_full_disk_leaves_the_album_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let album = Album::open(dir.path(), AlbumOptions::default()).unwrap().0;
-    album.save(&fixture("png-alpha.png")[..], &Origin::default()).unwrap();
+    album
+        .save(&fixture("png-alpha.png")[..], &Origin::default())
+        .unwrap();
     drop(album);
     let before = snapshot(dir.path());
     let mut child = spawn_worker(dir.path(), "fsize", 1, 1);
     let out = std::io::read_to_string(child.stdout.take().unwrap()).unwrap();
     assert!(child.wait().unwrap().success());
-    assert!(out.contains("refused album I/O error") || out.contains("refused image refused"), "{out}");
+    assert!(
+        out.contains("refused album I/O error") || out.contains("refused image refused"),
+        "{out}"
+    );
     assert!(out.to_lowercase().contains("file too large"), "{out}");
     assert_eq!(snapshot(dir.path()), before);
     assert_consistent(&Album::open(dir.path(), AlbumOptions::default()).unwrap().0);

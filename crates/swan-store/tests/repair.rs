@@ -7,7 +7,9 @@ use swan_store::{Album, AlbumOptions, Origin, RepairReport};
 fn a_clean_album_needs_no_repair() {
     let dir = tempfile::tempdir().unwrap();
     let album = open(dir.path());
-    album.save(&fixture("png-alpha.png")[..], &Origin::default()).unwrap();
+    album
+        .save(&fixture("png-alpha.png")[..], &Origin::default())
+        .unwrap();
     drop(album);
     let (_, report) = Album::open(dir.path(), AlbumOptions::default()).unwrap();
     assert_eq!(report, RepairReport::default());
@@ -18,20 +20,39 @@ fn a_clean_album_needs_no_repair() {
 fn opening_repairs_what_a_crash_left_and_reports_it() {
     let dir = tempfile::tempdir().unwrap();
     let album = open(dir.path());
-    let kept = album.save(&fixture("png-alpha.png")[..], &Origin::default()).unwrap().entry;
-    let lost = album.save(&fixture("animated.gif")[..], &Origin::default()).unwrap().entry;
+    let kept = album
+        .save(&fixture("png-alpha.png")[..], &Origin::default())
+        .unwrap()
+        .entry;
+    let lost = album
+        .save(&fixture("animated.gif")[..], &Origin::default())
+        .unwrap()
+        .entry;
     drop(album);
     // A file whose row was never committed, a row whose file is gone, a dead save's temp file,
     // and something that is not a picture.
-    std::fs::write(dir.path().join("1700000000000.jpg"), fixture("jpeg-exif.jpg")).unwrap();
+    std::fs::write(
+        dir.path().join("1700000000000.jpg"),
+        fixture("jpeg-exif.jpg"),
+    )
+    .unwrap();
     std::fs::remove_file(dir.path().join(&lost.name)).unwrap();
-    std::fs::write(dir.path().join(".swan-album/tmp/deadbeef.part"), b"half a picture").unwrap();
+    std::fs::write(
+        dir.path().join(".swan-album/tmp/deadbeef.part"),
+        b"half a picture",
+    )
+    .unwrap();
     std::fs::write(dir.path().join("notes.txt"), b"my notes").unwrap();
 
     let (album, report) = Album::open(dir.path(), AlbumOptions::default()).unwrap();
     assert_eq!(
         report,
-        RepairReport { temps_removed: 1, rows_dropped: 1, files_indexed: 1, files_ignored: 1 }
+        RepairReport {
+            temps_removed: 1,
+            rows_dropped: 1,
+            files_indexed: 1,
+            files_ignored: 1
+        }
     );
     assert!(report.to_string().contains("1 file(s) indexed"));
     let entries = album.list(None).unwrap();
@@ -39,14 +60,27 @@ fn opening_repairs_what_a_crash_left_and_reports_it() {
     assert!(names.contains(&kept.name.as_str()));
     assert!(names.contains(&"1700000000000.jpg"));
     assert!(!names.contains(&lost.name.as_str()));
-    let adopted = entries.iter().find(|e| e.name == "1700000000000.jpg").unwrap();
+    let adopted = entries
+        .iter()
+        .find(|e| e.name == "1700000000000.jpg")
+        .unwrap();
     assert_eq!(adopted.saved_at_ms, 1_700_000_000_000);
     assert_eq!(adopted.orientation, Some(6));
-    assert_eq!(std::fs::read(dir.path().join("notes.txt")).unwrap(), b"my notes", "user files are never touched");
+    assert_eq!(
+        std::fs::read(dir.path().join("notes.txt")).unwrap(),
+        b"my notes",
+        "user files are never touched"
+    );
     // Idempotent: a second open has nothing left to do but count the non-picture again.
     drop(album);
     let (_, again) = Album::open(dir.path(), AlbumOptions::default()).unwrap();
-    assert_eq!(again, RepairReport { files_ignored: 1, ..RepairReport::default() });
+    assert_eq!(
+        again,
+        RepairReport {
+            files_ignored: 1,
+            ..RepairReport::default()
+        }
+    );
 }
 
 #[test]

@@ -16,7 +16,10 @@ fn every_format_round_trips_byte_for_byte_with_its_sniffed_extension() {
         let ext = saved.entry.name.rsplit('.').next().unwrap();
         assert_eq!(ext, saved.entry.format.extension(), "{name}");
         assert_eq!(saved.entry.byte_size, bytes.len() as u64);
-        assert_eq!(saved.entry.blake3, blake3::hash(&bytes).to_hex().to_string());
+        assert_eq!(
+            saved.entry.blake3,
+            blake3::hash(&bytes).to_hex().to_string()
+        );
         assert!(saved.entry.width > 0 && saved.entry.height > 0);
     }
     assert_eq!(album.len().unwrap(), FIXTURES.len() as u64);
@@ -27,8 +30,14 @@ fn every_format_round_trips_byte_for_byte_with_its_sniffed_extension() {
 fn the_index_records_origin_format_and_exif() {
     let dir = tempfile::tempdir().unwrap();
     let album = open(dir.path());
-    let origin = Origin { app_id: Some("demo".into()), source_path: Some("bdfile://tmp_abc".into()) };
-    let saved = album.save(&fixture("jpeg-exif.jpg")[..], &origin).unwrap().entry;
+    let origin = Origin {
+        app_id: Some("demo".into()),
+        source_path: Some("bdfile://tmp_abc".into()),
+    };
+    let saved = album
+        .save(&fixture("jpeg-exif.jpg")[..], &origin)
+        .unwrap()
+        .entry;
     let got = album.get(saved.id).unwrap().unwrap();
     assert_eq!(got, saved);
     assert_eq!(got.format, Format::Jpeg);
@@ -45,7 +54,9 @@ fn list_is_newest_first_and_names_never_collide() {
     let dir = tempfile::tempdir().unwrap();
     let album = open(dir.path());
     let bytes = fixture("png-alpha.png");
-    let ids: Vec<i64> = (0..30).map(|_| album.save(&bytes[..], &Origin::default()).unwrap().entry.id).collect();
+    let ids: Vec<i64> = (0..30)
+        .map(|_| album.save(&bytes[..], &Origin::default()).unwrap().entry.id)
+        .collect();
     let listed = album.list(None).unwrap();
     let listed_ids: Vec<i64> = listed.iter().map(|e| e.id).collect();
     let mut expected = ids.clone();
@@ -55,13 +66,20 @@ fn list_is_newest_first_and_names_never_collide() {
     let mut names: Vec<_> = listed.iter().map(|e| e.name.clone()).collect();
     names.sort();
     names.dedup();
-    assert_eq!(names.len(), 30, "same picture saved twice gives two entries with two names");
+    assert_eq!(
+        names.len(),
+        30,
+        "same picture saved twice gives two entries with two names"
+    );
 }
 
 #[test]
 fn duplicate_policy_returns_the_existing_entry() {
     let dir = tempfile::tempdir().unwrap();
-    let options = AlbumOptions { dedupe: true, ..AlbumOptions::default() };
+    let options = AlbumOptions {
+        dedupe: true,
+        ..AlbumOptions::default()
+    };
     let album = Album::open(dir.path(), options).unwrap().0;
     let bytes = fixture("animated.gif");
     let first = album.save(&bytes[..], &Origin::default()).unwrap();
@@ -71,7 +89,12 @@ fn duplicate_policy_returns_the_existing_entry() {
     assert_eq!(first.entry, second.entry);
     assert_eq!(album.len().unwrap(), 1);
     // A different picture is still stored.
-    assert!(!album.save(&fixture("png-alpha.png")[..], &Origin::default()).unwrap().existing);
+    assert!(
+        !album
+            .save(&fixture("png-alpha.png")[..], &Origin::default())
+            .unwrap()
+            .existing
+    );
     // If the first file was deleted by hand, the picture is stored again.
     std::fs::remove_file(album.path_of(&first.entry)).unwrap();
     assert!(!album.save(&bytes[..], &Origin::default()).unwrap().existing);
@@ -80,11 +103,25 @@ fn duplicate_policy_returns_the_existing_entry() {
 
 fn assert_refused_and_unchanged(bytes: &[u8], limits: Limits) -> AlbumError {
     let dir = tempfile::tempdir().unwrap();
-    open(dir.path()).save(&fixture("png-alpha.png")[..], &Origin::default()).unwrap();
-    let album = Album::open(dir.path(), AlbumOptions { limits, dedupe: false }).unwrap().0;
+    open(dir.path())
+        .save(&fixture("png-alpha.png")[..], &Origin::default())
+        .unwrap();
+    let album = Album::open(
+        dir.path(),
+        AlbumOptions {
+            limits,
+            dedupe: false,
+        },
+    )
+    .unwrap()
+    .0;
     let before = snapshot(dir.path());
     let err = album.save(bytes, &Origin::default()).unwrap_err();
-    assert_eq!(snapshot(dir.path()), before, "album changed by a failed save");
+    assert_eq!(
+        snapshot(dir.path()),
+        before,
+        "album changed by a failed save"
+    );
     assert_eq!(album.len().unwrap(), 1);
     assert_consistent(&album);
     err
@@ -93,7 +130,10 @@ fn assert_refused_and_unchanged(bytes: &[u8], limits: Limits) -> AlbumError {
 #[test]
 fn refused_content_leaves_the_album_as_it_was() {
     let text = fixture("not-image.txt");
-    assert!(matches!(assert_refused_and_unchanged(&text, Limits::default()), AlbumError::Image(ImageError::NotAnImage)));
+    assert!(matches!(
+        assert_refused_and_unchanged(&text, Limits::default()),
+        AlbumError::Image(ImageError::NotAnImage)
+    ));
     assert!(assert_refused_and_unchanged(b"", Limits::default()).is_content_error());
     for name in FIXTURES {
         let bytes = fixture(name);
@@ -107,12 +147,24 @@ fn refused_content_leaves_the_album_as_it_was() {
 #[test]
 fn limits_refuse_big_files_and_leave_nothing() {
     let bytes = fixture("jpeg-exif.jpg");
-    let small = Limits { max_bytes: 100, ..Limits::default() };
+    let small = Limits {
+        max_bytes: 100,
+        ..Limits::default()
+    };
     let err = assert_refused_and_unchanged(&bytes, small);
-    assert!(matches!(err, AlbumError::Image(ImageError::TooLarge { .. })), "{err}");
-    let few_pixels = Limits { max_pixels: 4, ..Limits::default() };
+    assert!(
+        matches!(err, AlbumError::Image(ImageError::TooLarge { .. })),
+        "{err}"
+    );
+    let few_pixels = Limits {
+        max_pixels: 4,
+        ..Limits::default()
+    };
     let err = assert_refused_and_unchanged(&bytes, few_pixels);
-    assert!(matches!(err, AlbumError::Image(ImageError::TooManyPixels { .. })), "{err}");
+    assert!(
+        matches!(err, AlbumError::Image(ImageError::TooManyPixels { .. })),
+        "{err}"
+    );
 }
 
 #[test]

@@ -8,10 +8,17 @@ pub fn run(host: &Host, cmd: AlbumCommand, json: bool) -> ExitCode {
     let result = match cmd {
         AlbumCommand::List { limit } => host.album().list(limit).map(|entries| {
             if json {
-                let items: Vec<_> = entries.iter().map(|e| output::entry_json(host, e)).collect();
+                let items: Vec<_> = entries
+                    .iter()
+                    .map(|e| output::entry_json(host, e))
+                    .collect();
                 println!("{}", json!({"root": host.album().root(), "entries": items}));
             } else {
-                println!("{} ({} shown)", host.album().root().display(), entries.len());
+                println!(
+                    "{} ({} shown)",
+                    host.album().root().display(),
+                    entries.len()
+                );
                 for e in &entries {
                     println!("{:<24} {}", e.name, output::summary(e));
                 }
@@ -35,7 +42,10 @@ pub fn run(host: &Host, cmd: AlbumCommand, json: bool) -> ExitCode {
         AlbumCommand::Repair => host.album().repair().map(|again| {
             let first = host.repair_report();
             if json {
-                println!("{}", json!({"repaired": report_json(first), "recheck": report_json(again)}));
+                println!(
+                    "{}",
+                    json!({"repaired": report_json(first), "recheck": report_json(again)})
+                );
             } else {
                 println!("repair: {first}");
             }
@@ -62,11 +72,26 @@ fn show_human(host: &Host, e: &swan_core::swan_store::AlbumEntry) {
     println!("id                 {}", e.id);
     println!("file               {}", host.album().path_of(e).display());
     println!("format             {} ({})", e.format.name(), e.mime());
-    println!("size               {}x{}, {} bytes", e.width, e.height, e.byte_size);
-    println!("orientation        {}", e.orientation.map(|o| o.to_string()).unwrap_or_else(none));
-    println!("date taken         {}", e.date_time_original.clone().unwrap_or_else(none));
+    println!(
+        "size               {}x{}, {} bytes",
+        e.width, e.height, e.byte_size
+    );
+    println!(
+        "orientation        {}",
+        e.orientation.map(|o| o.to_string()).unwrap_or_else(none)
+    );
+    println!(
+        "date taken         {}",
+        e.date_time_original.clone().unwrap_or_else(none)
+    );
     println!("saved              {}", output::time(e.saved_at_ms));
-    println!("app                {}", e.app_id.clone().unwrap_or_else(none));
-    println!("source             {}", e.source_path.clone().unwrap_or_else(none));
+    println!(
+        "app                {}",
+        e.app_id.clone().unwrap_or_else(none)
+    );
+    println!(
+        "source             {}",
+        e.source_path.clone().unwrap_or_else(none)
+    );
     println!("blake3             {}", e.blake3);
 }

@@ -19,7 +19,10 @@ pub fn run(host: &Host, cmd: AuthCommand, json: bool) -> ExitCode {
                     if !json {
                         println!("{app}");
                         for (scope, granted) in &settings {
-                            println!("  {scope:<28} {}", if *granted { "allowed" } else { "denied" });
+                            println!(
+                                "  {scope:<28} {}",
+                                if *granted { "allowed" } else { "denied" }
+                            );
                         }
                     }
                     all.insert(app, json!(settings));

@@ -31,8 +31,15 @@ fn no_prompt() -> Arc<dyn Authorizer> {
 
 /// Opens the host the options describe; says what the album repair did, on stderr, when it
 /// did anything (a repair is never silent).
-fn open_host(common: &Common, album: AlbumOptions, authorizer: Arc<dyn Authorizer>) -> Result<Host, ExitCode> {
-    let mut config = HostConfig { album, ..HostConfig::default() };
+fn open_host(
+    common: &Common,
+    album: AlbumOptions,
+    authorizer: Arc<dyn Authorizer>,
+) -> Result<Host, ExitCode> {
+    let mut config = HostConfig {
+        album,
+        ..HostConfig::default()
+    };
     if let Some(dir) = &common.album {
         config.album_root = dir.clone();
     }

@@ -3,10 +3,10 @@ use crate::cli::{Common, SaveArgs};
 use crate::{EXIT_API_FAILURE, EXIT_USAGE, output, prompt};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use swan_core::ArgValue;
 use swan_core::api::save_image_to_photos_album;
 use swan_core::swan_sandbox::{AppId, SandboxPath};
 use swan_core::swan_store::AlbumOptions;
-use swan_core::ArgValue;
 
 pub async fn run(common: &Common, args: SaveArgs) -> ExitCode {
     let app: AppId = match args.app.parse() {
@@ -16,7 +16,10 @@ pub async fn run(common: &Common, args: SaveArgs) -> ExitCode {
     let Some((project, file_path)) = interpret(&args.path, args.project) else {
         return usage(&format!("{:?} is not a UTF-8 path", args.path));
     };
-    let options = AlbumOptions { dedupe: args.dedupe, ..AlbumOptions::default() };
+    let options = AlbumOptions {
+        dedupe: args.dedupe,
+        ..AlbumOptions::default()
+    };
     let host = match open_host(common, options, prompt::authorizer(args.auth)) {
         Ok(host) => host,
         Err(code) => return code,
@@ -36,7 +39,9 @@ pub async fn run(common: &Common, args: SaveArgs) -> ExitCode {
         Err(e) => {
             output::api_failure(&e, common.json);
             if e == swan_core::SwanError::UserDeny {
-                eprintln!("(a denial is remembered: `swan-album auth reset --app {app}` asks again)");
+                eprintln!(
+                    "(a denial is remembered: `swan-album auth reset --app {app}` asks again)"
+                );
             }
             ExitCode::from(EXIT_API_FAILURE)
         }
@@ -48,14 +53,18 @@ pub async fn run(common: &Common, args: SaveArgs) -> ExitCode {
 /// on this machine: its folder becomes the code package and its name the package path, so the
 /// full sandbox resolution still runs on it.
 fn interpret(path: &str, project: Option<PathBuf>) -> Option<(Option<PathBuf>, String)> {
-    let is_swan_path = path.starts_with("bdfile:") || matches!(SandboxPath::parse(path), Ok(SandboxPath::Network { .. }));
+    let is_swan_path = path.starts_with("bdfile:")
+        || matches!(SandboxPath::parse(path), Ok(SandboxPath::Network { .. }));
     if is_swan_path || project.is_some() {
         return Some((project, path.to_string()));
     }
     let given = Path::new(path);
     let host_path = std::fs::canonicalize(given).unwrap_or_else(|_| given.to_path_buf());
     let name = host_path.file_name()?.to_str()?.to_string();
-    let folder = host_path.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    let folder = host_path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
     Some((Some(folder), name))
 }
 

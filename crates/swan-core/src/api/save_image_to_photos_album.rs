@@ -15,17 +15,31 @@ pub async fn save_image_to_photos_album(
     file_path: ArgValue<'_>,
 ) -> Result<Saved, SwanError> {
     let path = file_path.required_string("filePath")?;
-    let not_found = || SwanError::FileNotFound { path: path.to_string() };
+    let not_found = || SwanError::FileNotFound {
+        path: path.to_string(),
+    };
     let file = match sandbox.open_file(path) {
         Ok(Resolved::File(file)) => file,
         Ok(Resolved::Network { .. }) => return Err(not_found()),
-        Err(PathError::Illegal) => return Err(SwanError::IllegalFilePath { path: path.to_string() }),
+        Err(PathError::Illegal) => {
+            return Err(SwanError::IllegalFilePath {
+                path: path.to_string(),
+            });
+        }
         Err(PathError::NotFound | PathError::Io(_)) => return Err(not_found()),
     };
     let app = sandbox.app().as_str();
-    host.authorization().require(app, WRITE_PHOTOS_ALBUM).await?;
-    let origin = Origin { app_id: Some(app.to_string()), source_path: Some(path.to_string()) };
+    host.authorization()
+        .require(app, WRITE_PHOTOS_ALBUM)
+        .await?;
+    let origin = Origin {
+        app_id: Some(app.to_string()),
+        source_path: Some(path.to_string()),
+    };
     host.album()
         .save(file.file, &origin)
-        .map_err(|e| SwanError::CannotSaveToAlbum { path: path.to_string(), reason: e.to_string() })
+        .map_err(|e| SwanError::CannotSaveToAlbum {
+            path: path.to_string(),
+            reason: e.to_string(),
+        })
 }

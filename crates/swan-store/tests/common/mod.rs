@@ -17,7 +17,9 @@ pub const FIXTURES: &[&str] = &[
 ];
 
 pub fn fixture_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures")
+        .join(name)
 }
 
 pub fn fixture(name: &str) -> Vec<u8> {
@@ -25,7 +27,9 @@ pub fn fixture(name: &str) -> Vec<u8> {
 }
 
 pub fn open(root: &Path) -> Album {
-    Album::open(root, AlbumOptions::default()).expect("open album").0
+    Album::open(root, AlbumOptions::default())
+        .expect("open album")
+        .0
 }
 
 /// Every file under the album folder (meta folder included, except SQLite's own files, whose
@@ -46,7 +50,10 @@ fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
         if path.is_dir() {
             walk(root, &path, out);
         } else {
-            out.insert(path.strip_prefix(root).unwrap().to_path_buf(), std::fs::read(&path).unwrap());
+            out.insert(
+                path.strip_prefix(root).unwrap().to_path_buf(),
+                std::fs::read(&path).unwrap(),
+            );
         }
     }
 }
@@ -67,9 +74,16 @@ pub fn assert_consistent(album: &Album) {
     for e in &entries {
         let bytes = std::fs::read(album.path_of(e)).unwrap();
         assert_eq!(bytes.len() as u64, e.byte_size, "{}", e.name);
-        assert_eq!(blake3::hash(&bytes).to_hex().to_string(), e.blake3, "{}", e.name);
+        assert_eq!(
+            blake3::hash(&bytes).to_hex().to_string(),
+            e.blake3,
+            "{}",
+            e.name
+        );
     }
-    let temps = std::fs::read_dir(album.root().join(".swan-album/tmp")).unwrap().count();
+    let temps = std::fs::read_dir(album.root().join(".swan-album/tmp"))
+        .unwrap()
+        .count();
     assert_eq!(temps, 0, "temporary files left behind");
 }
 
@@ -112,7 +126,14 @@ impl XorShift {
 }
 
 pub fn seed() -> u64 {
-    std::env::var("SWAN_TEST_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1
-    })
+    std::env::var("SWAN_TEST_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+                | 1
+        })
 }
