@@ -82,7 +82,8 @@ pub(crate) const SNIFF_LEN: usize = 256;
 /// taken for a bitmap.
 pub(crate) const BMP_DIB_SIZES: [u32; 7] = [12, 40, 52, 56, 64, 108, 124];
 
-/// Guesses the format from the first bytes (ideally at least [`SNIFF_LEN`] of them).
+/// Guesses the format from the first bytes (ideally at least 256 of them, enough for a usual
+/// `ftyp` box; a few are enough for the other formats).
 ///
 /// A `Some` is a claim the full validation still has to confirm.
 pub fn sniff(head: &[u8]) -> Option<Format> {

@@ -193,3 +193,58 @@ fn heif_brands_decide_the_format() {
     let err = check_bytes(&ftyp(b"mp42", &[b"isom"]), &Limits::default()).unwrap_err();
     assert!(matches!(err, ImageError::NotAnImage), "{err:?}");
 }
+
+#[test]
+fn apng_is_animated() {
+    let mut png = fixture("png-alpha.png");
+    let actl = common::png_chunk(b"acTL", &[0, 0, 0, 2, 0, 0, 0, 0]);
+    png.splice(33..33, actl);
+    let info = check_bytes(&png, &Limits::default()).unwrap();
+    assert!(info.animated);
+}
+
+#[test]
+fn single_frame_gif_is_not_animated() {
+    let gif = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff\
+        ,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;";
+    let info = check_bytes(gif, &Limits::default()).unwrap();
+    assert_eq!(
+        (info.format, info.width, info.height, info.animated),
+        (Format::Gif, 1, 1, false)
+    );
+}
+
+#[test]
+fn extended_webp_with_exif() {
+    let still = fixture("still.webp");
+    let riff_chunk = |kind: &[u8; 4], data: &[u8]| {
+        let mut v = kind.to_vec();
+        v.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        v.extend_from_slice(data);
+        if data.len() % 2 == 1 {
+            v.push(0);
+        }
+        v
+    };
+    let mut vp8x = vec![0x08, 0, 0, 0];
+    vp8x.extend_from_slice(&[99, 0, 0, 74, 0, 0]); // canvas 100x75, stored minus one
+    let mut body = b"WEBP".to_vec();
+    body.extend(riff_chunk(b"VP8X", &vp8x));
+    body.extend_from_slice(&still[12..]); // the VP8 chunk, as is
+    let mut tiff = b"Exif\0\0".to_vec();
+    tiff.extend(fixture_tiff());
+    body.extend(riff_chunk(b"EXIF", &tiff));
+    let mut webp = b"RIFF".to_vec();
+    webp.extend_from_slice(&(body.len() as u32).to_le_bytes());
+    webp.extend(body);
+    let info = check_bytes(&webp, &Limits::default()).unwrap();
+    assert_eq!(
+        (info.format, info.width, info.height, info.animated),
+        (Format::Webp, 100, 75, false)
+    );
+    assert_eq!(info.orientation, Some(6));
+    assert_eq!(
+        info.date_time_original.as_deref(),
+        Some("2024:01:02 03:04:05")
+    );
+}

@@ -225,3 +225,32 @@ fn random_mutations_never_panic() {
         }
     }
 }
+
+#[test]
+fn heic_item_extent_past_the_end_is_truncated() {
+    // Shorten mdat and the file together: every box is whole, but iloc points past the end.
+    let mut heic = fixture("image.heic");
+    let at = heic.windows(4).position(|w| w == b"mdat").unwrap() - 4;
+    let size = u32::from_be_bytes(heic[at..at + 4].try_into().unwrap());
+    assert_eq!(at + size as usize, heic.len(), "mdat is the last box");
+    heic[at..at + 4].copy_from_slice(&(size - 1).to_be_bytes());
+    heic.pop();
+    let err = check_bytes(&heic, &Limits::default()).unwrap_err();
+    assert!(
+        matches!(err, ImageError::Truncated(Format::Heic)),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn heif_without_meta_is_corrupt() {
+    let heic = fixture("image.heic");
+    let ftyp_len = u32::from_be_bytes(heic[0..4].try_into().unwrap()) as usize;
+    let mut no_meta = heic[..ftyp_len].to_vec();
+    no_meta.extend_from_slice(&[0, 0, 0, 8, b'f', b'r', b'e', b'e']);
+    let err = check_bytes(&no_meta, &Limits::default()).unwrap_err();
+    assert!(
+        matches!(err, ImageError::Corrupt(Format::Heic, _)),
+        "{err:?}"
+    );
+}
