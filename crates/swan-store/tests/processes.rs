@@ -42,12 +42,14 @@ fn acknowledged(child: &mut Child) -> Vec<(String, String)> {
     let out = BufReader::new(child.stdout.take().unwrap());
     out.lines()
         .map_while(Result::ok)
-        .filter_map(|l| {
-            // libtest may print "test worker ... " on the same line before the first one.
-            let mut parts = l[l.find("saved ")? + 6..].split(' ');
-            Some((parts.next()?.to_string(), parts.next()?.to_string()))
-        })
+        .filter_map(|l| parse_ack(&l))
         .collect()
+}
+
+fn parse_ack(line: &str) -> Option<(String, String)> {
+    // libtest may print "test worker ... " on the same line before the first one.
+    let mut parts = line[line.find("saved ")? + 6..].split(' ');
+    Some((parts.next()?.to_string(), parts.next()?.to_string()))
 }
 
 #[test]
@@ -101,13 +103,40 @@ fn sigkill_mid_save_never_leaves_a_partial_file_or_a_lost_acknowledgement() {
     let mut rng = XorShift(seed);
     let dir = tempfile::tempdir().unwrap();
     let mut acked = Vec::new();
+    let mut repaired = Vec::new();
     for _ in 0..20 {
         let mut child = spawn_worker(dir.path(), "loop", 1_000_000, 2);
-        std::thread::sleep(Duration::from_millis(20 + rng.below(150)));
+        // Kill only once the child is in its save loop, at a random point of a save.
+        let out = child.stdout.take().unwrap();
+        let (first_tx, first_rx) = std::sync::mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            let mut lines = Vec::new();
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                if parse_ack(&line).is_some() {
+                    let _ = first_tx.send(());
+                }
+                lines.push(line);
+            }
+            lines
+        });
+        first_rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("worker never saved");
+        std::thread::sleep(Duration::from_micros(rng.below(40_000)));
         child.kill().unwrap(); // SIGKILL
-        acked.extend(acknowledged(&mut child));
         child.wait().unwrap();
+        acked.extend(reader.join().unwrap().iter().filter_map(|l| parse_ack(l)));
+        let (album, report) = Album::open(dir.path(), AlbumOptions::default()).unwrap();
+        assert_consistent(&album);
+        assert_eq!(
+            report.files_ignored, 0,
+            "a partial picture was left under a real name"
+        );
+        repaired.push(report);
     }
+    let temps: u64 = repaired.iter().map(|r| r.temps_removed).sum();
+    let indexed: u64 = repaired.iter().map(|r| r.files_indexed).sum();
+    eprintln!("over 20 kills: {temps} dead temp files swept, {indexed} unindexed pictures adopted");
     let (album, report) = Album::open(dir.path(), AlbumOptions::default()).unwrap();
     eprintln!(
         "after 20 kills: {} acknowledged saves, repair: {report}",
