@@ -28,6 +28,8 @@ pub struct Common {
 pub enum Command {
     /// Run saveImageToPhotosAlbum for an app on a picture
     Save(SaveArgs),
+    /// Run a smart-program page headlessly: lifecycle, then METHOD, until idle
+    Run(RunArgs),
     /// Look at the album
     #[command(subcommand)]
     Album(AlbumCommand),
@@ -89,4 +91,49 @@ pub enum AuthCommand {
         #[arg(long, value_name = "ID")]
         app: String,
     },
+}
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// The smart-program project (the folder with app.json)
+    pub project: PathBuf,
+    /// Page route, as listed in app.json
+    #[arg(long, value_name = "ROUTE")]
+    pub page: String,
+    /// Page method to call after onLoad, onShow and onReady
+    #[arg(long = "call", value_name = "METHOD")]
+    pub method: String,
+    /// The event object passed to METHOD
+    #[arg(long, value_name = "JSON", default_value = "{}")]
+    pub event: String,
+    /// The page's query, given to onLoad
+    #[arg(long, value_name = "K=V", value_parser = parse_pair)]
+    pub query: Vec<(String, String)>,
+    /// How the user answers the authorization prompt, if there is one
+    #[arg(long, value_enum, default_value_t = AuthAnswer::Ask)]
+    pub auth: AuthAnswer,
+    /// What the user does on the settings page when the page calls openSetting
+    #[arg(long, value_name = "SCOPE=true|false", value_parser = parse_setting)]
+    pub settings: Vec<(String, bool)>,
+    /// Serve HOST's https URLs from DIR through a local HTTPS server trusted for this run only
+    #[arg(long, value_name = "HOST=DIR", value_parser = parse_pair)]
+    pub map_host: Vec<(String, String)>,
+    /// Stop with an error if the page is not idle after this many seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub timeout: f64,
+}
+
+fn parse_pair(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .ok_or_else(|| format!("expected K=V, got {s:?}"))
+}
+
+fn parse_setting(s: &str) -> Result<(String, bool), String> {
+    let (scope, value) = parse_pair(s)?;
+    match value.as_str() {
+        "true" => Ok((scope, true)),
+        "false" => Ok((scope, false)),
+        _ => Err(format!("expected SCOPE=true or SCOPE=false, got {s:?}")),
+    }
 }

@@ -1,5 +1,6 @@
 mod album;
 mod auth;
+mod run;
 mod save;
 
 use crate::cli::{Cli, Command, Common};
@@ -13,6 +14,7 @@ use swan_core::{Host, HostConfig};
 pub async fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Save(args) => save::run(&cli.common, args).await,
+        Command::Run(args) => run::run(&cli.common, args),
         Command::Album(cmd) => match open_host(&cli.common, AlbumOptions::default(), no_prompt()) {
             Ok(host) => album::run(&host, cmd, cli.common.json),
             Err(code) => code,
@@ -36,10 +38,19 @@ fn open_host(
     album: AlbumOptions,
     authorizer: Arc<dyn Authorizer>,
 ) -> Result<Host, ExitCode> {
-    let mut config = HostConfig {
+    let config = HostConfig {
         album,
         ..HostConfig::default()
     };
+    open_host_with(common, config, authorizer)
+}
+
+/// [`open_host`] with the host policy and album options already chosen.
+fn open_host_with(
+    common: &Common,
+    mut config: HostConfig,
+    authorizer: Arc<dyn Authorizer>,
+) -> Result<Host, ExitCode> {
     if let Some(dir) = &common.album {
         config.album_root = dir.clone();
     }

@@ -1,0 +1,203 @@
+//! The HTTP client: trust roots and name overrides, built once per
+//! [`Downloader`], with a fresh `ureq::Agent` per request.
+//!
+//! Why ureq 3 (rustls + ring): blocking is what the callers want (downloads
+//! run on worker threads), it builds in seconds on two cores (no aws-lc), and
+//! it exposes the two seams needed for offline runs: a pluggable
+//! [`Resolver`] (DNS overrides that keep the original host name for SNI and
+//! certificate checks) and per-agent [`TlsConfig`] roots.
+//!
+//! Why an agent per request: [`ureq::Agent::shutdown`] closes every socket of
+//! an agent, which is how [`crate::AbortHandle`] interrupts a blocked read; a
+//! shared agent would abort every download at once. The expensive part (the
+//! rustls `ClientConfig` with its parsed roots) lives in the connector, which
+//! all agents of one `Downloader` share, so it is built once.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use rustls_pki_types::CertificateDer;
+use ureq::Agent;
+use ureq::config::Config;
+use ureq::http::Uri;
+use ureq::tls::{Certificate, RootCerts, TlsConfig, TlsProvider};
+use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::transport::{
+    ConnectionDetails, Connector, DefaultConnector, NextTimeout, Transport,
+};
+
+use crate::error::ConfigError;
+use crate::map_host::MappedHost;
+use crate::url_check::normalize_host;
+
+/// The `User-Agent` every download sends. Callers' own `User-Agent` headers
+/// are dropped (spec §4), so servers always see the runtime's identity.
+pub const USER_AGENT: &str = concat!("swan-album/", env!("CARGO_PKG_VERSION"), " (swan-net)");
+
+/// Trust and routing of one client.
+#[derive(Clone, Debug, Default)]
+pub struct ClientConfig {
+    /// CA certificates trusted *in addition to* the Mozilla roots (webpki),
+    /// for this client only (the process-wide TLS setup is not touched).
+    pub extra_roots: Vec<CertificateDer<'static>>,
+    /// Hosts whose DNS answer is replaced by this address (port included). The
+    /// URL keeps the real host, so TLS still sends it as SNI and verifies the
+    /// certificate against it. Keys are compared case-insensitively, a
+    /// trailing dot ignored.
+    pub resolve: HashMap<String, SocketAddr>,
+}
+
+impl ClientConfig {
+    /// A config that routes each mapped host to its local server and trusts
+    /// that server's certificate.
+    pub fn with_mapped_hosts(hosts: &[MappedHost]) -> Self {
+        let mut config = ClientConfig::default();
+        for host in hosts {
+            config.add_mapped_host(host);
+        }
+        config
+    }
+
+    /// Adds one mapped host's route and root certificate.
+    pub fn add_mapped_host(&mut self, host: &MappedHost) {
+        self.extra_roots.push(host.root_cert.clone());
+        self.resolve.insert(host.host.clone(), host.addr);
+    }
+}
+
+/// Downloads files under a [`crate::DownloadPolicy`]; see
+/// [`Downloader::download`]. Cheap to clone; `Send + Sync`, so one instance
+/// serves all worker threads.
+#[derive(Clone)]
+pub struct Downloader {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    tls: TlsConfig,
+    connector: Arc<DefaultConnector>,
+    resolver: MapResolver,
+}
+
+impl Downloader {
+    /// Builds a client. Fails only if an extra root is not a usable
+    /// certificate (checked here, so a typo fails at start-up, not at the
+    /// first download).
+    pub fn new(config: ClientConfig) -> Result<Self, ConfigError> {
+        let root_certs = if config.extra_roots.is_empty() {
+            RootCerts::WebPki
+        } else {
+            let mut store = rustls::RootCertStore::empty();
+            for (index, cert) in config.extra_roots.iter().enumerate() {
+                store
+                    .add(cert.clone())
+                    .map_err(|e| ConfigError::InvalidRootCertificate {
+                        index,
+                        reason: e.to_string(),
+                    })?;
+            }
+            // ureq takes either the built-in webpki anchors or a list of full
+            // certificates, not both; the same Mozilla set is available as
+            // certificates from `webpki-root-certs`.
+            let certs: Vec<Certificate<'static>> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+                .iter()
+                .chain(config.extra_roots.iter())
+                .map(|c| Certificate::from_der(c.as_ref()).to_owned())
+                .collect();
+            RootCerts::from(certs)
+        };
+        let tls = TlsConfig::builder()
+            .provider(TlsProvider::Rustls)
+            // Explicit, so a process-wide default provider installed by some
+            // other crate (maybe aws-lc) cannot change or break this client.
+            .unversioned_rustls_crypto_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .root_certs(root_certs)
+            .build();
+        let map = config
+            .resolve
+            .into_iter()
+            .map(|(host, addr)| (normalize_host(&host), addr))
+            .collect();
+        Ok(Downloader {
+            inner: Arc::new(Inner {
+                tls,
+                connector: Arc::new(DefaultConnector::new()),
+                resolver: MapResolver(Arc::new(map)),
+            }),
+        })
+    }
+
+    /// A fresh agent for one request with `timeout` as its total budget.
+    pub(crate) fn agent(&self, timeout: Duration) -> Agent {
+        let config = Agent::config_builder()
+            // Every status is a success for downloadFile (spec §4).
+            .http_status_as_error(false)
+            .https_only(true)
+            // Redirects are followed by the caller of this, so that every hop
+            // is checked against the policy.
+            .max_redirects(0)
+            // Direct connections only: an environment proxy would bypass the
+            // resolver overrides (and is not part of the swan contract).
+            .proxy(None)
+            .user_agent(USER_AGENT)
+            .tls_config(self.inner.tls.clone())
+            .timeout_global(Some(timeout))
+            .max_idle_connections(0)
+            .build();
+        Agent::with_parts(
+            config,
+            SharedConnector(Arc::clone(&self.inner.connector)),
+            self.inner.resolver.clone(),
+        )
+    }
+}
+
+impl fmt::Debug for Downloader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Downloader")
+            .field("resolve", &self.inner.resolver.0)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Lets many agents share one connector chain, and with it rustls's cached
+/// `ClientConfig` (parsing ~150 roots once, not per download).
+#[derive(Debug)]
+struct SharedConnector(Arc<DefaultConnector>);
+
+impl Connector<()> for SharedConnector {
+    type Out = Box<dyn Transport>;
+
+    fn connect(
+        &self,
+        details: &ConnectionDetails,
+        chained: Option<()>,
+    ) -> Result<Option<Self::Out>, ureq::Error> {
+        self.0.connect(details, chained)
+    }
+}
+
+/// Answers mapped hosts from the table and everything else from the system.
+#[derive(Clone, Debug)]
+struct MapResolver(Arc<HashMap<String, SocketAddr>>);
+
+impl Resolver for MapResolver {
+    fn resolve(
+        &self,
+        uri: &Uri,
+        config: &Config,
+        timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        if let Some(host) = uri.host()
+            && let Some(addr) = self.0.get(&normalize_host(host))
+        {
+            let mut addrs = self.empty();
+            addrs.push(*addr);
+            return Ok(addrs);
+        }
+        DefaultResolver::default().resolve(uri, config, timeout)
+    }
+}

@@ -1,0 +1,176 @@
+//! The §1 call conventions, once for every async API: `success(res)` or `fail(err)`, then
+//! `complete(sameObject)`, each exactly once; an exception inside a callback is reported as
+//! `thirdScriptError` and `complete` still runs; with no callback at all, a Promise.
+
+use crate::convert::object_to_json;
+use crate::event::{Event, Outcome};
+use crate::state::State;
+use crate::uncaught;
+use rquickjs::{Ctx, Function, Object, Persistent, Value};
+use swan_core::api::ok_msg;
+
+/// An API's failure as page code sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    pub err_code: u32,
+    pub err_msg: String,
+}
+
+impl From<swan_core::SwanError> for Failure {
+    fn from(e: swan_core::SwanError) -> Self {
+        Failure {
+            err_code: e.err_code(),
+            err_msg: e.err_msg(),
+        }
+    }
+}
+
+/// The callbacks an options object carried, kept alive across the event loop.
+pub(crate) struct Callbacks {
+    api: &'static str,
+    success: Option<Persistent<Function<'static>>>,
+    fail: Option<Persistent<Function<'static>>>,
+    complete: Option<Persistent<Function<'static>>>,
+    promise: Option<(Persistent<Function<'static>>, Persistent<Function<'static>>)>,
+    /// success/fail/complete was given but is not a function: the call fails with 904.
+    pub params_type_error: bool,
+}
+
+impl Callbacks {
+    /// Reads success/fail/complete from `options` (anything not an object has none). `null`
+    /// and `undefined` count as absent.
+    pub fn from_options<'js>(
+        ctx: &Ctx<'js>,
+        api: &'static str,
+        options: Option<&Object<'js>>,
+    ) -> rquickjs::Result<Self> {
+        let mut params_type_error = false;
+        let mut given = false;
+        let mut take = |name: &str| -> rquickjs::Result<Option<Persistent<Function<'static>>>> {
+            let Some(options) = options else {
+                return Ok(None);
+            };
+            let v: Value = options.get(name)?;
+            if v.is_undefined() || v.is_null() {
+                return Ok(None);
+            }
+            given = true;
+            match v.into_function() {
+                Some(f) => Ok(Some(Persistent::save(ctx, f))),
+                None => {
+                    params_type_error = true;
+                    Ok(None)
+                }
+            }
+        };
+        let (success, fail, complete) = (take("success")?, take("fail")?, take("complete")?);
+        Ok(Callbacks {
+            api,
+            success,
+            fail,
+            complete,
+            promise: None,
+            params_type_error: given && params_type_error,
+        })
+    }
+
+    /// With no callback given, the call returns a Promise settled with the result instead.
+    /// Returns what the API call itself returns to page code.
+    pub fn promise_if_none<'js>(&mut self, ctx: &Ctx<'js>) -> rquickjs::Result<Value<'js>> {
+        if self.success.is_some()
+            || self.fail.is_some()
+            || self.complete.is_some()
+            || self.params_type_error
+        {
+            return Ok(Value::new_undefined(ctx.clone()));
+        }
+        let (promise, resolve, reject) = ctx.promise()?;
+        self.promise = Some((
+            Persistent::save(ctx, resolve),
+            Persistent::save(ctx, reject),
+        ));
+        Ok(promise.into_value())
+    }
+
+    /// Delivers a success: `res` gets `errMsg: "<api>:ok"` added.
+    pub fn succeed<'js>(
+        self,
+        ctx: &Ctx<'js>,
+        state: &State,
+        res: Object<'js>,
+    ) -> rquickjs::Result<()> {
+        res.set("errMsg", ok_msg(self.api))?;
+        self.settle(ctx, state, Ok(res))
+    }
+
+    pub fn fail<'js>(
+        self,
+        ctx: &Ctx<'js>,
+        state: &State,
+        failure: &Failure,
+    ) -> rquickjs::Result<()> {
+        let err = Object::new(ctx.clone())?;
+        err.set("errCode", failure.err_code)?;
+        err.set("errMsg", failure.err_msg.as_str())?;
+        self.settle(ctx, state, Err(err))
+    }
+
+    fn settle<'js>(
+        self,
+        ctx: &Ctx<'js>,
+        state: &State,
+        outcome: Result<Object<'js>, Object<'js>>,
+    ) -> rquickjs::Result<()> {
+        let (kind, res, first, first_name) = match outcome {
+            Ok(res) => (Outcome::Success, res, self.success, "success"),
+            Err(err) => (Outcome::Fail, err, self.fail, "fail"),
+        };
+        state.emit(Event::Api {
+            name: self.api.to_string(),
+            outcome: kind,
+            res: object_to_json(ctx, &res),
+        });
+        if let Some(f) = first {
+            call_reporting(ctx, state, self.api, first_name, f, &res)?;
+        }
+        if let Some(f) = self.complete {
+            call_reporting(ctx, state, self.api, "complete", f, &res)?;
+        }
+        if let Some((resolve, reject)) = self.promise {
+            let settle = if kind == Outcome::Success {
+                resolve
+            } else {
+                reject
+            };
+            settle.restore(ctx)?.call::<_, ()>((res,))?;
+        }
+        Ok(())
+    }
+}
+
+/// Calls one callback; an exception in it is Baidu's `thirdScriptError`: a console error naming
+/// the API and the callback, and (being uncaught) an `error` event. It never stops `complete`.
+fn call_reporting<'js>(
+    ctx: &Ctx<'js>,
+    state: &State,
+    api: &str,
+    callback: &str,
+    f: Persistent<Function<'static>>,
+    res: &Object<'js>,
+) -> rquickjs::Result<()> {
+    let f = f.restore(ctx)?;
+    if let Err(err) = f.call::<_, ()>((res.clone(),)) {
+        let (message, stack) = uncaught::describe(ctx, err);
+        state.emit(Event::Console {
+            level: "error".into(),
+            args: vec![
+                "thirdScriptError".into(),
+                format!("{message};at api {api} {callback} callback function").into(),
+                stack.clone().into(),
+            ],
+        });
+        state.failed.set(true);
+        state.emit(Event::Error { message, stack });
+    }
+    Ok(())
+}

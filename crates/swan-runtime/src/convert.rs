@@ -1,0 +1,56 @@
+//! JavaScript values to JSON and back, for events and for result objects.
+
+use rquickjs::{Ctx, Exception, Object, Value};
+use serde_json::Value as Json;
+
+/// The JSON form of a value as a developer would want to read it in an event: plain data as
+/// JSON, errors as `Name: message`, functions and other unserialisable values as their string.
+pub fn to_json<'js>(ctx: &Ctx<'js>, v: &Value<'js>) -> Json {
+    if v.is_undefined() {
+        return Json::String("undefined".into());
+    }
+    if let Some(e) = v
+        .as_object()
+        .and_then(|o| Exception::from_object(o.clone()))
+    {
+        return Json::String(error_text(&e));
+    }
+    if v.is_function() || v.is_symbol() {
+        return Json::String(display(v));
+    }
+    match ctx.json_stringify(v.clone()) {
+        Ok(Some(s)) => s
+            .to_string()
+            .ok()
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or(Json::Null),
+        _ => Json::String(display(v)),
+    }
+}
+
+/// The result object of an API as JSON (for the `api` event).
+pub fn object_to_json<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> Json {
+    to_json(ctx, o.as_value())
+}
+
+/// A JSON value as a fresh JavaScript value.
+pub fn from_json<'js>(ctx: &Ctx<'js>, v: &Json) -> rquickjs::Result<Value<'js>> {
+    ctx.json_parse(v.to_string())
+}
+
+/// `String(v)`, never failing.
+pub fn display(v: &Value<'_>) -> String {
+    if let Some(s) = v.as_string() {
+        return s.to_string().unwrap_or_default();
+    }
+    let ctx = v.ctx();
+    let string: rquickjs::Result<rquickjs::Function> = ctx.globals().get("String");
+    string
+        .and_then(|f| f.call::<_, String>((v.clone(),)))
+        .unwrap_or_else(|_| format!("[{}]", v.type_name()))
+}
+
+pub fn error_text(e: &Exception<'_>) -> String {
+    let name: String = e.as_object().get("name").unwrap_or_else(|_| "Error".into());
+    format!("{name}: {}", e.message().unwrap_or_default())
+}

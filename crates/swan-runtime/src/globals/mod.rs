@@ -1,0 +1,4 @@
+//! Globals every smart program can use besides `swan`: `console` and timers.
+
+pub(crate) mod console;
+pub(crate) mod timers;
