@@ -21,6 +21,14 @@ pub enum SwanError {
     FileNotFound { path: String },
     /// 1001: the picture was refused or the album could not store it.
     CannotSaveToAlbum { path: String, reason: String },
+    /// 2001: saveFile's temp file does not exist.
+    SaveFileNotFound { path: String },
+    /// 2002: saved and user files would pass the app's quota.
+    SaveFileOverLimit,
+    /// 2003: the move failed.
+    SaveFileIo { reason: String },
+    /// 904: getFileInfo with an algorithm other than md5 or sha1 (reported synchronously).
+    InvalidDigestAlgorithm { algorithm: String },
     /// 10001
     AuthInternal { reason: String },
     /// 10003
@@ -34,7 +42,11 @@ impl SwanError {
         match self {
             SwanError::ArgumentRequired { .. }
             | SwanError::ArgumentType { .. }
-            | SwanError::ParamsType => 904,
+            | SwanError::ParamsType
+            | SwanError::InvalidDigestAlgorithm { .. } => 904,
+            SwanError::SaveFileNotFound { .. } => 2001,
+            SwanError::SaveFileOverLimit => 2002,
+            SwanError::SaveFileIo { .. } => 2003,
             SwanError::IllegalFilePath { .. } => 201,
             SwanError::FileNotFound { .. } | SwanError::CannotSaveToAlbum { .. } => 1001,
             SwanError::AuthInternal { .. } => 10001,
@@ -55,6 +67,16 @@ impl SwanError {
             SwanError::IllegalFilePath { path } => format!("Illegal file_path : {path}"),
             SwanError::FileNotFound { path } => format!("can not find such file : {path}"),
             SwanError::CannotSaveToAlbum { path, .. } => format!("can not save to album : {path}"),
+            SwanError::SaveFileNotFound { path } => {
+                format!("saveFile:fail file not found : {path}")
+            }
+            SwanError::SaveFileOverLimit => {
+                "saveFile:fail exceeded the size limit of saved files".into()
+            }
+            SwanError::SaveFileIo { .. } => "saveFile:fail I/O error".into(),
+            SwanError::InvalidDigestAlgorithm { algorithm } => {
+                format!("getFileInfo:fail parameter error: invalid digestAlgorithm \"{algorithm}\"")
+            }
             SwanError::AuthInternal { .. } => "internal error".into(),
             SwanError::UserDeny => "user deny".into(),
             SwanError::SystemDeny => "system deny".into(),
@@ -66,7 +88,9 @@ impl fmt::Display for SwanError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.err_code(), self.err_msg())?;
         match self {
-            SwanError::CannotSaveToAlbum { reason, .. } | SwanError::AuthInternal { reason } => {
+            SwanError::CannotSaveToAlbum { reason, .. }
+            | SwanError::AuthInternal { reason }
+            | SwanError::SaveFileIo { reason } => {
                 write!(f, " ({reason})")
             }
             _ => Ok(()),

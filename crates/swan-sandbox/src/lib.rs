@@ -15,11 +15,13 @@
 mod app_id;
 mod error;
 mod path;
+mod persist;
 mod sandbox;
 mod temp;
 
 pub use app_id::{AppId, InvalidAppId, MAX_APP_ID_LEN};
 pub use error::{PathError, TempError};
 pub use path::SandboxPath;
+pub use persist::{DEFAULT_PERSISTENT_QUOTA, Keep, PersistError};
 pub use sandbox::{Resolved, Sandbox, SandboxFile};
 pub use temp::{DEFAULT_TEMP_QUOTA, TempFile};

@@ -111,6 +111,27 @@ impl Sandbox {
         &self.app
     }
 
+    pub(crate) fn tmp_dir(&self) -> &Dir {
+        &self.tmp
+    }
+
+    pub(crate) fn store_dir(&self) -> &Dir {
+        &self.store
+    }
+
+    pub(crate) fn usr_dir(&self) -> &Dir {
+        &self.usr
+    }
+
+    pub(crate) fn temp_account(&self) -> &TempAccount {
+        &self.temp
+    }
+
+    /// The quota of store and user files together.
+    pub fn persistent_quota(&self) -> u64 {
+        crate::persist::DEFAULT_PERSISTENT_QUOTA
+    }
+
     /// Resolves a swan `filePath` and opens it for reading.
     ///
     /// Network URLs give `Ok(Resolved::Network)` so the caller can report them

@@ -243,13 +243,13 @@ pub(crate) fn remove_entry(dir: &Dir, entry: &cap_std::fs::DirEntry) -> io::Resu
 
 /// Fsyncs a directory. cap-std holds directories as `O_PATH` handles, which
 /// cannot be synced, so `.` is opened for reading beneath it first.
-fn sync_dir(dir: &Dir) -> io::Result<()> {
+pub(crate) fn sync_dir(dir: &Dir) -> io::Result<()> {
     let mut opts = OpenOptions::new();
     opts.read(true);
     dir.open_with(".", &opts)?.sync_all()
 }
 
-fn random_id() -> io::Result<String> {
+pub(crate) fn random_id() -> io::Result<String> {
     let mut bytes = [0u8; 8];
     getrandom::fill(&mut bytes).map_err(|e| io::Error::other(e.to_string()))?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())

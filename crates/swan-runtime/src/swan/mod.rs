@@ -2,9 +2,11 @@
 //! and the result to callbacks. Shared conventions live in `callbacks.rs` and `ops.rs`.
 
 mod authorize;
+mod get_file_info;
 mod get_setting;
 mod hide_toast;
 mod open_setting;
+mod save_file;
 mod save_image_to_photos_album;
 mod show_toast;
 
@@ -24,7 +26,7 @@ type Start = for<'js> fn(&Ctx<'js>, &State, Option<Object<'js>>, Callbacks) -> r
 
 pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Result<()> {
     let swan = Object::new(ctx.clone())?;
-    let apis: [(&'static str, Start); 6] = [
+    let apis: [(&'static str, Start); 8] = [
         (
             save_image_to_photos_album::NAME,
             save_image_to_photos_album::start,
@@ -34,6 +36,8 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Resul
         (open_setting::NAME, open_setting::start),
         (show_toast::NAME, show_toast::start),
         (hide_toast::NAME, hide_toast::start),
+        (save_file::NAME, save_file::start),
+        (get_file_info::NAME, get_file_info::start),
     ];
     for (name, start) in apis {
         define(ctx, &swan, state, name, start)?;
