@@ -272,7 +272,7 @@ fn eval_file(
     root: &std::path::Path,
     path: &std::path::Path,
 ) -> rquickjs::Result<()> {
-    let source = std::fs::read_to_string(path).map_err(|e| rquickjs::Error::Io(e))?;
+    let source = std::fs::read_to_string(path).map_err(rquickjs::Error::Io)?;
     let mut options = rquickjs::context::EvalOptions::default();
     options.global = true;
     options.strict = false;

@@ -58,7 +58,7 @@ fn allow_saves_the_picture_shows_the_toast_and_calls_back_in_order() {
 
 #[test]
 fn deny_fails_with_10003_and_a_later_run_is_not_asked_until_open_setting_flips_it() {
-    let w = World::new(&format!("{}", saving("'images/a.png'")));
+    let w = World::new(&saving("'images/a.png'"));
     let ran = w.run("save", PromptAnswer::Deny);
     assert_eq!(ran.status, RunStatus::Completed);
     assert_eq!(

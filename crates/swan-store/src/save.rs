@@ -33,7 +33,7 @@ impl Album {
     pub fn save<R: Read>(&self, source: R, origin: &Origin) -> Result<Saved, AlbumError> {
         let tmp = TempFile::create(&self.tmp_dir())?;
         let (info, blake3) = stream_into(source, &tmp.file, &self.options.limits)?;
-        tmp.file.sync_all()?;
+        tmp.file.sync_data()?; // fdatasync: the data and the size, not the timestamps
         let pending = Pending {
             info,
             blake3,
