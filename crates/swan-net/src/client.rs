@@ -12,6 +12,10 @@
 //! shared agent would abort every download at once. The expensive part (the
 //! rustls `ClientConfig` with its parsed roots) lives in the connector, which
 //! all agents of one `Downloader` share, so it is built once.
+//!
+//! The workspace pins ureq to `~3.5.2`: the resolver and connector traits live
+//! in ureq's `unversioned` module (no semver promise), and `Agent::shutdown`
+//! is new in 3.5.
 
 use std::collections::HashMap;
 use std::fmt;

@@ -26,7 +26,8 @@ pub(crate) fn choose(
 
 /// `[A-Za-z0-9]{1,10}`, lower-cased, or nothing.
 pub(crate) fn sanitize(ext: &str) -> Option<String> {
-    let ok = (1..=MAX_EXT_LEN).contains(&ext.len()) && ext.bytes().all(|b| b.is_ascii_alphanumeric());
+    let ok =
+        (1..=MAX_EXT_LEN).contains(&ext.len()) && ext.bytes().all(|b| b.is_ascii_alphanumeric());
     ok.then(|| ext.to_ascii_lowercase())
 }
 
@@ -113,7 +114,12 @@ fn decode_ext_value(v: &str) -> Option<String> {
 /// (`; charset=...`) are ignored; `application/octet-stream` gives nothing, so
 /// the URL path can still decide.
 pub(crate) fn from_content_type(value: &str) -> Option<String> {
-    let mime = value.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let mime = value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     let ext = match mime.as_str() {
         "image/png" | "image/apng" => "png",
         "image/jpeg" | "image/jpg" | "image/pjpeg" => "jpg",
@@ -173,14 +179,21 @@ mod tests {
         assert_eq!(cd("inline; filename=\"x.p-g\""), None);
         assert_eq!(cd("inline"), None);
         assert_eq!(cd("filename=a.png"), None, "the first part is the type");
-        assert_eq!(cd("inline; filename=\"unterminated.png"), Some("png".into()));
+        assert_eq!(
+            cd("inline; filename=\"unterminated.png"),
+            Some("png".into())
+        );
         assert_eq!(cd("inline; filename*=garbage"), None);
     }
 
     #[test]
     fn precedence() {
         assert_eq!(
-            choose(Some("attachment; filename=a.gif"), Some("image/png"), "/b.jpg"),
+            choose(
+                Some("attachment; filename=a.gif"),
+                Some("image/png"),
+                "/b.jpg"
+            ),
             Some("gif".into())
         );
         assert_eq!(

@@ -1,1 +1,50 @@
-pub fn x() {}
+//! Network side of the swan runtime: `swan.downloadFile` (spec §4) in plain
+//! Rust, and local HTTPS servers for `--map-host HOST=DIR` offline runs.
+//!
+//! - [`Downloader::download`]: one GET into a sandbox temp file, with the
+//!   swan rules (https only, download-domain whitelist, no IP/localhost/port,
+//!   `Referer`/`User-Agent` dropped), limits (10 MB, timeout, temp quota),
+//!   progress and abort. Errors carry Baidu's `errCode`/`errMsg`
+//!   ([`DownloadError`]).
+//! - [`serve_dir`]: a real HTTPS server for one host, with a certificate made
+//!   at start; [`ClientConfig::with_mapped_hosts`] routes and trusts it for
+//!   one client only.
+//!
+//! Crates: `ureq` 3 (blocking client, rustls with ring) for downloads; `hyper`
+//! 1 + `tokio` + `tokio-rustls` (same rustls 0.23/ring) and `rcgen` for the
+//! map-host server. No hand-written HTTP. Why each: see `client` and
+//! `map_host` module docs.
+
+mod abort;
+mod client;
+mod download;
+mod error;
+mod extension;
+mod map_host;
+mod policy;
+mod url_check;
+
+pub use abort::AbortHandle;
+pub use client::{ClientConfig, Downloader, USER_AGENT};
+pub use download::{Downloaded, MAX_REDIRECTS, PROGRESS_INTERVAL, Progress};
+pub use error::{
+    ConfigError, DownloadError, FAIL_PREFIX, MSG_ILLEGAL_REQUEST, MSG_NOT_HTTPS, MSG_TOO_LARGE,
+};
+pub use map_host::{MappedHost, parse_map_host_arg, serve_dir};
+pub use policy::{DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, DownloadPolicy};
+pub use rustls_pki_types::CertificateDer;
+pub use url_check::check_url;
+
+#[cfg(test)]
+mod tests {
+    /// Callers share one `Downloader` across worker threads and hand an
+    /// `AbortHandle` to the JS side; both must stay thread-safe.
+    #[test]
+    fn shared_types_are_send_and_sync() {
+        fn check<T: Send + Sync + Clone>() {}
+        check::<crate::Downloader>();
+        check::<crate::AbortHandle>();
+        fn send<T: Send>() {}
+        send::<crate::MappedHost>();
+    }
+}

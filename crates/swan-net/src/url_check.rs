@@ -97,13 +97,11 @@ pub(crate) fn check(policy: &DownloadPolicy, url: &str) -> Result<CheckedUrl, Do
 /// build time than this whole crate.
 pub(crate) fn resolve_location(base: &CheckedUrl, location: &str) -> String {
     let location = location.trim_matches(|c: char| c <= ' ');
-    let has_scheme = location
-        .split_once(':')
-        .is_some_and(|(s, _)| {
-            let mut b = s.bytes();
-            b.next().is_some_and(|c| c.is_ascii_alphabetic())
-                && b.all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
-        });
+    let has_scheme = location.split_once(':').is_some_and(|(s, _)| {
+        let mut b = s.bytes();
+        b.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && b.all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
+    });
     let authority = base.uri.authority().map(|a| a.as_str()).unwrap_or("");
     let path = base.uri.path();
     if has_scheme {
@@ -242,7 +240,10 @@ mod tests {
     #[test]
     fn scheme_rules() {
         let p = policy(&["a.com"]);
-        assert_eq!(check_url(&p, "http://a.com/x"), Err(DownloadError::NotHttps));
+        assert_eq!(
+            check_url(&p, "http://a.com/x"),
+            Err(DownloadError::NotHttps)
+        );
         assert_eq!(check_url(&p, "ftp://a.com/x"), Err(DownloadError::NotHttps));
         assert_eq!(check_url(&p, "a.com/x"), Err(DownloadError::NotHttps));
         assert_eq!(check_url(&p, ""), Err(DownloadError::NotHttps));
@@ -290,7 +291,11 @@ mod tests {
             "https://a..com/x",
             "https://例子.com/x",
         ] {
-            assert_eq!(check_url(&p, bad), Err(DownloadError::IllegalRequest), "{bad}");
+            assert_eq!(
+                check_url(&p, bad),
+                Err(DownloadError::IllegalRequest),
+                "{bad}"
+            );
         }
     }
 
@@ -302,7 +307,10 @@ mod tests {
         };
         assert_eq!(check_url(&p, "https://anything.example/x"), Ok(()));
         assert_eq!(check_url(&p, "https://127.0.0.1:8443/x"), Ok(()));
-        assert_eq!(check_url(&p, "http://anything.example/x"), Err(DownloadError::NotHttps));
+        assert_eq!(
+            check_url(&p, "http://anything.example/x"),
+            Err(DownloadError::NotHttps)
+        );
     }
 
     #[test]
@@ -320,11 +328,17 @@ mod tests {
     fn redirects_resolve() {
         let p = policy(&["a.com"]);
         let base = check(&p, "https://a.com/dir/file.png?q").unwrap();
-        assert_eq!(resolve_location(&base, "https://b.com/x"), "https://b.com/x");
+        assert_eq!(
+            resolve_location(&base, "https://b.com/x"),
+            "https://b.com/x"
+        );
         assert_eq!(resolve_location(&base, "http://b.com/x"), "http://b.com/x");
         assert_eq!(resolve_location(&base, "//b.com/x"), "https://b.com/x");
         assert_eq!(resolve_location(&base, "/x"), "https://a.com/x");
-        assert_eq!(resolve_location(&base, "?z"), "https://a.com/dir/file.png?z");
+        assert_eq!(
+            resolve_location(&base, "?z"),
+            "https://a.com/dir/file.png?z"
+        );
         assert_eq!(resolve_location(&base, "y.png"), "https://a.com/dir/y.png");
     }
 }

@@ -29,6 +29,8 @@ pub struct RunOptions {
     pub timeout: Duration,
     /// What the user does on the settings page if the page calls openSetting.
     pub settings_changes: BTreeMap<String, bool>,
+    /// Trust and routing of downloadFile's HTTP client (e.g. `--map-host` servers).
+    pub client: swan_net::ClientConfig,
 }
 
 /// How a run ended. Only `Completed` is a clean run; an API failure is a result, not a crash.
@@ -47,6 +49,7 @@ pub enum RunError {
     InvalidAppId(String),
     Io(std::io::Error),
     Engine(String),
+    Network(String),
 }
 
 impl fmt::Display for RunError {
@@ -60,6 +63,7 @@ impl fmt::Display for RunError {
             }
             RunError::Io(e) => write!(f, "{e}"),
             RunError::Engine(e) => write!(f, "JavaScript engine: {e}"),
+            RunError::Network(e) => write!(f, "HTTP client: {e}"),
         }
     }
 }
@@ -89,6 +93,8 @@ pub fn run(
         .enable_all()
         .build()
         .map_err(RunError::Io)?;
+    let downloads = swan_net::Downloader::new(options.client.clone())
+        .map_err(|e| RunError::Network(format!("{e:?}")))?;
     let (tx, rx) = mpsc::channel();
     let state = Rc::new(State {
         host,
@@ -97,6 +103,8 @@ pub fn run(
         events,
         settings_changes: options.settings_changes.clone(),
         workers: workers.handle().clone(),
+        downloads: Some(Arc::new(downloads)),
+        aborts: Default::default(),
         tx,
         ops: Default::default(),
         next_id: Default::default(),
@@ -123,6 +131,9 @@ pub fn run(
         &rt, &context, &state, &rx, &script, &route, &options, deadline,
     );
 
+    for download in state.aborts.borrow().iter() {
+        download.abort(); // nothing outlives the run
+    }
     context.with(|_| state.release());
     rt.set_host_promise_rejection_tracker(None);
     drop(context);

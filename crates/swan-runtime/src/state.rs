@@ -39,6 +39,10 @@ pub(crate) struct State {
     /// What the user does on the settings page when page code calls openSetting.
     pub settings_changes: BTreeMap<String, bool>,
     pub workers: tokio::runtime::Handle,
+    /// The HTTP client behind downloadFile (None: the run has no network client).
+    pub downloads: Option<Arc<swan_net::Downloader>>,
+    /// Every download started, so that the end of the run can stop them.
+    pub aborts: RefCell<Vec<swan_net::AbortHandle>>,
     pub tx: Sender<Completion>,
     pub ops: RefCell<HashMap<u64, OpHandler>>,
     pub next_id: Cell<u64>,

@@ -27,6 +27,14 @@ pub fn run(common: &Common, args: RunArgs) -> ExitCode {
     if !(args.timeout.is_finite() && args.timeout > 0.0) {
         return fail(EXIT_USAGE, "--timeout must be a positive number of seconds");
     }
+    // The local HTTPS servers live until the run ends (dropping them stops them).
+    let mut mapped = Vec::new();
+    for (host, dir) in &args.map_host {
+        match swan_net::serve_dir(host, std::path::Path::new(dir)) {
+            Ok(server) => mapped.push(server),
+            Err(e) => return fail(EXIT_USAGE, &format!("--map-host {host}={dir}: {e}")),
+        }
+    }
     let sink: Arc<dyn EventSink> = events::printer(common.json);
     let user = Arc::new(PromptEvents::new(
         prompt::authorizer(args.auth),
@@ -49,6 +57,7 @@ pub fn run(common: &Common, args: RunArgs) -> ExitCode {
         query: args.query,
         timeout: Duration::from_secs_f64(args.timeout),
         settings_changes: args.settings.into_iter().collect(),
+        client: swan_net::ClientConfig::with_mapped_hosts(&mapped),
     };
     match swan_runtime::run(host, project, options, sink) {
         Ok(RunStatus::Completed) => ExitCode::SUCCESS,

@@ -2,6 +2,7 @@
 //! and the result to callbacks. Shared conventions live in `callbacks.rs` and `ops.rs`.
 
 mod authorize;
+mod download_file;
 mod get_file_info;
 mod get_setting;
 mod hide_toast;
@@ -42,6 +43,7 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Resul
     for (name, start) in apis {
         define(ctx, &swan, state, name, start)?;
     }
+    download_file::install(ctx, &swan, state)?;
     let env = Object::new(ctx.clone())?;
     env.set("USER_DATA_PATH", USER_DATA_PATH)?;
     swan.set("env", env)?;

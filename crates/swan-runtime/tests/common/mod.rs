@@ -34,6 +34,7 @@ impl Authorizer for SlowUser {
 pub struct World {
     pub dir: tempfile::TempDir,
     pub policy: HostPolicy,
+    pub client: swan_net::ClientConfig,
 }
 
 pub struct Ran {
@@ -108,6 +109,7 @@ impl World {
             query: vec![("id".into(), "7".into())],
             timeout,
             settings_changes: settings,
+            client: self.client.clone(),
         };
         let project = Project::load(&self.project()).unwrap();
         let status = swan_runtime::run(host, project, options, recorder.clone()).unwrap();

@@ -1,0 +1,225 @@
+//! `--map-host`: a real HTTPS server for a host name, reached by the real
+//! client through a real TLS handshake that verifies the original host name.
+
+mod common;
+
+use std::os::unix::fs::symlink;
+
+use common::*;
+use swan_net::{ClientConfig, DownloadError, Downloader, serve_dir};
+
+const HOST: &str = "img.example.com";
+
+#[test]
+fn serves_a_file_byte_identical_over_tls() {
+    let site = tempfile::tempdir().unwrap();
+    let data = bytes(300_000, 1);
+    write_file(site.path(), "pics/cat.png", &data);
+    let mapped = serve_dir(HOST, site.path()).unwrap();
+    assert!(mapped.addr.ip().is_loopback());
+    let dl = Downloader::new(ClientConfig::with_mapped_hosts(std::slice::from_ref(
+        &mapped,
+    )))
+    .unwrap();
+    let fx = Fx::new();
+
+    let (res, _) = get(
+        &dl,
+        &fx,
+        &allow(&[HOST]),
+        "https://img.example.com/pics/cat.png",
+    );
+    let done = res.unwrap();
+    assert_eq!(done.status_code, 200);
+    assert!(done.temp_file_path.starts_with("bdfile://tmp_"));
+    assert!(
+        done.temp_file_path.ends_with(".png"),
+        "{}",
+        done.temp_file_path
+    );
+    assert_eq!(fx.read(&done.temp_file_path), data);
+}
+
+#[test]
+fn content_type_follows_the_extension() {
+    let site = tempfile::tempdir().unwrap();
+    write_file(site.path(), "a.jpeg", b"jpeg bytes");
+    write_file(site.path(), "noext", b"raw");
+    write_file(site.path(), "data.json", b"{}");
+    let mapped = serve_dir(HOST, site.path()).unwrap();
+    let dl = Downloader::new(ClientConfig::with_mapped_hosts(std::slice::from_ref(
+        &mapped,
+    )))
+    .unwrap();
+    let fx = Fx::new();
+    let policy = allow(&[HOST]);
+
+    // Content-Type image/jpeg gives `jpg` (Content-Type wins over the URL's `jpeg`).
+    let a = get(&dl, &fx, &policy, "https://img.example.com/a.jpeg")
+        .0
+        .unwrap();
+    assert!(a.temp_file_path.ends_with(".jpg"), "{}", a.temp_file_path);
+    // application/octet-stream and no URL extension: no extension.
+    let b = get(&dl, &fx, &policy, "https://img.example.com/noext")
+        .0
+        .unwrap();
+    assert!(!b.temp_file_path.contains('.'), "{}", b.temp_file_path);
+    assert_eq!(fx.read(&b.temp_file_path), b"raw");
+    let c = get(&dl, &fx, &policy, "https://img.example.com/data.json")
+        .0
+        .unwrap();
+    assert!(c.temp_file_path.ends_with(".json"), "{}", c.temp_file_path);
+}
+
+#[test]
+fn missing_file_is_a_404_success_with_its_body() {
+    let site = tempfile::tempdir().unwrap();
+    let mapped = serve_dir(HOST, site.path()).unwrap();
+    let dl = Downloader::new(ClientConfig::with_mapped_hosts(std::slice::from_ref(
+        &mapped,
+    )))
+    .unwrap();
+    let fx = Fx::new();
+
+    let done = get(
+        &dl,
+        &fx,
+        &allow(&[HOST]),
+        "https://img.example.com/nope.png",
+    )
+    .0
+    .unwrap();
+    assert_eq!(done.status_code, 404);
+    assert_eq!(fx.read(&done.temp_file_path), b"Not Found");
+    // The 404 is text/plain: its extension comes from Content-Type.
+    assert!(
+        done.temp_file_path.ends_with(".txt"),
+        "{}",
+        done.temp_file_path
+    );
+}
+
+#[test]
+fn traversal_and_escaping_symlinks_are_refused() {
+    let outer = tempfile::tempdir().unwrap();
+    write_file(outer.path(), "secret.txt", b"secret");
+    let site = outer.path().join("site");
+    write_file(&site, "ok.txt", b"ok");
+    write_file(&site, "sub/inner.txt", b"inner");
+    symlink(outer.path().join("secret.txt"), site.join("abs-link.txt")).unwrap();
+    symlink("../secret.txt", site.join("rel-link.txt")).unwrap();
+    symlink("sub/inner.txt", site.join("inside-link.txt")).unwrap();
+    symlink(outer.path(), site.join("dir-link")).unwrap();
+    let mapped = serve_dir(HOST, &site).unwrap();
+    let dl = Downloader::new(ClientConfig::with_mapped_hosts(std::slice::from_ref(
+        &mapped,
+    )))
+    .unwrap();
+    let fx = Fx::new();
+    let policy = allow(&[HOST]);
+
+    let status = |path: &str| {
+        let url = format!("https://img.example.com{path}");
+        let done = get(&dl, &fx, &policy, &url).0.unwrap();
+        (done.status_code, fx.read(&done.temp_file_path))
+    };
+    assert_eq!(status("/ok.txt"), (200, b"ok".to_vec()));
+    assert_eq!(status("/inside-link.txt"), (200, b"inner".to_vec()));
+    for bad in [
+        "/../secret.txt",
+        "/sub/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/sub/%2e%2e%2f%2e%2e%2fsecret.txt",
+        "/abs-link.txt",
+        "/rel-link.txt",
+        "/dir-link/secret.txt",
+        "/sub",
+        "/",
+    ] {
+        let (code, body) = status(bad);
+        assert_eq!(code, 404, "{bad}");
+        assert_eq!(body, b"Not Found", "{bad}");
+    }
+}
+
+#[test]
+fn client_does_not_trust_the_server_unless_configured() {
+    let site = tempfile::tempdir().unwrap();
+    write_file(site.path(), "a.png", b"x");
+    let mapped = serve_dir(HOST, site.path()).unwrap();
+    // Routed to the server, but without its root certificate.
+    let mut config = ClientConfig::default();
+    config.resolve.insert(HOST.into(), mapped.addr);
+    let dl = Downloader::new(config).unwrap();
+    let fx = Fx::new();
+
+    let err = get(&dl, &fx, &allow(&[HOST]), "https://img.example.com/a.png")
+        .0
+        .unwrap_err();
+    match &err {
+        DownloadError::Network(reason) => assert!(reason.starts_with("ssl error"), "{reason}"),
+        other => panic!("expected a TLS failure, got {other:?}"),
+    }
+    assert_eq!(err.err_code(), 1001);
+    fx.assert_no_files();
+
+    // A server for another host, trusted, does not vouch for this one: the
+    // certificate is checked against the original host name.
+    let other = serve_dir("other.example.com", site.path()).unwrap();
+    let mut config = ClientConfig::default();
+    config.extra_roots.push(other.root_cert.clone());
+    config.resolve.insert(HOST.into(), other.addr);
+    let dl = Downloader::new(config).unwrap();
+    let err = get(&dl, &fx, &allow(&[HOST]), "https://img.example.com/a.png")
+        .0
+        .unwrap_err();
+    assert!(
+        matches!(&err, DownloadError::Network(r) if r.starts_with("ssl error")),
+        "{err:?}"
+    );
+    fx.assert_no_files();
+}
+
+#[test]
+fn shutdown_stops_the_server() {
+    let site = tempfile::tempdir().unwrap();
+    write_file(site.path(), "a.png", b"x");
+    let mapped = serve_dir(HOST, site.path()).unwrap();
+    let dl = Downloader::new(ClientConfig::with_mapped_hosts(std::slice::from_ref(
+        &mapped,
+    )))
+    .unwrap();
+    let fx = Fx::new();
+    let policy = allow(&[HOST]);
+    assert!(
+        get(&dl, &fx, &policy, "https://img.example.com/a.png")
+            .0
+            .is_ok()
+    );
+    mapped.shutdown();
+    let err = get(&dl, &fx, &policy, "https://img.example.com/a.png")
+        .0
+        .unwrap_err();
+    assert!(matches!(err, DownloadError::Network(_)), "{err:?}");
+}
+
+#[test]
+fn bad_hosts_and_dirs_are_rejected() {
+    let site = tempfile::tempdir().unwrap();
+    assert!(serve_dir("127.0.0.1", site.path()).is_err());
+    assert!(serve_dir("not a host", site.path()).is_err());
+    assert!(serve_dir("", site.path()).is_err());
+    assert!(serve_dir(HOST, &site.path().join("missing")).is_err());
+}
+
+#[test]
+fn invalid_extra_root_is_a_config_error() {
+    let mut config = ClientConfig::default();
+    config
+        .extra_roots
+        .push(swan_net::CertificateDer::from(vec![1u8, 2, 3]));
+    assert!(matches!(
+        Downloader::new(config),
+        Err(swan_net::ConfigError::InvalidRootCertificate { index: 0, .. })
+    ));
+}
