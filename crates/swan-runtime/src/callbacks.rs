@@ -137,12 +137,14 @@ impl Callbacks {
             call_reporting(ctx, state, self.api, "complete", f, &res)?;
         }
         if let Some((resolve, reject)) = self.promise {
-            let settle = if kind == Outcome::Success {
-                resolve
+            if kind == Outcome::Success {
+                resolve.restore(ctx)?.call::<_, ()>((res,))?;
             } else {
-                reject
-            };
-            settle.restore(ctx)?.call::<_, ()>((res,))?;
+                state.rejecting_api_promise.set(true);
+                let rejected = reject.restore(ctx).and_then(|f| f.call::<_, ()>((res,)));
+                state.rejecting_api_promise.set(false);
+                rejected?;
+            }
         }
         Ok(())
     }

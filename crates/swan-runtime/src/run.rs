@@ -115,6 +115,7 @@ pub fn run(
         page_definition: Default::default(),
         pages: Default::default(),
         rejections: Default::default(),
+        rejecting_api_promise: Default::default(),
     });
     let deadline = Instant::now() + options.timeout;
     let engine = |e: rquickjs::Error| RunError::Engine(e.to_string());
@@ -311,6 +312,17 @@ fn track_rejection<'js>(
     reason: Value<'js>,
     handled: bool,
 ) {
+    if !handled && state.rejecting_api_promise.get() {
+        let args = vec![
+            "Uncaught (in promise)".into(),
+            convert::to_json(ctx, &reason),
+        ];
+        state.emit(Event::Console {
+            level: "warn".into(),
+            args,
+        });
+        return;
+    }
     let mut rejections = state.rejections.borrow_mut();
     if handled {
         rejections.retain(|(p, _)| p.clone().restore(ctx).map(|p| p != promise).unwrap_or(true));

@@ -55,6 +55,9 @@ pub(crate) struct State {
     pub page_definition: RefCell<Option<Persistent<Object<'static>>>>,
     pub pages: RefCell<Vec<Persistent<Object<'static>>>>,
     pub rejections: RefCell<Vec<(Persistent<Value<'static>>, Persistent<Value<'static>>)>>,
+    /// Set while an API's own Promise is being rejected: nobody asked for that Promise (it is
+    /// our WeChat-style addition), so leaving it unhandled is a warning, not a crash.
+    pub rejecting_api_promise: Cell<bool>,
 }
 
 impl State {

@@ -257,3 +257,17 @@ fn uncaught_errors_missing_methods_and_time_limits() {
         );
     }
 }
+
+#[test]
+fn an_api_promise_nobody_asked_for_is_a_warning_when_rejected_but_page_rejections_are_errors() {
+    let page = r#"Page({
+  api() { swan.showToast({ title: '' }); console.log('after'); },
+  own() { Promise.reject(new Error('mine')); },
+});"#;
+    let w = World::new(page);
+    let ran = w.run("api", PromptAnswer::Allow);
+    assert_eq!(ran.status, RunStatus::Completed, "{:?}", ran.errors());
+    assert!(ran.events.iter().any(|e| matches!(e, Event::Console { level, args } if level == "warn" && args[0] == "Uncaught (in promise)")));
+    let ran = w.run("own", PromptAnswer::Allow);
+    assert_eq!(ran.status, RunStatus::Uncaught);
+}

@@ -65,6 +65,7 @@ impl World {
         World {
             dir,
             policy: HostPolicy::default(),
+            client: swan_net::ClientConfig::default(),
         }
     }
 
