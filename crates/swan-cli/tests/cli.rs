@@ -298,3 +298,45 @@ fn dedupe_returns_the_existing_entry() {
     assert_eq!(first["entry"]["id"], second["entry"]["id"]);
     assert_eq!(env.album_files().len(), 1);
 }
+
+/// `--auth ask` on a real terminal: `script` gives the binary a pseudo-terminal, and the
+/// answer is typed into it.
+#[test]
+fn ask_prompts_on_a_terminal_and_takes_the_answer() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return;
+    }
+    for (typed, expect_saved) in [("y\n", true), ("n\n", false)] {
+        let env = Env::new();
+        let path = env.copy("png-alpha.png", "a.png");
+        let command = format!(
+            "{} --album {} --data-dir {} save --app asker {}",
+            env!("CARGO_BIN_EXE_swan-album"),
+            env.album().display(),
+            env.dir.path().join("data").display(),
+            path
+        );
+        let mut child = Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(typed.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let screen = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            screen.contains("asks for scope.writePhotosAlbum. Allow?"),
+            "{screen}"
+        );
+        assert_eq!(out.status.success(), expect_saved, "{screen}");
+        assert_eq!(env.album_files().len(), usize::from(expect_saved));
+    }
+}
