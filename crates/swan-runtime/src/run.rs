@@ -16,6 +16,11 @@ use std::time::{Duration, Instant};
 use swan_core::Host;
 use swan_core::swan_sandbox::AppId;
 
+/// The JavaScript heap a page may use.
+const MEMORY_LIMIT: usize = 512 * 1024 * 1024;
+/// The JavaScript stack a page may use (the engine runs on the calling thread).
+const STACK_LIMIT: usize = 1024 * 1024;
+
 #[derive(Clone, Debug)]
 pub struct RunOptions {
     /// Page route, e.g. `pages/index/index`.
@@ -121,6 +126,10 @@ pub fn run(
     let engine = |e: rquickjs::Error| RunError::Engine(e.to_string());
     let rt = Runtime::new().map_err(engine)?;
     rt.set_interrupt_handler(Some(Box::new(move || Instant::now() >= deadline)));
+    // Page code must not be able to take the host down: a runaway allocation or recursion
+    // becomes a JavaScript exception instead.
+    rt.set_memory_limit(MEMORY_LIMIT);
+    rt.set_max_stack_size(STACK_LIMIT);
     let tracker_state = state.clone();
     rt.set_host_promise_rejection_tracker(Some(Box::new(move |ctx, promise, reason, handled| {
         track_rejection(&ctx, &tracker_state, promise, reason, handled)

@@ -271,3 +271,26 @@ fn an_api_promise_nobody_asked_for_is_a_warning_when_rejected_but_page_rejection
     let ran = w.run("own", PromptAnswer::Allow);
     assert_eq!(ran.status, RunStatus::Uncaught);
 }
+
+#[test]
+fn runaway_recursion_and_allocation_are_exceptions_not_crashes() {
+    let page = r#"Page({
+  recurse() { const f = n => f(n + 1) + 1; try { f(0); } catch (e) { console.log('caught', e instanceof RangeError || e instanceof InternalError); } },
+  hog() { const a = []; try { for (;;) a.push(new ArrayBuffer(64 * 1024 * 1024)); } catch (e) { console.log('caught memory'); } },
+});"#;
+    let w = World::new(page);
+    let ran = w.run("recurse", PromptAnswer::Allow);
+    assert_eq!(
+        ran.logs(),
+        vec![json!(["caught", true])],
+        "{:?}",
+        ran.errors()
+    );
+    let ran = w.run("hog", PromptAnswer::Allow);
+    assert_ne!(ran.status, RunStatus::TimedOut);
+    assert!(
+        ran.logs() == vec![json!("caught memory")] || ran.status == RunStatus::Uncaught,
+        "{:?}",
+        ran.events
+    );
+}
