@@ -96,7 +96,13 @@ impl Sandbox {
             return Err(PersistError::OverLimit { quota });
         }
         if let Some((parent, _)) = relative.rsplit_once('/') {
-            dir.create_dir_all(parent).map_err(classify)?;
+            dir.create_dir_all(parent).map_err(|e| match e.kind() {
+                // Something that is not a folder of ours (a file, a symlink) is in the way.
+                io::ErrorKind::AlreadyExists | io::ErrorKind::NotADirectory => {
+                    PersistError::Illegal
+                }
+                _ => classify(e),
+            })?;
         }
         self.tmp_dir()
             .rename(&name, dir, &relative)
