@@ -340,3 +340,60 @@ fn ask_prompts_on_a_terminal_and_takes_the_answer() {
         assert_eq!(env.album_files().len(), usize::from(expect_saved));
     }
 }
+
+/// Where the album lives without `--album`: `$SWAN_ALBUM`, else the Pictures folder (the
+/// `XDG_PICTURES_DIR` variable, else `user-dirs.dirs`) plus `Swan`, else
+/// `$XDG_DATA_HOME/swan-album/album`.
+#[test]
+fn the_default_album_follows_the_user_folders() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let save = |extra: &[(&str, std::path::PathBuf)]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_swan-album"));
+        cmd.args([
+            "--json",
+            "save",
+            "--app",
+            "demo",
+            "--auth",
+            "allow",
+            fixture("png-alpha.png").to_str().unwrap(),
+        ])
+        .env_clear()
+        .env("HOME", h)
+        .env("XDG_CONFIG_HOME", h.join("config"))
+        .env("XDG_DATA_HOME", h.join("data"));
+        for (k, v) in extra {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        PathBuf::from(v["entry"]["path"].as_str().unwrap())
+            .parent()
+            .unwrap()
+            .to_path_buf()
+    };
+    assert_eq!(
+        save(&[]),
+        h.join("data/swan-album/album"),
+        "no Pictures folder on a headless box"
+    );
+    std::fs::create_dir_all(h.join("config")).unwrap();
+    std::fs::write(
+        h.join("config/user-dirs.dirs"),
+        "XDG_PICTURES_DIR=\"$HOME/Bilder\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(h.join("Bilder")).unwrap();
+    assert_eq!(save(&[]), h.join("Bilder/Swan"));
+    assert_eq!(
+        save(&[("XDG_PICTURES_DIR", h.join("Photos"))]),
+        h.join("Photos/Swan")
+    );
+    assert_eq!(save(&[("SWAN_ALBUM", h.join("chosen"))]), h.join("chosen"));
+}
