@@ -9,13 +9,16 @@ pub enum ArgValue<'a> {
     Str(&'a str),
     /// Present but not a string; the name of its type, for diagnostics.
     Other(&'a str),
+    /// A string that no file name can hold: JavaScript strings may contain unpaired UTF-16
+    /// surrogates, which have no UTF-8 form. Given with each one replaced by U+FFFD.
+    IllFormed(&'a str),
 }
 
 impl<'a> ArgValue<'a> {
     /// The §1 check for a required string argument (904 "is required." / "type error").
     pub fn required_string(self, name: &str) -> Result<&'a str, SwanError> {
         match self {
-            ArgValue::Str(s) => Ok(s),
+            ArgValue::Str(s) | ArgValue::IllFormed(s) => Ok(s),
             ArgValue::Missing => Err(SwanError::ArgumentRequired { name: name.into() }),
             ArgValue::Other(_) => Err(SwanError::ArgumentType {
                 name: name.into(),

@@ -8,7 +8,11 @@ use crate::tee::Input;
 use crate::{Format, ImageError, Limits, Parsed};
 
 const BI_RGB: u32 = 0;
+const BI_RLE8: u32 = 1;
+const BI_RLE4: u32 = 2;
 const BI_BITFIELDS: u32 = 3;
+const BI_JPEG: u32 = 4;
+const BI_PNG: u32 = 5;
 const BI_ALPHABITFIELDS: u32 = 6;
 /// OS/2 2.x header: same layout as BITMAPINFOHEADER but compression 3 means Huffman there.
 const OS2_V2: u32 = 64;
@@ -43,6 +47,7 @@ pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageE
     // Fits: |i32| and u16 values always convert.
     let (w, h) = (width as u32, height.unsigned_abs() as u32);
     limits.check_pixels(w, h)?;
+    check_compression(input, dib, compression, bpp)?;
     let uncompressed = compression == BI_RGB
         || (dib != OS2_V2 && matches!(compression, BI_BITFIELDS | BI_ALPHABITFIELDS));
     let data_len = if uncompressed {
@@ -74,4 +79,32 @@ pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageE
         animated: false,
         exif: None,
     })
+}
+
+/// Only the defined methods, at the bit depths they are defined for: no decoder can read
+/// anything else, so it is not a picture.
+fn check_compression(
+    input: &Input,
+    dib: u32,
+    compression: u32,
+    bpp: u16,
+) -> Result<(), ImageError> {
+    let fits = match compression {
+        BI_RGB => true,
+        BI_RLE8 => bpp == 8,
+        BI_RLE4 => bpp == 4,
+        // OS/2 2.x: 3 is Huffman 1D (1 bpp), 4 is RLE24 (24 bpp).
+        BI_BITFIELDS if dib == OS2_V2 => bpp == 1,
+        BI_JPEG if dib == OS2_V2 => bpp == 24,
+        BI_BITFIELDS | BI_ALPHABITFIELDS => matches!(bpp, 16 | 32),
+        BI_JPEG | BI_PNG => bpp == 0,
+        _ => false,
+    };
+    if fits {
+        Ok(())
+    } else {
+        Err(input.corrupt(format!(
+            "compression {compression} is not defined for {bpp} bits per pixel"
+        )))
+    }
 }

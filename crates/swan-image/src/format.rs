@@ -77,6 +77,20 @@ impl Format {
 
 /// Bytes the sniffer wants to see; enough for every magic and a usual `ftyp` box.
 pub(crate) const SNIFF_LEN: usize = 256;
+/// How much of an `ftyp` box decides HEIC/HEIF/AVIF. A box may list many brands, so the
+/// verdict must not depend on how much the first reads happened to bring: the streaming check
+/// buffers up to this much of it before sniffing, and `sniff` never looks further.
+pub(crate) const MAX_FTYP: usize = 4096;
+
+/// The declared size of a leading `ftyp` box, capped at [`MAX_FTYP`].
+pub(crate) fn ftyp_len(head: &[u8]) -> Option<usize> {
+    if head.len() >= 8 && &head[4..8] == b"ftyp" {
+        let size = u32::from_be_bytes([head[0], head[1], head[2], head[3]]) as usize;
+        Some(size.min(MAX_FTYP))
+    } else {
+        None
+    }
+}
 
 /// DIB header sizes that real BMP writers produce; checked so that text starting with "BM" is not
 /// taken for a bitmap.
@@ -108,7 +122,7 @@ pub fn sniff(head: &[u8]) -> Option<Format> {
     }
     if head.len() >= 12 && &head[4..8] == b"ftyp" {
         let size = u32::from_be_bytes([head[0], head[1], head[2], head[3]]) as usize;
-        let end = size.min(head.len());
+        let end = size.min(head.len()).min(MAX_FTYP);
         if end < 12 {
             return None;
         }

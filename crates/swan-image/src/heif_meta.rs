@@ -64,10 +64,17 @@ pub(crate) fn parse(payload: &[u8]) -> Result<MetaInfo, MetaError> {
     };
     let (width, height) = primary_ispe(iprp.ok_or("no iprp box")?, primary)?;
     let exif_id = match iinf {
-        Some(b) => exif_item(b)?,
+        Some(b) => first_item_of_type(b, b"Exif")?,
         None => None,
     };
+    let primary_is_grid = match iinf {
+        Some(b) => item_type(b, primary)? == Some(*b"grid"),
+        None => false,
+    };
     let idat = idat.unwrap_or(&[]);
+    if primary_is_grid {
+        check_grid(iloc, idat, primary, (width, height))?;
+    }
     let (data_end, exif_ext) = match iloc {
         Some(b) => locations(b, idat, exif_id)?,
         None => (0, None),
@@ -157,11 +164,28 @@ fn ipma_indices(body: &[u8], item: u32) -> Result<Vec<u16>, MetaError> {
     Ok(Vec::new())
 }
 
-/// Id of the first item of type `Exif`.
-fn exif_item(iinf: &[u8]) -> Result<Option<u32>, MetaError> {
+/// Id of the first item of type `kind`.
+fn first_item_of_type(iinf: &[u8], kind: &[u8; 4]) -> Result<Option<u32>, MetaError> {
+    Ok(items(iinf)?
+        .into_iter()
+        .find(|(_, t)| t == kind)
+        .map(|(id, _)| id))
+}
+
+/// The type of item `id`, if `iinf` describes it.
+fn item_type(iinf: &[u8], id: u32) -> Result<Option<[u8; 4]>, MetaError> {
+    Ok(items(iinf)?
+        .into_iter()
+        .find(|(i, _)| *i == id)
+        .map(|(_, t)| t))
+}
+
+/// (id, type) of every `infe` of version 2 or 3.
+fn items(iinf: &[u8]) -> Result<Vec<(u32, [u8; 4])>, MetaError> {
     let mut c = Cur(iinf);
     let version = c.u8().ok_or("iinf")?;
     c.take(if version == 0 { 5 } else { 7 }).ok_or("iinf")?;
+    let mut found = Vec::new();
     while let Some((kind, body)) = next_box(&mut c)? {
         if &kind != b"infe" {
             continue;
@@ -175,11 +199,53 @@ fn exif_item(iinf: &[u8]) -> Result<Option<u32>, MetaError> {
             _ => continue,
         };
         e.take(2).ok_or("infe")?;
-        if e.take(4) == Some(b"Exif".as_slice()) {
-            return Ok(Some(id));
-        }
+        let t = e.take(4).ok_or("infe")?;
+        found.push((id, [t[0], t[1], t[2], t[3]]));
     }
-    Ok(None)
+    Ok(found)
+}
+
+/// A grid's canvas is what a decoder allocates, and it is declared in the grid descriptor,
+/// not in `ispe`: a tiny file could declare a gigantic one. It must be the `ispe` size (which
+/// the pixel limit has checked). A descriptor stored in the file rather than in `idat` is read
+/// by decoders later and is not checked here.
+fn check_grid(
+    iloc: Option<&[u8]>,
+    idat: &[u8],
+    grid: u32,
+    ispe: (u32, u32),
+) -> Result<(), MetaError> {
+    let Some(iloc) = iloc else {
+        return Err("grid item without location");
+    };
+    let Some(Extent {
+        method: 1,
+        start,
+        len,
+    }) = locations(iloc, idat, Some(grid))?.1
+    else {
+        return Ok(());
+    };
+    let data = usize::try_from(start)
+        .ok()
+        .and_then(|s| idat.get(s..s.checked_add(usize::try_from(len).ok()?)?))
+        .ok_or("grid descriptor outside idat")?;
+    let mut c = Cur(data);
+    let _version = c.u8().ok_or("grid")?;
+    let flags = c.u8().ok_or("grid")?;
+    c.take(2).ok_or("grid")?;
+    let size = if flags & 1 == 0 {
+        (
+            u32::from(c.u16().ok_or("grid")?),
+            u32::from(c.u16().ok_or("grid")?),
+        )
+    } else {
+        (c.u32().ok_or("grid")?, c.u32().ok_or("grid")?)
+    };
+    if size != ispe {
+        return Err("grid output size differs from the primary item's ispe");
+    }
+    Ok(())
 }
 
 /// The single extent of an item.

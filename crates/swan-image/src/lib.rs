@@ -60,6 +60,9 @@ pub fn check_stream<R: Read, W: Write>(
 ) -> Result<ImageInfo, ImageError> {
     let mut input = Input::new(&mut source, &mut sink, limits.max_bytes);
     input.ensure(format::SNIFF_LEN)?;
+    if let Some(n) = format::ftyp_len(input.buffered()) {
+        input.ensure(n)?;
+    }
     let format = sniff(input.buffered()).ok_or(ImageError::NotAnImage)?;
     input.set_format(format);
     let parsed = match format {

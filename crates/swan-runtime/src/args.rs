@@ -9,6 +9,8 @@ pub(crate) enum Arg {
     Missing,
     Str(String),
     Other(&'static str),
+    /// A string with unpaired surrogates, made well-formed (see `ArgValue::IllFormed`).
+    IllFormed(String),
 }
 
 impl Arg {
@@ -24,7 +26,9 @@ impl Arg {
         if v.is_undefined() {
             Arg::Missing
         } else if let Some(s) = v.as_string() {
-            s.to_string().map(Arg::Str).unwrap_or(Arg::Other("string"))
+            s.to_string()
+                .map(Arg::Str)
+                .unwrap_or_else(|_| Arg::IllFormed(well_formed(v)))
         } else {
             Arg::Other(v.type_name())
         }
@@ -35,8 +39,17 @@ impl Arg {
             Arg::Missing => ArgValue::Missing,
             Arg::Str(s) => ArgValue::Str(s),
             Arg::Other(t) => ArgValue::Other(t),
+            Arg::IllFormed(s) => ArgValue::IllFormed(s),
         }
     }
+}
+
+/// `s.toWellFormed()`: every unpaired surrogate becomes U+FFFD, so Rust can hold it.
+fn well_formed(v: &Value<'_>) -> String {
+    let f: rquickjs::Result<rquickjs::Function> =
+        v.ctx().eval("(s) => String.prototype.toWellFormed.call(s)");
+    f.and_then(|f| f.call::<_, String>((v.clone(),)))
+        .unwrap_or_else(|_| String::from('\u{FFFD}'))
 }
 
 /// The options object, when the first argument is one.

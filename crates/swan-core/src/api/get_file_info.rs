@@ -1,7 +1,8 @@
+use super::open_app_file::open_app_file;
 use crate::{ArgValue, SwanError};
 use md5::Digest;
 use std::io::Read;
-use swan_sandbox::{PathError, Resolved, Sandbox};
+use swan_sandbox::Sandbox;
 
 /// The digests getFileInfo offers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,9 +18,11 @@ impl DigestAlgorithm {
         match value {
             ArgValue::Missing | ArgValue::Str("md5") => Ok(DigestAlgorithm::Md5),
             ArgValue::Str("sha1") => Ok(DigestAlgorithm::Sha1),
-            ArgValue::Str(other) => Err(SwanError::InvalidDigestAlgorithm {
-                algorithm: other.to_string(),
-            }),
+            ArgValue::Str(other) | ArgValue::IllFormed(other) => {
+                Err(SwanError::InvalidDigestAlgorithm {
+                    algorithm: other.to_string(),
+                })
+            }
             ArgValue::Other(t) => Err(SwanError::InvalidDigestAlgorithm {
                 algorithm: format!("[{t}]"),
             }),
@@ -41,24 +44,13 @@ pub fn get_file_info(
     file_path: ArgValue<'_>,
     algorithm: DigestAlgorithm,
 ) -> Result<FileInfo, SwanError> {
-    let path = file_path.required_string("filePath")?;
+    let mut file = open_app_file(sandbox, file_path, "filePath")?;
     let not_found = || SwanError::FileNotFound {
-        path: path.to_string(),
-    };
-    let mut file = match sandbox.open_file(path) {
-        Ok(Resolved::File(f)) => f.file,
-        Ok(Resolved::Network { .. }) | Err(PathError::NotFound | PathError::Io(_)) => {
-            return Err(not_found());
-        }
-        Err(PathError::Illegal) => {
-            return Err(SwanError::IllegalFilePath {
-                path: path.to_string(),
-            });
-        }
+        path: file.file_path.clone(),
     };
     let (size, digest) = match algorithm {
-        DigestAlgorithm::Md5 => digest_of::<md5::Md5>(&mut file),
-        DigestAlgorithm::Sha1 => digest_of::<sha1::Sha1>(&mut file),
+        DigestAlgorithm::Md5 => digest_of::<md5::Md5>(&mut file.file),
+        DigestAlgorithm::Sha1 => digest_of::<sha1::Sha1>(&mut file.file),
     }
     .map_err(|_| not_found())?;
     Ok(FileInfo { size, digest })

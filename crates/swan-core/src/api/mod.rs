@@ -3,6 +3,7 @@
 mod authorize;
 mod get_file_info;
 mod get_setting;
+mod open_app_file;
 mod open_setting;
 mod save_file;
 mod save_image_to_photos_album;

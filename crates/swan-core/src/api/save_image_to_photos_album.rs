@@ -1,6 +1,7 @@
+use super::open_app_file::open_app_file;
 use crate::{ArgValue, Host, SwanError};
 use swan_auth::WRITE_PHOTOS_ALBUM;
-use swan_sandbox::{PathError, Resolved, Sandbox};
+use swan_sandbox::Sandbox;
 use swan_store::{Origin, Saved};
 
 /// `swan.saveImageToPhotosAlbum`, after its options object has been read. The checks run in
@@ -14,20 +15,8 @@ pub async fn save_image_to_photos_album(
     sandbox: &Sandbox,
     file_path: ArgValue<'_>,
 ) -> Result<Saved, SwanError> {
-    let path = file_path.required_string("filePath")?;
-    let not_found = || SwanError::FileNotFound {
-        path: path.to_string(),
-    };
-    let file = match sandbox.open_file(path) {
-        Ok(Resolved::File(file)) => file,
-        Ok(Resolved::Network { .. }) => return Err(not_found()),
-        Err(PathError::Illegal) => {
-            return Err(SwanError::IllegalFilePath {
-                path: path.to_string(),
-            });
-        }
-        Err(PathError::NotFound | PathError::Io(_)) => return Err(not_found()),
-    };
+    let file = open_app_file(sandbox, file_path, "filePath")?;
+    let path = file.file_path.as_str();
     let app = sandbox.app().as_str();
     host.authorization()
         .require(app, WRITE_PHOTOS_ALBUM)

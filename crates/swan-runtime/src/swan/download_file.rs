@@ -135,6 +135,7 @@ fn read_request(options: Option<&Object<'_>>) -> rquickjs::Result<Result<Request
     let file_path = match Arg::read(options, "filePath")? {
         Arg::Missing => None,
         Arg::Str(p) => Some(p),
+        Arg::IllFormed(p) => return Ok(Err(SwanError::IllegalFilePath { path: p }.into())),
         Arg::Other(_) => {
             let e = SwanError::ArgumentType {
                 name: "filePath".into(),
