@@ -101,6 +101,12 @@ impl Album {
             &Origin::default(),
             saved_at_ms,
         );
-        index::insert_if_absent(&self.lock_index(), &entry)
+        // In a transaction of its own, so that a commit that fails is an error here (see
+        // `insert_committed` in save.rs).
+        let mut conn = self.lock_index();
+        let tx = conn.transaction()?;
+        let added = index::insert_if_absent(&tx, &entry)?;
+        tx.commit()?;
+        Ok(added)
     }
 }

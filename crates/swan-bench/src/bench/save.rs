@@ -1,0 +1,418 @@
+//! Durable save (`Album::save`, in process) against the plainest durable copy of the same
+//! files: `std::io::copy` from the source file into a new file (on Linux that is
+//! `copy_file_range`, an in-kernel copy, as GNU `cp` 9 does), then `fsync` of the new file and
+//! `fsync` of its folder. Both sides open the source file themselves, read it from the page cache
+//! (the sources are written, validated and read before the first round), and write into a fresh
+//! folder on the same filesystem. Rounds alternate which side goes first; after each round the
+//! written folders are removed, `sync(2)` runs and the disk gets a moment, untimed.
+
+use super::{Ctx, Section, mib, settle, table, verdict};
+use std::fs::{self, File, OpenOptions};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use swan_bench::check::wide_limits;
+use swan_bench::pictures;
+use swan_bench::stats::{fmt_dur, median, ratio};
+use swan_bench::sys::fsync_dir;
+use swan_store::{Album, AlbumOptions, Origin};
+
+pub struct Set {
+    pub key: &'static str,
+    pub label: String,
+    pub count: usize,
+    pub len: u64,
+    pub rounds: usize,
+    pub target: f64,
+}
+
+pub fn sets(quick: bool) -> Vec<Set> {
+    if quick {
+        vec![
+            set("small", "20 × 50 KiB JPEG", 20, 51_200, 3, 1.5),
+            set("medium", "5 × 4 MiB JPEG", 5, 4 << 20, 3, 1.1),
+            set("big", "1 × 64 MiB JPEG", 1, 64 << 20, 3, 1.1),
+        ]
+    } else {
+        vec![
+            set("small", "200 × 50 KiB JPEG", 200, 51_200, 11, 1.5),
+            set("medium", "50 × 4 MiB JPEG", 50, 4 << 20, 11, 1.1),
+            set("big", "1 × 1 GiB JPEG", 1, 1 << 30, 9, 1.1),
+        ]
+    }
+}
+
+fn set(key: &'static str, label: &str, count: usize, len: u64, rounds: usize, t: f64) -> Set {
+    Set {
+        key,
+        label: label.into(),
+        count,
+        len,
+        rounds,
+        target: t,
+    }
+}
+
+/// Writes the set's sources (once) and checks every one with the image validator.
+pub fn sources(ctx: &Ctx, s: &Set) -> Vec<PathBuf> {
+    let dir = ctx.dir.join("src").join(s.key);
+    fs::create_dir_all(&dir).expect("source folder");
+    let mut paths = Vec::new();
+    for i in 0..s.count {
+        let p = dir.join(format!("{i:04}.jpg"));
+        if fs::metadata(&p).map(|m| m.len()).ok() != Some(s.len) {
+            pictures::jpeg_file(&p, s.len, 1000 + i as u64).expect("write source");
+        }
+        let info =
+            swan_image::check_stream(File::open(&p).expect("source"), io::sink(), &wide_limits())
+                .unwrap_or_else(|e| panic!("generated source {} refused: {e}", p.display()));
+        assert_eq!(info.byte_size, s.len);
+        paths.push(p);
+    }
+    paths
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Side {
+    Album,
+    Copy,
+}
+
+struct RoundTimes {
+    total: Duration,
+    per_file: Vec<Duration>,
+}
+
+fn run_side(side: Side, root: &Path, files: &[PathBuf]) -> io::Result<RoundTimes> {
+    let _ = fs::remove_dir_all(root);
+    fs::create_dir_all(root)?;
+    let mut per_file = Vec::with_capacity(files.len());
+    let total = match side {
+        Side::Album => {
+            let options = AlbumOptions {
+                limits: wide_limits(),
+                ..AlbumOptions::default()
+            };
+            let (album, _) = Album::open(root, options).map_err(io::Error::other)?;
+            fsync_dir(root)?;
+            let origin = Origin::default();
+            let start = Instant::now();
+            for f in files {
+                let t = Instant::now();
+                album
+                    .save(File::open(f)?, &origin)
+                    .map_err(io::Error::other)?;
+                per_file.push(t.elapsed());
+            }
+            start.elapsed()
+        }
+        Side::Copy => {
+            fsync_dir(root)?;
+            let start = Instant::now();
+            for (i, f) in files.iter().enumerate() {
+                let t = Instant::now();
+                durable_copy(f, &root.join(format!("{i}.jpg")), root)?;
+                per_file.push(t.elapsed());
+            }
+            start.elapsed()
+        }
+    };
+    Ok(RoundTimes { total, per_file })
+}
+
+/// Removes what a round wrote and lets the disk finish with it (this filesystem may be
+/// mounted with `discard`, and a removed gigabyte keeps the device busy for a moment), so the
+/// next round starts on an idle disk.
+fn clean(root: &Path, big: bool) {
+    let _ = fs::remove_dir_all(root);
+    settle();
+    std::thread::sleep(Duration::from_millis(if big { 1500 } else { 200 }));
+}
+
+/// The baseline: a new file, `std::io::copy` into it, `fsync` it, `fsync` its folder.
+pub fn durable_copy(src: &Path, dst: &Path, dir: &Path) -> io::Result<()> {
+    let mut from = File::open(src)?;
+    let mut to = OpenOptions::new().write(true).create_new(true).open(dst)?;
+    io::copy(&mut from, &mut to)?;
+    to.sync_all()?;
+    fsync_dir(dir)
+}
+
+pub struct SetResult {
+    pub album: Duration,
+    pub copy: Duration,
+    pub album_file: Duration,
+    pub copy_file: Duration,
+    pub ratio: f64,
+    pub round_ratios: Vec<f64>,
+}
+
+/// Runs one set, interleaved: even rounds album first, odd rounds copy first.
+pub fn measure(ctx: &Ctx, s: &Set, files: &[PathBuf], warmup: bool) -> SetResult {
+    let root = ctx.dir.join("save");
+    let (mut a, mut c, mut af, mut cf, mut rr) = (vec![], vec![], vec![], vec![], vec![]);
+    let big = s.len * s.count as u64 >= 256 << 20;
+    if warmup {
+        for side in [Side::Album, Side::Copy] {
+            run_side(side, &root.join("warm"), files).expect("warm-up");
+        }
+        clean(&root, big);
+    }
+    for r in 0..s.rounds {
+        let order = if r % 2 == 0 {
+            [Side::Album, Side::Copy]
+        } else {
+            [Side::Copy, Side::Album]
+        };
+        let mut this = [Duration::ZERO; 2];
+        for side in order {
+            let t = run_side(side, &root.join(format!("{side:?}")), files)
+                .unwrap_or_else(|e| panic!("{:?} side of {}: {e}", side, s.label));
+            match side {
+                Side::Album => {
+                    this[0] = t.total;
+                    a.push(t.total);
+                    af.extend(t.per_file);
+                }
+                Side::Copy => {
+                    this[1] = t.total;
+                    c.push(t.total);
+                    cf.extend(t.per_file);
+                }
+            }
+        }
+        clean(&root, big);
+        rr.push(ratio(this[0], this[1]));
+        ctx.log(&format!(
+            "{} round {}/{}: album {} copy {} ({:.2}×)",
+            s.label,
+            r + 1,
+            s.rounds,
+            fmt_dur(this[0]),
+            fmt_dur(this[1]),
+            ratio(this[0], this[1])
+        ));
+    }
+    let (album, copy) = (median(&a), median(&c));
+    SetResult {
+        album,
+        copy,
+        album_file: median(&af),
+        copy_file: median(&cf),
+        ratio: ratio(album, copy),
+        round_ratios: rr,
+    }
+}
+
+pub fn run(ctx: &Ctx) -> Section {
+    let mut rows = Vec::new();
+    let mut summary = Vec::new();
+    for s in sets(ctx.quick) {
+        ctx.log(&format!("save vs copy: preparing {}", s.label));
+        let files = sources(ctx, &s);
+        let res = measure(ctx, &s, &files, s.len < (256 << 20));
+        let bytes = s.len * s.count as u64;
+        let mut rr = res.round_ratios.clone();
+        rr.sort_by(f64::total_cmp);
+        rows.push(vec![
+            s.label.clone(),
+            s.rounds.to_string(),
+            fmt_dur(res.album),
+            fmt_dur(res.copy),
+            format!("**{:.2}×**", res.ratio),
+            format!("{:.2}–{:.2}×", rr[0], rr[rr.len() - 1]),
+            format!("{} / {}", fmt_dur(res.album_file), fmt_dur(res.copy_file)),
+            format!(
+                "{:.0} / {:.0}",
+                mib(bytes) / res.album.as_secs_f64(),
+                mib(bytes) / res.copy.as_secs_f64()
+            ),
+        ]);
+        summary.push([
+            format!("durable save vs copy+fsync, {}", s.label),
+            format!("≤ {:.1}×", s.target),
+            format!("{:.2}×", res.ratio),
+            verdict(res.ratio <= s.target),
+        ]);
+    }
+    let text = format!(
+        "`Album::save` (in process, default options except `max_bytes` raised to 4 GiB so the \
+         big file is allowed) against a durable copy of the same files: `std::io::copy` into a \
+         new file (Linux: `copy_file_range`, the in-kernel copy GNU `cp` 9 also uses), `fsync` \
+         of the file, `fsync` of its folder. Each side opens the source itself; sources are \
+         generated JPEGs (real JPEG header, a stuffed entropy-coded segment, EOI — accepted by \
+         `swan_image`, checked before the first round) read from the page cache. Each round \
+         writes all files of the set into a fresh folder; the sides alternate which goes \
+         first; after each round both folders are removed, `sync(2)` runs and the disk gets a \
+         moment to settle (untimed). Small and medium sets have one untimed warm-up round per \
+         side.\n\n\
+         A save flushes three things, one after the other, where the copy flushes one: the \
+         picture's data (`fdatasync`, which must finish before the picture gets its name), \
+         the album folder (`fsync`, after the link) and the index row (SQLite WAL commit, \
+         `synchronous=FULL`). On ext4 the copy's `fsync` of a new file also writes its folder \
+         entry, so its folder `fsync` finds almost nothing left to do. For small pictures \
+         those two extra flushes are the difference (see the breakdown below).\n\n{}",
+        table(
+            &[
+                "set",
+                "rounds",
+                "save (median per round)",
+                "copy+fsync (median per round)",
+                "ratio of medians",
+                "per-round ratio min–max",
+                "per-file median save / copy",
+                "MiB/s save / copy",
+            ],
+            &rows
+        )
+    );
+    ctx.log("save: step breakdown");
+    let text = format!("{text}\n{}", breakdown(ctx));
+    Section {
+        title: "Durable save vs copy + fsync".into(),
+        text,
+        summary,
+    }
+}
+
+/// `swan-bench profile`: one side only, on its own, for a profiler to watch.
+pub fn profile(dir: &Path, count: usize, len: u64, copy: bool) -> std::process::ExitCode {
+    let src = dir.join("src");
+    fs::create_dir_all(&src).expect("source folder");
+    let files: Vec<PathBuf> = (0..count)
+        .map(|i| {
+            let p = src.join(format!("{len}-{i}.jpg"));
+            if fs::metadata(&p).map(|m| m.len()).ok() != Some(len) {
+                pictures::jpeg_file(&p, len, 1000 + i as u64).expect("source");
+            }
+            p
+        })
+        .collect();
+    let side = if copy { Side::Copy } else { Side::Album };
+    let t = run_side(side, &dir.join("dst"), &files).expect("run");
+    clean(&dir.join("dst"), false);
+    println!(
+        "{side:?}: {count} × {len} bytes in {} (per file median {})",
+        fmt_dur(t.total),
+        fmt_dur(median(&t.per_file))
+    );
+    std::process::ExitCode::SUCCESS
+}
+
+/// Where a save's time goes: each step a save takes, measured on its own on the same bytes
+/// (median of `reps`), next to the baseline's steps.
+pub fn breakdown(ctx: &Ctx) -> String {
+    use std::io::{Read, Write};
+    let reps = if ctx.quick { 5 } else { 31 };
+    let root = ctx.fresh("breakdown");
+    let mut rows = Vec::new();
+    for (label, len) in [("50 KiB", 51_200u64), ("4 MiB", 4 << 20)] {
+        let src = root.join(format!("src-{len}.jpg"));
+        pictures::jpeg_file(&src, len, 4242).expect("source");
+        let bytes = fs::read(&src).expect("read source");
+        let time = |f: &mut dyn FnMut(usize)| -> Duration {
+            let mut v = Vec::with_capacity(reps);
+            for i in 0..reps {
+                let t = Instant::now();
+                f(i);
+                v.push(t.elapsed());
+            }
+            median(&v)
+        };
+        let read = time(&mut |_| {
+            let mut f = File::open(&src).unwrap();
+            let mut buf = vec![0u8; 64 << 10];
+            while f.read(&mut buf).unwrap() > 0 {}
+        });
+        let validate = time(&mut |_| {
+            swan_image::check_stream(File::open(&src).unwrap(), io::sink(), &wide_limits())
+                .unwrap();
+        });
+        let hash = time(&mut |_| {
+            std::hint::black_box(blake3::hash(&bytes));
+        });
+        let dir = root.join(format!("w-{len}"));
+        fs::create_dir_all(&dir).unwrap();
+        let write = time(&mut |i| {
+            let mut f = File::create(dir.join(format!("w{i}"))).unwrap();
+            f.write_all(&bytes).unwrap();
+        });
+        let fdatasync = time(&mut |i| {
+            let mut f = File::create(dir.join(format!("s{i}"))).unwrap();
+            f.write_all(&bytes).unwrap();
+            let t = Instant::now();
+            f.sync_data().unwrap();
+            std::hint::black_box(t);
+        }) - write;
+        let link_dirsync = time(&mut |i| {
+            fs::hard_link(dir.join(format!("s{i}")), dir.join(format!("l{i}"))).unwrap();
+            fsync_dir(&dir).unwrap();
+        });
+        let copy = time(&mut |i| {
+            durable_copy(&src, &dir.join(format!("c{i}")), &dir).unwrap();
+        });
+        rows.push(vec![
+            label.to_string(),
+            fmt_dur(read),
+            fmt_dur(validate),
+            fmt_dur(hash),
+            fmt_dur(write),
+            fmt_dur(fdatasync),
+            fmt_dur(link_dirsync),
+            fmt_dur(copy),
+        ]);
+    }
+    // One index row committed the way the album commits it (WAL, synchronous=FULL).
+    let db = root.join("index.sqlite");
+    let conn = rusqlite::Connection::open(&db).expect("sqlite");
+    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    conn.pragma_update(None, "synchronous", "FULL").unwrap();
+    conn.execute_batch(
+        "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, \
+         blake3 TEXT NOT NULL, at INTEGER NOT NULL); CREATE INDEX t_h ON t(blake3); \
+         CREATE INDEX t_at ON t(at DESC, id DESC);",
+    )
+    .unwrap();
+    let mut v = Vec::new();
+    for i in 0..reps * 3 {
+        let t = Instant::now();
+        conn.execute(
+            "INSERT INTO t (name, blake3, at) VALUES (?1, ?2, ?3)",
+            rusqlite::params![
+                format!("{i}.jpg"),
+                blake3::hash(&i.to_le_bytes()).to_hex().as_str(),
+                i as i64
+            ],
+        )
+        .unwrap();
+        v.push(t.elapsed());
+    }
+    let commit = median(&v);
+    drop(conn);
+    let _ = fs::remove_dir_all(&root);
+    format!(
+        "### Where the time goes\n\nEach step of a save measured on its own, on the same bytes \
+         (median of {reps}): reading the source, validating it (`swan_image::check_stream` to a \
+         null sink, which includes reading it), hashing it (BLAKE3, in memory), writing it into \
+         a new file (page cache only), then `fdatasync` of that file, then a hard link plus \
+         `fsync` of the folder; the last column is the whole baseline (copy + fsync + folder \
+         fsync). A save also commits one index row: {} per commit here (WAL, \
+         `synchronous=FULL`, {} inserts). Sums do not add up to the save's time exactly: past \
+         1 MiB a save starts write-back while it is still validating and hashing.\n\n{}",
+        fmt_dur(commit),
+        reps * 3,
+        table(
+            &[
+                "size",
+                "read",
+                "validate",
+                "BLAKE3",
+                "write (no sync)",
+                "fdatasync",
+                "link + folder fsync",
+                "baseline copy+fsync+fsync"
+            ],
+            &rows
+        )
+    )
+}
