@@ -19,14 +19,7 @@ use std::process::{Command, Output};
 #[test]
 fn js_types() {
     let w = World::new();
-    let project = w.root().join("js");
-    std::fs::create_dir_all(project.join("pages/index")).unwrap();
-    std::fs::write(
-        project.join("app.json"),
-        r#"{"pages":["pages/index/index"]}"#,
-    )
-    .unwrap();
-    std::fs::write(project.join("swan-album.json"), r#"{"appId":"hostile"}"#).unwrap();
+    let project = w.js_project();
     std::fs::write(project.join("notes.txt"), "not a picture").unwrap();
     let log = "complete: r => console.log(JSON.stringify(r))";
     let value_cases: Vec<(&str, Expect)> = vec![

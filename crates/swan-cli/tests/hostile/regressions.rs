@@ -63,14 +63,7 @@ fn sniffing_does_not_depend_on_read_sizes() {
 #[test]
 fn a_lone_surrogate_is_an_illegal_path() {
     let w = World::new();
-    let project = w.root().join("js");
-    std::fs::create_dir_all(project.join("pages/index")).unwrap();
-    std::fs::write(
-        project.join("app.json"),
-        r#"{"pages":["pages/index/index"]}"#,
-    )
-    .unwrap();
-    std::fs::write(project.join("swan-album.json"), r#"{"appId":"hostile"}"#).unwrap();
+    let project = w.js_project();
     // The message carries the path with each unpaired surrogate replaced by U+FFFD: Rust
     // strings (and most hosts' logs) cannot hold the original.
     let cases = [

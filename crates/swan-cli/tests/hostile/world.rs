@@ -135,6 +135,20 @@ pub(crate) enum Node {
 }
 
 impl World {
+    /// A smart-program project (one page, app id `hostile`) in `<root>/js`, for cases that go
+    /// through `swan-album run`; the caller writes the page script.
+    pub(crate) fn js_project(&self) -> PathBuf {
+        let project = self.root().join("js");
+        std::fs::create_dir_all(project.join("pages/index")).unwrap();
+        std::fs::write(
+            project.join("app.json"),
+            r#"{"pages":["pages/index/index"]}"#,
+        )
+        .unwrap();
+        std::fs::write(project.join("swan-album.json"), r#"{"appId":"hostile"}"#).unwrap();
+        project
+    }
+
     pub(crate) fn new() -> World {
         let world = World {
             dir: tempfile::tempdir().unwrap(),
