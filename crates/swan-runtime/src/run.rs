@@ -84,7 +84,6 @@ pub fn run(
     let script = project
         .page_script(&options.page)
         .ok_or_else(|| RunError::PageNotFound(options.page.clone()))?;
-    let route = options.page.trim_start_matches('/').to_string();
     let app: AppId = project
         .app_id
         .parse()
@@ -137,9 +136,7 @@ pub fn run(
     let context = Context::full(&rt).map_err(engine)?;
     context.with(|ctx| install(&ctx, &state)).map_err(engine)?;
 
-    let status = drive(
-        &rt, &context, &state, &rx, &script, &route, &options, deadline,
-    );
+    let status = drive(&rt, &context, &state, &rx, &script, &options, deadline);
 
     for download in state.aborts.borrow().iter() {
         download.abort(); // nothing outlives the run
@@ -159,17 +156,16 @@ fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Result<()> {
     swan::install(ctx, state)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn drive(
     rt: &Runtime,
     context: &Context,
     state: &State,
     rx: &mpsc::Receiver<crate::state::Completion>,
     script: &std::path::Path,
-    route: &str,
     options: &RunOptions,
     deadline: Instant,
 ) -> RunStatus {
+    let route = options.page.trim_start_matches('/');
     let root = state.project.root.clone();
     let step = |f: &dyn Fn(&Ctx) -> rquickjs::Result<()>| {
         context.with(|ctx| {
