@@ -3,8 +3,8 @@
 //! The pieces are split so each can be reasoned about alone:
 //! - [`scope`]: which scopes exist and which a host forbids — decided without touching storage or
 //!   the user, so a forbidden scope can never cause a prompt.
-//! - [`store`]: the persisted decisions. SQLite in WAL mode because several runtime processes (and a
-//!   CLI `auth show`) share one file, and decisions must survive restarts.
+//! - [`store`]: the persisted decisions. SQLite (WAL where the filesystem allows) because several runtime
+//!   processes (and a CLI `auth show`) share one file, and decisions must survive restarts.
 //! - [`authorizer`]: the host's way of asking its user. It is a trait because only the host knows
 //!   whether "asking" means a terminal prompt, a GUI dialog or a scripted answer.
 //! - [`authorization`]: the §3 state machine tying them together, including "concurrent requests

@@ -4,16 +4,17 @@
 //! missing row is what "unasked" means, so `reset` is a plain delete and `getSetting` ("only scopes
 //! that were ever decided") is a plain select.
 //!
-//! Several processes (runtime instances, a CLI) may open the same file, hence WAL (readers never
-//! block the writer) and a busy timeout (a writer waits for another writer instead of failing).
-//! Decisions are rare and must survive a crash, so commits use `synchronous=FULL`.
+//! Several processes (runtime instances, a CLI) may open the same file, hence WAL where the
+//! filesystem allows it (readers never block the writer) and a busy timeout (a writer waits for
+//! another writer instead of failing); decisions are rare and must survive a crash, so commits
+//! use `synchronous=FULL`. All three come from [`swan_sqlite::open_shared`].
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::error::AuthError;
 
@@ -50,8 +51,8 @@ impl AuthStore {
             std::fs::create_dir_all(parent)
                 .map_err(|e| AuthError::internal("creating auth store directory", e))?;
         }
-        let conn =
-            Connection::open(path).map_err(|e| AuthError::internal("opening auth store", e))?;
+        let conn = swan_sqlite::open_shared(path, BUSY_TIMEOUT)
+            .map_err(|e| AuthError::internal("opening auth store", e))?;
         init(&conn)?;
         Ok(AuthStore {
             conn: Mutex::new(conn),
@@ -164,11 +165,6 @@ impl std::fmt::Debug for AuthStore {
 
 fn init(conn: &Connection) -> Result<(), AuthError> {
     let sql = |e| AuthError::internal("initialising auth store", e);
-    // Set first, so the statements below already wait for other processes instead of failing.
-    conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
-    enable_wal(conn).map_err(sql)?;
-    conn.pragma_update(None, "synchronous", "FULL")
-        .map_err(sql)?;
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |row| row.get(0))
         .map_err(sql)?;
@@ -191,34 +187,6 @@ fn init(conn: &Connection) -> Result<(), AuthError> {
          COMMIT;",
     )
     .map_err(sql)
-}
-
-/// Switching to WAL needs a moment of exclusive access, and SQLite does not always run the busy
-/// handler for it, so a concurrent opener could get SQLITE_BUSY; retry briefly. WAL mode is
-/// persistent in the file, so once any process has set it this succeeds at once.
-fn enable_wal(conn: &Connection) -> rusqlite::Result<()> {
-    let mut attempt = 0;
-    loop {
-        match conn
-            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))
-        {
-            // Anything other than "wal" (e.g. a filesystem without shared memory) still works,
-            // just with readers and the writer blocking each other under the busy timeout.
-            Ok(_) => return Ok(()),
-            Err(e) if is_busy(&e) && attempt < 100 => {
-                attempt += 1;
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            Err(e) => return Err(e),
-        }
-    }
-}
-
-fn is_busy(err: &rusqlite::Error) -> bool {
-    matches!(
-        err.sqlite_error_code(),
-        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
-    )
 }
 
 fn settings_of(conn: &Connection, app: &str) -> rusqlite::Result<BTreeMap<String, bool>> {

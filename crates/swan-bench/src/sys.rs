@@ -251,11 +251,9 @@ fn run(cmd: &mut Command) -> io::Result<String> {
 /// cache but the device fails the write-back: a real block-layer write error that the kernel
 /// reports to `fsync`/`fdatasync`, while the journal (already allocated) keeps working.
 ///
-/// The filesystem gets 4 KiB blocks. With the 1 KiB blocks mkfs would choose for so small an
-/// image, a full disk makes SQLite's memory-mapped `-shm` file fault with SIGBUS (SQLite
-/// reserves its pages by writing one byte at the end of each, which on 1 KiB blocks allocates
-/// only the last quarter of the page) — a real limit of SQLite's WAL mode on such filesystems,
-/// reported separately, not what these tests are about.
+/// The filesystem gets 4 KiB blocks unless asked otherwise ([`LoopExt4::create_with_blocks`]):
+/// with the 1 KiB blocks mkfs would choose for so small an image, the index uses a rollback
+/// journal instead of WAL (see `swan_sqlite::journal_mode_for`), a case tested on its own.
 pub struct LoopExt4 {
     pub mnt: PathBuf,
     backing: Tmpfs,

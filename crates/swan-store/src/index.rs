@@ -1,5 +1,7 @@
-//! The SQLite index: one row per stored file. WAL with `synchronous=FULL`, because a save is
-//! reported only after its row is durable, and several processes share the file.
+//! The SQLite index: one row per stored file. `synchronous=FULL`, because a save is reported
+//! only after its row is durable; WAL where that is safe (see
+//! [`swan_sqlite::journal_mode_for`]), because several
+//! processes share the file and readers should never wait for a saver.
 
 use crate::{AlbumEntry, AlbumError};
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -38,9 +40,7 @@ pub fn open(path: &Path) -> Result<Connection, AlbumError> {
     let deadline = Instant::now() + BUSY_TIMEOUT;
     loop {
         match try_open(path) {
-            Err(rusqlite::Error::SqliteFailure(e, _))
-                if e.code == rusqlite::ErrorCode::DatabaseBusy && Instant::now() < deadline =>
-            {
+            Err(e) if swan_sqlite::is_busy(&e) && Instant::now() < deadline => {
                 std::thread::sleep(Duration::from_millis(5));
             }
             other => return Ok(other?),
@@ -49,11 +49,8 @@ pub fn open(path: &Path) -> Result<Connection, AlbumError> {
 }
 
 fn try_open(path: &Path) -> rusqlite::Result<Connection> {
-    let conn = Connection::open(path)?;
     // Many savers in many processes: wait for the writer lock rather than fail.
-    conn.busy_timeout(BUSY_TIMEOUT)?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "FULL")?;
+    let conn = swan_sqlite::open_shared(path, BUSY_TIMEOUT)?;
     conn.execute_batch(SCHEMA)?;
     Ok(conn)
 }
