@@ -72,6 +72,7 @@ fn fs_block_size(dir: &Path) -> Option<u64> {
     } else {
         st.f_bsize
     };
+    #[allow(clippy::unnecessary_cast)] // c_ulong is u32 on 32-bit targets
     Some(block as u64)
 }
 
