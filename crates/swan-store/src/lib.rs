@@ -36,6 +36,11 @@ pub struct AlbumOptions {
     /// When true, saving a picture whose content is already in the album returns the existing
     /// entry instead of storing a second copy. Off by default: a phone keeps both.
     pub dedupe: bool,
+    /// Stream saves into named, locked `.part` files in `.swan-album/tmp` even where unnamed
+    /// ones (Linux `O_TMPFILE`) work. Off by default: unnamed files leave nothing behind after a
+    /// crash and cost one folder update less per save. For watching saves in flight, and for
+    /// testing the path other filesystems take.
+    pub named_temps: bool,
 }
 
 /// An open album. Cheap to share between threads (`&Album` is enough to save).
@@ -44,6 +49,8 @@ pub struct Album {
     meta: PathBuf,
     index: Mutex<rusqlite::Connection>,
     options: AlbumOptions,
+    /// Saves stream into unnamed (`O_TMPFILE`) files; see `temp`.
+    unnamed_temps: bool,
 }
 
 impl Album {

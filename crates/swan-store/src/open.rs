@@ -1,4 +1,4 @@
-use crate::{Album, AlbumError, AlbumOptions, META_DIR, RepairReport, index};
+use crate::{Album, AlbumError, AlbumOptions, META_DIR, RepairReport, index, temp};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -13,11 +13,13 @@ impl Album {
         let meta = root.join(META_DIR);
         std::fs::create_dir_all(meta.join("tmp"))?;
         let conn = index::open(&meta.join("index.sqlite"))?;
+        let unnamed_temps = !options.named_temps && temp::probe_unnamed(&root, &meta.join("tmp"));
         let album = Album {
             root,
             meta,
             index: Mutex::new(conn),
             options,
+            unnamed_temps,
         };
         let report = album.repair()?;
         Ok((album, report))

@@ -1,13 +1,14 @@
 //! The save protocol. Order is everything here:
-//! 1. stream the source into a locked temp file in the album's own filesystem, hashing and
-//!    validating on the way, then fsync it;
+//! 1. stream the source into a temp file on the album's own filesystem (unnamed where possible,
+//!    see `temp`), hashing and validating on the way, then fdatasync it;
 //! 2. give it its final name with an exclusive create (hard link, or rename that cannot clobber),
 //!    so that two savers never share a name and nothing is ever overwritten;
 //! 3. fsync the album folder, so the name survives a power cut;
 //! 4. commit the index row; only then is the save reported.
 //!
-//! A crash between any two steps leaves either a temp file (swept on the next open) or a file
-//! without a row (indexed on the next open): never a partial picture under a real name.
+//! A crash between any two steps leaves either nothing (an unnamed temp file), a named temp file
+//! (swept on the next open) or a file without a row (indexed on the next open): never a partial
+//! picture under a real name.
 
 use crate::naming::{candidate, now_ms};
 use crate::temp::TempFile;
@@ -31,7 +32,7 @@ impl Album {
     /// Stores the picture read from `source`, byte for byte, and returns its entry once it is
     /// durably in the album. On any error the album is as it was before the call.
     pub fn save<R: Read>(&self, source: R, origin: &Origin) -> Result<Saved, AlbumError> {
-        let tmp = TempFile::create(&self.tmp_dir())?;
+        let tmp = self.temp_file()?;
         let sink = WriteBehind::new(&tmp.file);
         let (info, blake3) = stream_into(source, sink, &self.options.limits)?;
         tmp.file.sync_data()?; // fdatasync: the data and the size, not the timestamps
@@ -48,7 +49,7 @@ impl Album {
     }
 
     fn commit(&self, tmp: &TempFile, p: Pending<'_>) -> Result<Saved, AlbumError> {
-        let (name, ms) = self.place(&tmp.path, p.info.format.extension())?;
+        let (name, ms) = self.place(tmp, p.info.format.extension())?;
         let mut entry = p.entry(name, ms);
         let inserted = insert_committed(&mut self.lock_index(), &entry);
         entry.id = self.keep_or_undo(&entry.name, inserted)?;
@@ -70,7 +71,7 @@ impl Album {
                 existing: true,
             });
         }
-        let (name, ms) = self.place(&tmp.path, p.info.format.extension())?;
+        let (name, ms) = self.place(tmp, p.info.format.extension())?;
         let mut entry = p.entry(name, ms);
         let inserted = index::upsert(&tx, &entry).and_then(|id| Ok(tx.commit().map(|_| id)?));
         entry.id = self.keep_or_undo(&entry.name, inserted)?;
@@ -80,13 +81,23 @@ impl Album {
         })
     }
 
+    /// An unnamed temp file in the album folder where the filesystem allows it (decided when the
+    /// album was opened), else a named, locked one in the meta folder.
+    fn temp_file(&self) -> io::Result<TempFile> {
+        if self.unnamed_temps {
+            TempFile::create_unnamed(&self.root)
+        } else {
+            TempFile::create_named(&self.tmp_dir())
+        }
+    }
+
     /// Links the temp file under the first free name and makes the name durable.
-    fn place(&self, tmp: &Path, ext: &str) -> Result<(String, i64), AlbumError> {
+    fn place(&self, tmp: &TempFile, ext: &str) -> Result<(String, i64), AlbumError> {
         let ms = now_ms();
         let mut attempt = 0;
         let name = loop {
             let name = candidate(ms, attempt, ext);
-            match create_exclusive(tmp, &self.root.join(&name)) {
+            match tmp.link_as(&self.root.join(&name)) {
                 Ok(()) => break name,
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => attempt += 1,
                 Err(e) => return Err(e.into()),
@@ -230,45 +241,6 @@ fn start_writeback(file: &File, offset: u64, len: u64) {
 
 #[cfg(not(target_os = "linux"))]
 fn start_writeback(_file: &File, _offset: u64, _len: u64) {}
-
-/// Gives `from`'s inode the name `to`, failing with `AlreadyExists` rather than replacing.
-/// A hard link is the portable way; filesystems without links (FAT) get `renameat2(NOREPLACE)`.
-fn create_exclusive(from: &Path, to: &Path) -> io::Result<()> {
-    match fs::hard_link(from, to) {
-        Err(e)
-            if matches!(
-                e.raw_os_error(),
-                Some(libc::EPERM | libc::EOPNOTSUPP | libc::EMLINK)
-            ) =>
-        {
-            rename_noreplace(from, to)
-        }
-        other => other,
-    }
-}
-
-fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let from = CString::new(from.as_os_str().as_bytes())?;
-    let to = CString::new(to.as_os_str().as_bytes())?;
-    // SAFETY: both pointers are valid NUL-terminated strings for the duration of the call.
-    let rc = unsafe {
-        libc::syscall(
-            libc::SYS_renameat2,
-            libc::AT_FDCWD,
-            from.as_ptr(),
-            libc::AT_FDCWD,
-            to.as_ptr(),
-            libc::RENAME_NOREPLACE,
-        )
-    };
-    if rc == 0 {
-        Ok(())
-    } else {
-        Err(io::Error::last_os_error())
-    }
-}
 
 pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
     File::open(dir)?.sync_all()

@@ -16,8 +16,13 @@ const ALBUM: &str = "SWAN_WORKER_ALBUM";
 const MODE: &str = "SWAN_WORKER_MODE";
 const SAVES: &str = "SWAN_WORKER_SAVES";
 const THREADS: &str = "SWAN_WORKER_THREADS";
+const NAMED: &str = "SWAN_WORKER_NAMED_TEMPS";
 
 fn spawn_worker(album: &Path, mode: &str, saves: u32, threads: u32) -> Child {
+    spawn_worker_with(album, mode, saves, threads, false)
+}
+
+fn spawn_worker_with(album: &Path, mode: &str, saves: u32, threads: u32, named: bool) -> Child {
     Command::new(std::env::current_exe().unwrap())
         .args([
             "--ignored",
@@ -31,6 +36,7 @@ fn spawn_worker(album: &Path, mode: &str, saves: u32, threads: u32) -> Child {
         .env(MODE, mode)
         .env(SAVES, saves.to_string())
         .env(THREADS, threads.to_string())
+        .env(NAMED, if named { "1" } else { "0" })
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -59,7 +65,11 @@ fn worker() {
     let mode = std::env::var(MODE).unwrap();
     let saves: u32 = std::env::var(SAVES).unwrap().parse().unwrap();
     let threads: u32 = std::env::var(THREADS).unwrap().parse().unwrap();
-    let album = Album::open(&root, AlbumOptions::default()).unwrap().0;
+    let options = AlbumOptions {
+        named_temps: std::env::var(NAMED).is_ok_and(|v| v == "1"),
+        ..AlbumOptions::default()
+    };
+    let album = Album::open(&root, options).unwrap().0;
     if mode == "fsize" {
         // Writes past 64 KiB now fail with EFBIG, as on a full disk.
         unsafe {
@@ -98,6 +108,18 @@ fn worker() {
 
 #[test]
 fn sigkill_mid_save_never_leaves_a_partial_file_or_a_lost_acknowledgement() {
+    let temps = kill_20_times(false);
+    assert_eq!(temps, 0, "unnamed temp files left something to sweep");
+}
+
+/// The same with named, locked temp files: what filesystems without `O_TMPFILE` get.
+#[test]
+fn sigkill_mid_save_with_named_temp_files_leaves_only_what_the_sweep_removes() {
+    kill_20_times(true);
+}
+
+/// Kills a two-thread saver 20 times at random points; returns how many temp files repair swept.
+fn kill_20_times(named: bool) -> u64 {
     let seed = seed();
     eprintln!("seed {seed} (SWAN_TEST_SEED to replay)");
     let mut rng = XorShift(seed);
@@ -105,7 +127,7 @@ fn sigkill_mid_save_never_leaves_a_partial_file_or_a_lost_acknowledgement() {
     let mut acked = Vec::new();
     let mut repaired = Vec::new();
     for _ in 0..20 {
-        let mut child = spawn_worker(dir.path(), "loop", 1_000_000, 2);
+        let mut child = spawn_worker_with(dir.path(), "loop", 1_000_000, 2, named);
         // Kill only once the child is in its save loop, at a random point of a save.
         let out = child.stdout.take().unwrap();
         let (first_tx, first_rx) = std::sync::mpsc::channel();
@@ -132,11 +154,18 @@ fn sigkill_mid_save_never_leaves_a_partial_file_or_a_lost_acknowledgement() {
             report.files_ignored, 0,
             "a partial picture was left under a real name"
         );
+        let left = std::fs::read_dir(dir.path().join(".swan-album/tmp"))
+            .unwrap()
+            .count();
+        assert_eq!(left, 0, "repair left temp files behind");
         repaired.push(report);
     }
     let temps: u64 = repaired.iter().map(|r| r.temps_removed).sum();
     let indexed: u64 = repaired.iter().map(|r| r.files_indexed).sum();
-    eprintln!("over 20 kills: {temps} dead temp files swept, {indexed} unindexed pictures adopted");
+    eprintln!(
+        "over 20 kills (named temps: {named}): {temps} dead temp files swept, {indexed} \
+         unindexed pictures adopted"
+    );
     let (album, report) = Album::open(dir.path(), AlbumOptions::default()).unwrap();
     eprintln!(
         "after 20 kills: {} acknowledged saves, repair: {report}",
@@ -155,6 +184,7 @@ fn sigkill_mid_save_never_leaves_a_partial_file_or_a_lost_acknowledgement() {
         report.files_ignored, 0,
         "a partial picture was left under a real name"
     );
+    temps
 }
 
 #[test]

@@ -110,7 +110,7 @@ fn assert_refused_and_unchanged(bytes: &[u8], limits: Limits) -> AlbumError {
         dir.path(),
         AlbumOptions {
             limits,
-            dedupe: false,
+            ..AlbumOptions::default()
         },
     )
     .unwrap()

@@ -247,11 +247,12 @@ pub fn run(ctx: &Ctx) -> Section {
          moment to settle (untimed). Small and medium sets have one untimed warm-up round per \
          side.\n\n\
          A save flushes three things, one after the other, where the copy flushes one: the \
-         picture's data (`fdatasync`, which must finish before the picture gets its name), \
-         the album folder (`fsync`, after the link) and the index row (SQLite WAL commit, \
-         `synchronous=FULL`). On ext4 the copy's `fsync` of a new file also writes its folder \
-         entry, so its folder `fsync` finds almost nothing left to do. For small pictures \
-         those two extra flushes are the difference (see the breakdown below).\n\n{}",
+         picture's data (`fdatasync` of an unnamed `O_TMPFILE` file, which must finish before \
+         the picture gets its name), the album folder (`fsync`, after the link) and the index \
+         row (SQLite WAL commit, `synchronous=FULL`, SQLite built with `HAVE_FDATASYNC`). On \
+         ext4 the copy's `fsync` of a new file also writes its folder entry, so its folder \
+         `fsync` finds almost nothing left to do. For small pictures those two extra flushes \
+         are the difference (see the breakdown below).\n\n{}",
         table(
             &[
                 "set",
