@@ -7,6 +7,7 @@
 
 mod entry;
 mod error;
+mod hashing;
 mod index;
 mod location;
 mod naming;

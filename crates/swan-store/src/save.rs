@@ -10,6 +10,7 @@
 //! (swept on the next open) or a file without a row (indexed on the next open): never a partial
 //! picture under a real name.
 
+use crate::hashing::{HashingWriter, Progress};
 use crate::naming::{candidate, now_ms};
 use crate::temp::TempFile;
 use crate::{Album, AlbumEntry, AlbumError, Origin, index};
@@ -34,7 +35,7 @@ impl Album {
     pub fn save<R: Read>(&self, source: R, origin: &Origin) -> Result<Saved, AlbumError> {
         let tmp = self.temp_file()?;
         let sink = WriteBehind::new(&tmp.file);
-        let (info, blake3) = stream_into(source, sink, &self.options.limits)?;
+        let (info, blake3) = stream_into(source, sink, Some(&tmp.file), &self.options.limits)?;
         tmp.file.sync_data()?; // fdatasync: the data and the size, not the timestamps
         let pending = Pending {
             info,
@@ -151,36 +152,22 @@ impl Pending<'_> {
     }
 }
 
-/// Copies `source` into `sink` through the image check, hashing what is written.
+/// Copies `source` into `sink` through the image check, hashing what is written. When `file`
+/// is the file `sink` writes into (from offset 0), a big picture is hashed on a second thread
+/// that reads it back (see `hashing`).
 pub(crate) fn stream_into<R: Read, W: Write>(
     source: R,
     sink: W,
+    file: Option<&File>,
     limits: &Limits,
 ) -> Result<(ImageInfo, String), AlbumError> {
-    let mut hashing = HashingWriter {
-        inner: sink,
-        hasher: blake3::Hasher::new(),
-    };
-    let info = swan_image::check_stream(source, &mut hashing, limits)?;
-    hashing.inner.flush()?;
-    Ok((info, hashing.hasher.finalize().to_hex().to_string()))
-}
-
-struct HashingWriter<W> {
-    inner: W,
-    hasher: blake3::Hasher,
-}
-
-impl<W: Write> Write for HashingWriter<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
-    }
+    let progress = Progress::default();
+    std::thread::scope(|scope| {
+        let mut hashing = HashingWriter::new(sink, file, &progress, scope);
+        let info = swan_image::check_stream(source, &mut hashing, limits)?;
+        let blake3 = hashing.finish()?;
+        Ok((info, blake3))
+    })
 }
 
 /// Bytes written between two write-back requests.
