@@ -51,7 +51,7 @@ impl AuthStore {
             std::fs::create_dir_all(parent)
                 .map_err(|e| AuthError::internal("creating auth store directory", e))?;
         }
-        let conn = swan_sqlite::open_shared(path, BUSY_TIMEOUT)
+        let conn = swan_sqlite::open_shared(path, BUSY_TIMEOUT, None)
             .map_err(|e| AuthError::internal("opening auth store", e))?;
         init(&conn)?;
         Ok(AuthStore {

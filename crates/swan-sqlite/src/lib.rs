@@ -9,11 +9,20 @@ use std::time::{Duration, Instant};
 
 /// Opens `path` for sharing between processes. Statements wait up to `busy` for another
 /// process's lock; so does switching the file's journal mode, which SQLite does not always
-/// cover with its busy handler.
-pub fn open_shared(path: &Path, busy: Duration) -> rusqlite::Result<Connection> {
+/// cover with its busy handler. `new_page_size` is the page size of a database this call creates
+/// (SQLite ignores it for an existing one; `None` keeps SQLite's 4 KiB).
+pub fn open_shared(
+    path: &Path,
+    busy: Duration,
+    new_page_size: Option<u32>,
+) -> rusqlite::Result<Connection> {
     let mode = journal_mode_for(path.parent().unwrap_or(Path::new(".")));
     let conn = Connection::open(path)?;
     conn.busy_timeout(busy)?;
+    if let Some(size) = new_page_size {
+        // Before the journal mode: switching to WAL writes the header, which fixes the size.
+        conn.pragma_update(None, "page_size", size)?;
+    }
     let deadline = Instant::now() + busy;
     loop {
         // The mode SQLite answers may differ (a filesystem without shared memory refuses WAL);
@@ -94,7 +103,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         assert!(fs_block_size(dir.path()).unwrap() >= 4096);
         assert_eq!(journal_mode_for(dir.path()), "WAL");
-        let conn = open_shared(&dir.path().join("x.sqlite"), Duration::from_secs(1)).unwrap();
+        let path = dir.path().join("x.sqlite");
+        let conn = open_shared(&path, Duration::from_secs(1), Some(1024)).unwrap();
         let mode: String = conn
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))
             .unwrap();
@@ -103,6 +113,14 @@ mod tests {
             .query_row("PRAGMA synchronous", [], |r| r.get(0))
             .unwrap();
         assert_eq!(sync, 2, "synchronous=FULL");
+        conn.execute_batch("CREATE TABLE t (x)").unwrap();
+        drop(conn);
+        // The page size was fixed when the file was made; asking again later changes nothing.
+        let conn = open_shared(&path, Duration::from_secs(1), Some(4096)).unwrap();
+        let size: i64 = conn
+            .query_row("PRAGMA page_size", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(size, 1024);
     }
 
     #[test]
@@ -110,6 +128,6 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let gone = dir.path().join("gone");
         assert_eq!(fs_block_size(&gone), None);
-        assert!(open_shared(&gone.join("x.sqlite"), Duration::from_millis(10)).is_err());
+        assert!(open_shared(&gone.join("x.sqlite"), Duration::from_millis(10), None).is_err());
     }
 }

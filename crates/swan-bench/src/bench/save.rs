@@ -363,9 +363,11 @@ pub fn breakdown(ctx: &Ctx) -> String {
             fmt_dur(copy),
         ]);
     }
-    // One index row committed the way the album commits it (WAL, synchronous=FULL).
+    // One index row committed the way the album commits it (1 KiB pages, WAL,
+    // synchronous=FULL).
     let db = root.join("index.sqlite");
     let conn = rusqlite::Connection::open(&db).expect("sqlite");
+    conn.pragma_update(None, "page_size", 1024).unwrap();
     conn.pragma_update(None, "journal_mode", "WAL").unwrap();
     conn.pragma_update(None, "synchronous", "FULL").unwrap();
     conn.execute_batch(
@@ -397,7 +399,7 @@ pub fn breakdown(ctx: &Ctx) -> String {
          null sink, which includes reading it), hashing it (BLAKE3, in memory), writing it into \
          a new file (page cache only), then `fdatasync` of that file, then a hard link plus \
          `fsync` of the folder; the last column is the whole baseline (copy + fsync + folder \
-         fsync). A save also commits one index row: {} per commit here (WAL, \
+         fsync). A save also commits one index row: {} per commit here (1 KiB pages, WAL, \
          `synchronous=FULL`, {} inserts). Sums do not add up to the save's time exactly: past \
          1 MiB a save starts write-back while it is still validating and hashing.\n\n{}",
         fmt_dur(commit),
