@@ -65,30 +65,17 @@ pub fn journal_mode_for(dir: &Path) -> &'static str {
 }
 
 fn fs_block_size(dir: &Path) -> Option<u64> {
-    use std::os::unix::ffi::OsStrExt;
-    let c = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
-    let mut st = std::mem::MaybeUninit::<libc::statvfs>::uninit();
-    // SAFETY: `c` is a valid NUL-terminated path and `st` a buffer of the right type; the kernel
-    // fills it only when the call returns 0.
-    if unsafe { libc::statvfs(c.as_ptr(), st.as_mut_ptr()) } != 0 {
-        return None;
-    }
-    // SAFETY: statvfs returned 0, so it initialised the struct.
-    let st = unsafe { st.assume_init() };
+    let st = rustix::fs::statvfs(dir).ok()?;
     // f_frsize is the unit the filesystem allocates in; some report only f_bsize.
-    let block = if st.f_frsize > 0 {
+    Some(if st.f_frsize > 0 {
         st.f_frsize
     } else {
         st.f_bsize
-    };
-    #[allow(clippy::unnecessary_cast)] // c_ulong is u32 on 32-bit targets
-    Some(block as u64)
+    })
 }
 
 fn page_size() -> u64 {
-    // SAFETY: sysconf has no preconditions.
-    let n = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
-    if n > 0 { n as u64 } else { 4096 }
+    rustix::param::page_size() as u64
 }
 
 #[cfg(test)]

@@ -154,31 +154,22 @@ pub fn probe_unnamed(dir: &Path, tmp_dir: &Path) -> bool {
 /// open(2) documents for `O_TMPFILE` without privileges (`AT_EMPTY_PATH` would need
 /// CAP_DAC_READ_SEARCH). Fails with `AlreadyExists` if `to` exists, like any link.
 fn link_unnamed(file: &File, to: &Path) -> io::Result<()> {
-    use std::ffi::CString;
+    use rustix::fs::{AtFlags, CWD, linkat};
     use std::os::fd::AsRawFd;
-    use std::os::unix::ffi::OsStrExt;
-    let from = CString::new(format!("/proc/self/fd/{}", file.as_raw_fd()))?;
-    let to = CString::new(to.as_os_str().as_bytes())?;
-    // SAFETY: both pointers are valid NUL-terminated strings for the duration of the call.
-    let rc = unsafe {
-        libc::linkat(
-            libc::AT_FDCWD,
-            from.as_ptr(),
-            libc::AT_FDCWD,
-            to.as_ptr(),
-            libc::AT_SYMLINK_FOLLOW,
-        )
-    };
-    if rc == 0 {
-        Ok(())
-    } else {
-        Err(io::Error::last_os_error())
-    }
+    let from = format!("/proc/self/fd/{}", file.as_raw_fd());
+    Ok(linkat(
+        CWD,
+        from.as_str(),
+        CWD,
+        to,
+        AtFlags::SYMLINK_FOLLOW,
+    )?)
 }
 
 /// Gives `from`'s inode the name `to`, failing with `AlreadyExists` rather than replacing.
 /// A hard link is the portable way; filesystems without links (FAT) get `renameat2(NOREPLACE)`.
 fn create_exclusive(from: &Path, to: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
     match fs::hard_link(from, to) {
         Err(e)
             if matches!(
@@ -186,32 +177,9 @@ fn create_exclusive(from: &Path, to: &Path) -> io::Result<()> {
                 Some(libc::EPERM | libc::EOPNOTSUPP | libc::EMLINK)
             ) =>
         {
-            rename_noreplace(from, to)
+            Ok(renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE)?)
         }
         other => other,
-    }
-}
-
-fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let from = CString::new(from.as_os_str().as_bytes())?;
-    let to = CString::new(to.as_os_str().as_bytes())?;
-    // SAFETY: both pointers are valid NUL-terminated strings for the duration of the call.
-    let rc = unsafe {
-        libc::syscall(
-            libc::SYS_renameat2,
-            libc::AT_FDCWD,
-            from.as_ptr(),
-            libc::AT_FDCWD,
-            to.as_ptr(),
-            libc::RENAME_NOREPLACE,
-        )
-    };
-    if rc == 0 {
-        Ok(())
-    } else {
-        Err(io::Error::last_os_error())
     }
 }
 
