@@ -41,6 +41,9 @@ enum Cmd {
         /// Makes the pictures of different workers differ
         #[arg(long, default_value_t = 0)]
         seed: u64,
+        /// Named, locked temp files instead of unnamed ones (`AlbumOptions::named_temps`)
+        #[arg(long)]
+        named_temps: bool,
     },
     /// One saveImageToPhotosAlbum as `swan-album --json save --auth allow` runs it
     Save {
@@ -66,7 +69,8 @@ fn main() -> ExitCode {
             threads,
             saves,
             seed,
-        } => save_loop(album, threads, saves, seed),
+            named_temps,
+        } => save_loop(album, threads, saves, seed, named_temps),
         Cmd::Save {
             album,
             data_dir,
@@ -89,8 +93,12 @@ fn picture_set(seed: u64) -> Vec<Vec<u8>> {
     ]
 }
 
-fn save_loop(root: PathBuf, threads: u32, saves: u64, seed: u64) -> ExitCode {
-    let album = match Album::open(&root, AlbumOptions::default()) {
+fn save_loop(root: PathBuf, threads: u32, saves: u64, seed: u64, named_temps: bool) -> ExitCode {
+    let options = AlbumOptions {
+        named_temps,
+        ..AlbumOptions::default()
+    };
+    let album = match Album::open(&root, options) {
         Ok((album, _)) => album,
         Err(e) => {
             eprintln!("swan-stress: cannot open the album: {e}");
