@@ -35,8 +35,8 @@ pub fn sets(quick: bool) -> Vec<Set> {
         ]
     } else {
         vec![
-            set("small", "200 × 50 KiB JPEG", 200, 51_200, 11, 1.5),
-            set("medium", "50 × 4 MiB JPEG", 50, 4 << 20, 11, 1.1),
+            set("small", "200 × 50 KiB JPEG", 200, 51_200, 21, 1.5),
+            set("medium", "50 × 4 MiB JPEG", 50, 4 << 20, 15, 1.1),
             set("big", "1 × 1 GiB JPEG", 1, 1 << 30, 9, 1.1),
         ]
     }
