@@ -62,14 +62,23 @@ impl<'scope, 'env, W: Write> HashingWriter<'scope, 'env, W> {
         }
     }
 
-    /// Flushes `inner` and returns the hash of everything written, as lowercase hex.
-    pub(crate) fn finish(mut self) -> io::Result<String> {
+    /// Flushes `inner`, runs `meanwhile` (the caller's next step, e.g. the `fdatasync`) while
+    /// the hashing thread catches up, and returns the hash of everything written, as lowercase
+    /// hex. An error from `meanwhile` is returned as is.
+    pub(crate) fn finish(
+        mut self,
+        meanwhile: impl FnOnce() -> io::Result<()>,
+    ) -> io::Result<String> {
         self.inner.flush()?;
         let hasher = match std::mem::replace(&mut self.state, State::Switching) {
-            State::Inline(hasher) => *hasher,
+            State::Inline(hasher) => {
+                meanwhile()?;
+                *hasher
+            }
             State::Behind(handle) => {
                 self.progress.done.store(true, Ordering::Release);
                 handle.thread().unpark();
+                meanwhile()?;
                 handle.join().map_err(|_| lost())??
             }
             State::Switching => return Err(lost()),
@@ -194,7 +203,7 @@ mod tests {
                 rest = &rest[n..];
                 i += 1;
             }
-            w.finish().unwrap()
+            w.finish(|| Ok(())).unwrap()
         });
         (std::fs::read(&path).unwrap(), hex)
     }
@@ -268,7 +277,7 @@ mod tests {
                 match w.write_all(&data) {
                     Ok(()) => {
                         assert!(ok);
-                        let hex = w.finish().unwrap();
+                        let hex = w.finish(|| Ok(())).unwrap();
                         assert_eq!(hex, blake3::hash(&data).to_hex().as_str());
                     }
                     // The writer is dropped without finish: the scope must still end, so the
@@ -279,6 +288,23 @@ mod tests {
                     }
                 }
             });
+        }
+    }
+
+    #[test]
+    fn a_failing_next_step_is_returned_inline_and_while_the_thread_finishes() {
+        let dir = tempfile::tempdir().unwrap();
+        for len in [1000usize, 3 << 20] {
+            let path = dir.path().join(format!("f{len}"));
+            let file = File::create_new(&path).unwrap();
+            let progress = Progress::default();
+            let err = std::thread::scope(|s| {
+                let mut w = HashingWriter::new(&file, Some(&file), &progress, s);
+                w.write_all(&vec![9u8; len]).unwrap();
+                w.finish(|| Err(io::Error::other("flush failed")))
+                    .unwrap_err()
+            });
+            assert_eq!(err.to_string(), "flush failed", "len {len}");
         }
     }
 }

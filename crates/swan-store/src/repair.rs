@@ -92,7 +92,8 @@ impl Album {
             .ok()
             .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
             .map(|d| d.as_millis() as i64);
-        let (info, blake3) = stream_into(file, std::io::sink(), None, &self.options.limits)?;
+        let (info, blake3) =
+            stream_into(file, std::io::sink(), None, || Ok(()), &self.options.limits)?;
         let saved_at_ms = ms_from_name(name).or(mtime_ms).unwrap_or(0);
         let entry = AlbumEntry::new(
             name.to_string(),

@@ -35,8 +35,11 @@ impl Album {
     pub fn save<R: Read>(&self, source: R, origin: &Origin) -> Result<Saved, AlbumError> {
         let tmp = self.temp_file()?;
         let sink = WriteBehind::new(&tmp.file);
-        let (info, blake3) = stream_into(source, sink, Some(&tmp.file), &self.options.limits)?;
-        tmp.file.sync_data()?; // fdatasync: the data and the size, not the timestamps
+        // fdatasync (the data and the size, not the timestamps) while a big picture's hash is
+        // still being finished on its own thread.
+        let flush = || tmp.file.sync_data();
+        let (info, blake3) =
+            stream_into(source, sink, Some(&tmp.file), flush, &self.options.limits)?;
         let pending = Pending {
             info,
             blake3,
@@ -152,20 +155,22 @@ impl Pending<'_> {
     }
 }
 
-/// Copies `source` into `sink` through the image check, hashing what is written. When `file`
-/// is the file `sink` writes into (from offset 0), a big picture is hashed on a second thread
-/// that reads it back (see `hashing`).
+/// Copies `source` into `sink` through the image check, hashing what is written, then runs
+/// `then` (after the last write, before the hash is final). When `file` is the file `sink`
+/// writes into (from offset 0), a big picture is hashed on a second thread that reads it back
+/// (see `hashing`), and `then` runs while that thread finishes.
 pub(crate) fn stream_into<R: Read, W: Write>(
     source: R,
     sink: W,
     file: Option<&File>,
+    then: impl FnOnce() -> io::Result<()>,
     limits: &Limits,
 ) -> Result<(ImageInfo, String), AlbumError> {
     let progress = Progress::default();
     std::thread::scope(|scope| {
         let mut hashing = HashingWriter::new(sink, file, &progress, scope);
         let info = swan_image::check_stream(source, &mut hashing, limits)?;
-        let blake3 = hashing.finish()?;
+        let blake3 = hashing.finish(then)?;
         Ok((info, blake3))
     })
 }
