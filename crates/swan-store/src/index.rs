@@ -38,14 +38,18 @@ pub fn open(path: &Path) -> Result<Connection, AlbumError> {
     // SQLite does not call the busy handler while another process is switching a new database
     // file to WAL, so several processes opening a fresh album at once retry here instead.
     let deadline = Instant::now() + BUSY_TIMEOUT;
-    loop {
+    let mut conn = loop {
         match try_open(path) {
             Err(e) if swan_sqlite::is_busy(&e) && Instant::now() < deadline => {
                 std::thread::sleep(Duration::from_millis(5));
             }
-            other => return Ok(other?),
+            other => break other?,
         }
-    }
+    };
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    crate::wal::keep_warm(&mut conn, Path::new(&wal));
+    Ok(conn)
 }
 
 /// Page size of a new index. A row is ~250 bytes and a save changes one leaf page in each of

@@ -15,6 +15,7 @@ mod open;
 mod repair;
 mod save;
 mod temp;
+mod wal;
 
 pub use entry::{AlbumEntry, Origin};
 pub use error::AlbumError;

@@ -55,7 +55,14 @@ impl Album {
     fn commit(&self, tmp: &TempFile, p: Pending<'_>) -> Result<Saved, AlbumError> {
         let (name, ms) = self.place(tmp, p.info.format.extension())?;
         let mut entry = p.entry(name, ms);
-        let inserted = insert_committed(&mut self.lock_index(), &entry);
+        let inserted = {
+            let mut conn = self.lock_index();
+            let inserted = insert_committed(&mut conn, &entry);
+            if inserted.is_err() {
+                crate::wal::after_failed_commit(&conn);
+            }
+            inserted
+        };
         entry.id = self.keep_or_undo(&entry.name, inserted)?;
         Ok(Saved {
             entry,
@@ -78,6 +85,10 @@ impl Album {
         let (name, ms) = self.place(tmp, p.info.format.extension())?;
         let mut entry = p.entry(name, ms);
         let inserted = index::upsert(&tx, &entry).and_then(|id| Ok(tx.commit().map(|_| id)?));
+        if inserted.is_err() {
+            crate::wal::after_failed_commit(&conn);
+        }
+        drop(conn);
         entry.id = self.keep_or_undo(&entry.name, inserted)?;
         Ok(Saved {
             entry,
