@@ -4,9 +4,9 @@
 #   scripts/save-ab.sh ROUNDS LEN COUNT BIN...
 #   e.g. scripts/save-ab.sh 9 51200 200 /tmp/bench-before target/release/swan-bench
 #
-# Every round runs, for each binary in turn, `BIN profile` (COUNT saves of LEN-byte generated
-# JPEGs into a fresh album) and then `BIN profile --copy` (the same files copied and fsynced),
-# each into a fresh folder under target/ab after a sync(1). Printed per binary: median save and
+# Every round runs, for each binary in turn, `BIN profile --paired`: COUNT generated JPEGs of
+# LEN bytes, each saved into a fresh album and copied+fsynced into a fresh folder, the two
+# sides taking turns at going first, under target/ab after a sync(1). Printed per binary: median save and
 # copy time per round and the median of the per-round save/copy ratios. The disks here are
 # noisy: compare binaries only within one run of this script, where they alternate.
 set -euo pipefail
@@ -16,10 +16,8 @@ dir=target/ab
 for _ in $(seq "$rounds"); do
     for bin in "$@"; do
         rm -rf "$dir"; sync
-        save=$("$bin" profile --dir "$dir/s" --count "$count" --len "$len")
-        rm -rf "$dir"; sync
-        copy=$("$bin" profile --dir "$dir/c" --count "$count" --len "$len" --copy)
-        echo "$bin|$save|$copy"
+        out=$("$bin" profile --dir "$dir" --count "$count" --len "$len" --paired)
+        echo "$bin|$(grep '^Album' <<<"$out")|$(grep '^Copy' <<<"$out")"
     done
 done | python3 -c '
 import collections, re, statistics, sys

@@ -58,7 +58,8 @@ enum Child {
         noop: bool,
     },
     /// (internal) For profilers (perf, strace, callgrind): save COUNT generated JPEGs of LEN
-    /// bytes into a fresh album in DIR (or copy them with --copy), and print the time
+    /// bytes into a fresh album in DIR (or copy them with --copy, or both, file by file, with
+    /// --paired), and print the time
     #[command(hide = true)]
     Profile {
         #[arg(long)]
@@ -67,8 +68,10 @@ enum Child {
         count: usize,
         #[arg(long)]
         len: u64,
-        #[arg(long)]
+        #[arg(long, conflicts_with = "paired")]
         copy: bool,
+        #[arg(long)]
+        paired: bool,
     },
 }
 
@@ -89,9 +92,10 @@ fn main() -> ExitCode {
         count,
         len,
         copy,
+        paired,
     }) = cli.child
     {
-        return bench::save::profile(&dir, count, len, copy);
+        return bench::save::profile(&dir, count, len, copy, paired);
     }
     let all = ["save", "latency", "rss", "download", "seed"];
     for o in &cli.only {

@@ -74,8 +74,8 @@ pub fn sources(ctx: &Ctx, s: &Set) -> Vec<PathBuf> {
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Side {
-    Album,
-    Copy,
+    Album = 0,
+    Copy = 1,
 }
 
 struct RoundTimes {
@@ -147,51 +147,82 @@ pub struct SetResult {
     pub round_ratios: Vec<f64>,
 }
 
-/// Runs one set, interleaved: even rounds album first, odd rounds copy first.
+/// Runs one round: every file saved into a fresh album and copied into a fresh folder,
+/// file by file, the two sides taking turns at going first (`album_first` for the first file,
+/// then alternating). Only each side's own operations are timed. Pairing per file rather than
+/// per set means both sides of every pair meet the disk in the same state: this VM's flush time
+/// drifts within seconds, and a side that ran its 50 files as one block could catch a slow
+/// stretch the other missed.
+fn run_round(root: &Path, files: &[PathBuf], album_first: bool) -> io::Result<[RoundTimes; 2]> {
+    let (album_dir, copy_dir) = (root.join("Album"), root.join("Copy"));
+    for d in [&album_dir, &copy_dir] {
+        let _ = fs::remove_dir_all(d);
+        fs::create_dir_all(d)?;
+    }
+    let options = AlbumOptions {
+        limits: wide_limits(),
+        ..AlbumOptions::default()
+    };
+    let (album, _) = Album::open(&album_dir, options).map_err(io::Error::other)?;
+    fsync_dir(&album_dir)?;
+    fsync_dir(&copy_dir)?;
+    let origin = Origin::default();
+    let mut times = [(); 2].map(|_| RoundTimes {
+        total: Duration::ZERO,
+        per_file: Vec::with_capacity(files.len()),
+    });
+    for (i, f) in files.iter().enumerate() {
+        let order = if album_first == (i % 2 == 0) {
+            [Side::Album, Side::Copy]
+        } else {
+            [Side::Copy, Side::Album]
+        };
+        for side in order {
+            let t = Instant::now();
+            match side {
+                Side::Album => {
+                    album
+                        .save(File::open(f)?, &origin)
+                        .map_err(io::Error::other)?;
+                }
+                Side::Copy => durable_copy(f, &copy_dir.join(format!("{i}.jpg")), &copy_dir)?,
+            }
+            let took = t.elapsed();
+            let slot = &mut times[side as usize];
+            slot.total += took;
+            slot.per_file.push(took);
+        }
+    }
+    Ok(times)
+}
+
+/// Runs one set: rounds alternate which side goes first on the first file.
 pub fn measure(ctx: &Ctx, s: &Set, files: &[PathBuf], warmup: bool) -> SetResult {
     let root = ctx.dir.join("save");
     let (mut a, mut c, mut af, mut cf, mut rr) = (vec![], vec![], vec![], vec![], vec![]);
     let big = s.len * s.count as u64 >= 256 << 20;
     if warmup {
-        for side in [Side::Album, Side::Copy] {
-            run_side(side, &root.join("warm"), files).expect("warm-up");
-        }
+        run_round(&root.join("warm"), files, true).expect("warm-up");
         clean(&root, big);
     }
     for r in 0..s.rounds {
-        let order = if r % 2 == 0 {
-            [Side::Album, Side::Copy]
-        } else {
-            [Side::Copy, Side::Album]
-        };
-        let mut this = [Duration::ZERO; 2];
-        for side in order {
-            let t = run_side(side, &root.join(format!("{side:?}")), files)
-                .unwrap_or_else(|e| panic!("{:?} side of {}: {e}", side, s.label));
-            match side {
-                Side::Album => {
-                    this[0] = t.total;
-                    a.push(t.total);
-                    af.extend(t.per_file);
-                }
-                Side::Copy => {
-                    this[1] = t.total;
-                    c.push(t.total);
-                    cf.extend(t.per_file);
-                }
-            }
-        }
+        let [album, copy] = run_round(&root, files, r % 2 == 0)
+            .unwrap_or_else(|e| panic!("round {} of {}: {e}", r + 1, s.label));
         clean(&root, big);
-        rr.push(ratio(this[0], this[1]));
+        rr.push(ratio(album.total, copy.total));
         ctx.log(&format!(
             "{} round {}/{}: album {} copy {} ({:.2}×)",
             s.label,
             r + 1,
             s.rounds,
-            fmt_dur(this[0]),
-            fmt_dur(this[1]),
-            ratio(this[0], this[1])
+            fmt_dur(album.total),
+            fmt_dur(copy.total),
+            ratio(album.total, copy.total)
         ));
+        a.push(album.total);
+        c.push(copy.total);
+        af.extend(album.per_file);
+        cf.extend(copy.per_file);
     }
     let (album, copy) = (median(&a), median(&c));
     SetResult {
@@ -295,8 +326,15 @@ pub fn run(ctx: &Ctx) -> Section {
     }
 }
 
-/// `swan-bench profile`: one side only, on its own, for a profiler to watch.
-pub fn profile(dir: &Path, count: usize, len: u64, copy: bool) -> std::process::ExitCode {
+/// `swan-bench profile`: one side on its own, for a profiler to watch, or both paired file by
+/// file as in a benchmark round.
+pub fn profile(
+    dir: &Path,
+    count: usize,
+    len: u64,
+    copy: bool,
+    paired: bool,
+) -> std::process::ExitCode {
     let src = dir.join("src");
     fs::create_dir_all(&src).expect("source folder");
     let files: Vec<PathBuf> = (0..count)
@@ -308,14 +346,22 @@ pub fn profile(dir: &Path, count: usize, len: u64, copy: bool) -> std::process::
             p
         })
         .collect();
-    let side = if copy { Side::Copy } else { Side::Album };
-    let t = run_side(side, &dir.join("dst"), &files).expect("run");
-    clean(&dir.join("dst"), false);
-    println!(
-        "{side:?}: {count} × {len} bytes in {} (per file median {})",
-        fmt_dur(t.total),
-        fmt_dur(median(&t.per_file))
-    );
+    let dst = dir.join("dst");
+    let sides = if paired {
+        let [album, copy] = run_round(&dst, &files, true).expect("run");
+        vec![(Side::Album, album), (Side::Copy, copy)]
+    } else {
+        let side = if copy { Side::Copy } else { Side::Album };
+        vec![(side, run_side(side, &dst, &files).expect("run"))]
+    };
+    clean(&dst, false);
+    for (side, t) in sides {
+        println!(
+            "{side:?}: {count} × {len} bytes in {} (per file median {})",
+            fmt_dur(t.total),
+            fmt_dur(median(&t.per_file))
+        );
+    }
     std::process::ExitCode::SUCCESS
 }
 
