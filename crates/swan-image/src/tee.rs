@@ -6,10 +6,20 @@
 //! the size limit can never be confused with one another.
 
 use crate::{Format, ImageError};
+use std::cell::Cell;
 use std::io::{ErrorKind, Read, Write};
 
-/// Large enough that per-call overhead vanishes next to the copy itself.
-const BUF_SIZE: usize = 64 * 1024;
+/// Bigger reads and writes make a big save markedly cheaper: measured on 50 × 4 MiB against
+/// copy+fsync (`scripts/save-ab.sh`), 64 KiB gave 1.12×, 256 KiB 1.08×, 512 KiB 1.06×, 1 MiB
+/// 1.09×. A fresh buffer this size per stream made small saves slower (200 × 50 KiB: 1.21× →
+/// 1.25×), so each thread keeps one between streams ([`SPARE`]).
+const BUF_SIZE: usize = 512 * 1024;
+
+thread_local! {
+    /// The read buffer of the last stream that ended on this thread, for the next one. What it
+    /// still holds is never shown: a stream only ever sees bytes it read itself.
+    static SPARE: Cell<Option<Box<[u8]>>> = const { Cell::new(None) };
+}
 
 pub(crate) struct Input<'a> {
     src: &'a mut dyn Read,
@@ -29,7 +39,9 @@ impl<'a> Input<'a> {
         Input {
             src,
             sink,
-            buf: vec![0; BUF_SIZE].into_boxed_slice(),
+            buf: SPARE
+                .take()
+                .unwrap_or_else(|| vec![0; BUF_SIZE].into_boxed_slice()),
             pos: 0,
             end: 0,
             total: 0,
@@ -210,5 +222,11 @@ impl<'a> Input<'a> {
 
     pub(crate) fn flush(&mut self) -> Result<(), ImageError> {
         self.sink.flush().map_err(ImageError::Write)
+    }
+}
+
+impl Drop for Input<'_> {
+    fn drop(&mut self) {
+        SPARE.set(Some(std::mem::take(&mut self.buf)));
     }
 }

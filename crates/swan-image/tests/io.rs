@@ -131,14 +131,14 @@ fn failing_source_is_a_read_error() {
     }
 }
 
-#[test]
-fn big_jpeg_scan_streams_through() {
-    // 8 MB of entropy data with stuffed 0xFF bytes and restart markers, then EOI.
+/// The fixture JPEG's header, then `len` bytes of entropy data with stuffed 0xFF bytes and
+/// restart markers, then EOI.
+fn big_jpeg(len: usize) -> Vec<u8> {
     let mut bytes = jpeg_until_scan();
     let head = bytes.len();
     let mut rng = common::XorShift(7);
     let mut rst = 0u8;
-    while bytes.len() < head + (8 << 20) {
+    while bytes.len() < head + len {
         let b = rng.next() as u8;
         bytes.push(b);
         if b == 0xFF {
@@ -149,6 +149,12 @@ fn big_jpeg_scan_streams_through() {
         }
     }
     bytes.extend_from_slice(&[0xFF, 0xFF, 0xD9]);
+    bytes
+}
+
+#[test]
+fn big_jpeg_scan_streams_through() {
+    let bytes = big_jpeg(8 << 20);
     let mut sink = Vec::with_capacity(bytes.len());
     let info = check_stream(&bytes[..], &mut sink, &Limits::default()).unwrap();
     assert_eq!(
@@ -163,4 +169,83 @@ fn big_jpeg_scan_streams_through() {
         matches!(err, ImageError::Truncated(Format::Jpeg)),
         "{err:?}"
     );
+}
+
+/// A PNG: the fixture's signature and IHDR, IDAT chunks of the given sizes, IEND.
+fn png_with_idats(sizes: &[usize]) -> Vec<u8> {
+    let fixture = fixture("png-alpha.png");
+    let mut bytes = fixture[..8 + 25].to_vec();
+    let mut rng = common::XorShift(11);
+    for &n in sizes {
+        let data: Vec<u8> = (0..n).map(|_| rng.next() as u8).collect();
+        bytes.extend_from_slice(&common::png_chunk(b"IDAT", &data));
+    }
+    bytes.extend_from_slice(&common::png_chunk(b"IEND", &[]));
+    bytes
+}
+
+/// Streams longer than the reader's buffer (512 KiB): whatever the read sizes, every byte
+/// reaches the sink once and in order, the validators see the same bytes (the PNG CRCs and the
+/// JPEG markers past the first buffer are still checked), and a fault past it is still found.
+#[test]
+fn streams_longer_than_the_read_buffer_are_checked_and_copied_exactly() {
+    let jpeg = big_jpeg(1_300_000);
+    // First IDATs of sizes that put the next chunk's CRC and header across the end of the
+    // buffer, at every alignment, so that refills happen with bytes kept.
+    let mut cases: Vec<(Vec<u8>, Format)> = (524_220..524_260)
+        .map(|first| (png_with_idats(&[first, 70_000, 300_000, 5]), Format::Png))
+        .collect();
+    cases.push((
+        png_with_idats(&[60_000, 8_000, 70_000, 600_001, 5]),
+        Format::Png,
+    ));
+    cases.push((jpeg.clone(), Format::Jpeg));
+    for (bytes, format) in &cases {
+        for step in [1_000, 65_535, 65_537, 200_001, usize::MAX] {
+            let src = common::Dribble {
+                data: bytes,
+                step,
+                interrupt: false,
+            };
+            let mut sink = Vec::new();
+            let info = check_stream(src, &mut sink, &Limits::default())
+                .unwrap_or_else(|e| panic!("{format:?} step {step}: {e:?}"));
+            assert_eq!(info.format, *format);
+            assert_eq!(info.byte_size, bytes.len() as u64);
+            assert!(sink == *bytes, "{format:?} step {step}: sink differs");
+        }
+    }
+    // One flipped bit in the last big IDAT (well past the first buffer): a CRC mismatch.
+    let mut bad = cases[cases.len() - 2].0.clone();
+    let at = bad.len() - 12 - 4 - 100;
+    bad[at] ^= 0x10;
+    let err = check_stream(&bad[..], io::sink(), &Limits::default()).unwrap_err();
+    assert!(
+        matches!(err, ImageError::Corrupt(Format::Png, _)),
+        "{err:?}"
+    );
+    // Cut in the middle, past the first buffer.
+    let err = check_stream(&jpeg[..jpeg.len() / 2], io::sink(), &Limits::default()).unwrap_err();
+    assert!(
+        matches!(err, ImageError::Truncated(Format::Jpeg)),
+        "{err:?}"
+    );
+}
+
+/// The read buffer is kept between streams on a thread: a stream never sees what the one
+/// before it left there. A cut picture checked right after the whole one is still cut.
+#[test]
+fn a_stream_never_sees_the_bytes_an_earlier_one_left_in_the_buffer() {
+    let png = png_with_idats(&[100_000, 5]);
+    let jpeg = big_jpeg(200_000);
+    for bytes in [&png, &jpeg] {
+        for cut in [bytes.len() - 1, bytes.len() / 2, 40, 8] {
+            check_stream(&bytes[..], io::sink(), &Limits::default()).unwrap();
+            let err = check_stream(&bytes[..cut], io::sink(), &Limits::default()).unwrap_err();
+            assert!(
+                matches!(err, ImageError::Truncated(_)),
+                "cut at {cut}: {err:?}"
+            );
+        }
+    }
 }

@@ -117,5 +117,6 @@ fn twenty_megabyte_png_streams_in_bounded_memory() {
     );
     assert_eq!(info.byte_size, expected);
     assert_eq!(sink.0, expected);
-    assert!(peak < 256 * 1024, "peak extra memory {peak} bytes");
+    // The read buffer (512 KiB) and change.
+    assert!(peak < 640 * 1024, "peak extra memory {peak} bytes");
 }
