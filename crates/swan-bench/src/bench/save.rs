@@ -3,8 +3,9 @@
 //! `copy_file_range`, an in-kernel copy, as GNU `cp` 9 does), then `fsync` of the new file and
 //! `fsync` of its folder. Both sides open the source file themselves, read it from the page cache
 //! (the sources are written, validated and read before the first round), and write into a fresh
-//! folder on the same filesystem. Rounds alternate which side goes first; after each round the
-//! written folders are removed, `sync(2)` runs and the disk gets a moment, untimed.
+//! folder on the same filesystem. The sides take turns file by file (see `run_round`); after
+//! each round the written folders are removed, `sync(2)` runs and the disk gets a moment,
+//! untimed.
 
 use super::{Ctx, Section, mib, settle, table, verdict};
 use std::fs::{self, File, OpenOptions};
@@ -285,16 +286,17 @@ pub fn run(ctx: &Ctx) -> Section {
          of the file, `fsync` of its folder. Each side opens the source itself; sources are \
          generated JPEGs (real JPEG header, a stuffed entropy-coded segment, EOI — accepted by \
          `swan_image`, checked before the first round) read from the page cache. Each round \
-         writes all files of the set into a fresh folder; the sides alternate which goes \
-         first; after each round both folders are removed, `sync(2)` runs and the disk gets a \
-         moment to settle (untimed). Small and medium sets have one untimed warm-up round per \
-         side.\n\n\
-         The headline figure (and the verdict) is the median of the per-round ratios: both \
-         sides of a round run back to back, so each ratio compares them on the disk as it was \
-         at that moment, while this VM's disk drifts by up to 3× over a set (watch the per-round \
-         times in the run's log). The ratio of the two sides' median round times, the figure \
-         earlier versions of this file gave, is kept beside it; under drift its two medians can \
-         come from different moments.\n\n\
+         saves every file of the set into a fresh album and copies it into a fresh folder, \
+         file by file: the two sides take turns at going first, file after file, and only each \
+         side's own operations are timed. After each round both folders are removed, `sync(2)` \
+         runs and the disk gets a moment to settle (untimed). Small and medium sets have one \
+         untimed warm-up round.\n\n\
+         The headline figure (and the verdict) is the median of the per-round ratios. This \
+         VM's flush time drifts by up to 3× within a set, and pairing file by file means both \
+         sides meet the disk in the same state; an earlier version of this harness ran each \
+         side's whole set as one block and its per-round ratios scattered (50 × 4 MiB: \
+         0.96–1.25× in one run of one build, against 1.09–1.16× paired file by file). The ratio \
+         of the two sides' median round times is kept beside it.\n\n\
          A save flushes three things, one after the other, where the copy flushes one: the \
          picture's data (`fdatasync` of an unnamed `O_TMPFILE` file, which must finish before \
          the picture gets its name), the album folder (`fsync`, after the link) and the index \
