@@ -38,7 +38,7 @@ pub fn sets(quick: bool) -> Vec<Set> {
         vec![
             set("small", "200 × 50 KiB JPEG", 200, 51_200, 21, 1.5),
             set("medium", "50 × 4 MiB JPEG", 50, 4 << 20, 15, 1.1),
-            set("big", "1 × 1 GiB JPEG", 1, 1 << 30, 9, 1.1),
+            set("big", "1 × 1 GiB JPEG", 1, 1 << 30, 10, 1.1),
         ]
     }
 }
@@ -153,8 +153,16 @@ pub struct SetResult {
 /// then alternating). Only each side's own operations are timed. Pairing per file rather than
 /// per set means both sides of every pair meet the disk in the same state: this VM's flush time
 /// drifts within seconds, and a side that ran its 50 files as one block could catch a slow
-/// stretch the other missed.
-fn run_round(root: &Path, files: &[PathBuf], album_first: bool) -> io::Result<[RoundTimes; 2]> {
+/// stretch the other missed. With `settle_between`, the disk is left to finish after each
+/// operation (untimed): after a gigabyte the device stays busy for seconds, and whichever side
+/// went second paid for the first (1 GiB rounds measured 0.67–0.83× with the album first and
+/// 1.05–1.89× with the copy first).
+fn run_round(
+    root: &Path,
+    files: &[PathBuf],
+    album_first: bool,
+    settle_between: bool,
+) -> io::Result<[RoundTimes; 2]> {
     let (album_dir, copy_dir) = (root.join("Album"), root.join("Copy"));
     for d in [&album_dir, &copy_dir] {
         let _ = fs::remove_dir_all(d);
@@ -192,6 +200,10 @@ fn run_round(root: &Path, files: &[PathBuf], album_first: bool) -> io::Result<[R
             let slot = &mut times[side as usize];
             slot.total += took;
             slot.per_file.push(took);
+            if settle_between {
+                settle();
+                std::thread::sleep(Duration::from_millis(1500));
+            }
         }
     }
     Ok(times)
@@ -202,12 +214,14 @@ pub fn measure(ctx: &Ctx, s: &Set, files: &[PathBuf], warmup: bool) -> SetResult
     let root = ctx.dir.join("save");
     let (mut a, mut c, mut af, mut cf, mut rr) = (vec![], vec![], vec![], vec![], vec![]);
     let big = s.len * s.count as u64 >= 256 << 20;
+    // Whatever was written before (the sources, a build) is on disk before the first round.
+    clean(&root, true);
     if warmup {
-        run_round(&root.join("warm"), files, true).expect("warm-up");
+        run_round(&root.join("warm"), files, true, big).expect("warm-up");
         clean(&root, big);
     }
     for r in 0..s.rounds {
-        let [album, copy] = run_round(&root, files, r % 2 == 0)
+        let [album, copy] = run_round(&root, files, r % 2 == 0, big)
             .unwrap_or_else(|e| panic!("round {} of {}: {e}", r + 1, s.label));
         clean(&root, big);
         rr.push(ratio(album.total, copy.total));
@@ -288,9 +302,12 @@ pub fn run(ctx: &Ctx) -> Section {
          `swan_image`, checked before the first round) read from the page cache. Each round \
          saves every file of the set into a fresh album and copies it into a fresh folder, \
          file by file: the two sides take turns at going first, file after file, and only each \
-         side's own operations are timed. After each round both folders are removed, `sync(2)` \
-         runs and the disk gets a moment to settle (untimed). Small and medium sets have one \
-         untimed warm-up round.\n\n\
+         side's own operations are timed. In the 1 GiB set the disk also settles after each \
+         side (`sync(2)` and 1.5 s, untimed): otherwise whichever side went second paid for the \
+         first one's gigabyte (rounds of 0.67–0.83× with the album first, 1.05–1.89× with the \
+         copy first). After each round both folders are removed, `sync(2)` runs and the disk \
+         gets a moment to settle (untimed); so it does before a set's first round. Small and \
+         medium sets have one untimed warm-up round.\n\n\
          The headline figure (and the verdict) is the median of the per-round ratios. This \
          VM's flush time drifts by up to 3× within a set, and pairing file by file means both \
          sides meet the disk in the same state; an earlier version of this harness ran each \
@@ -350,7 +367,7 @@ pub fn profile(
         .collect();
     let dst = dir.join("dst");
     let sides = if paired {
-        let [album, copy] = run_round(&dst, &files, true).expect("run");
+        let [album, copy] = run_round(&dst, &files, true, false).expect("run");
         vec![(Side::Album, album), (Side::Copy, copy)]
     } else {
         let side = if copy { Side::Copy } else { Side::Album };
