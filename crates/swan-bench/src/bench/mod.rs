@@ -1,5 +1,6 @@
 //! The benchmarks and the report they fill.
 
+pub mod breakdown;
 pub mod download;
 pub mod latency;
 pub mod rss;

@@ -38,7 +38,7 @@ pub fn sets(quick: bool) -> Vec<Set> {
         vec![
             set("small", "200 × 50 KiB JPEG", 200, 51_200, 20, 1.5),
             set("medium", "50 × 4 MiB JPEG", 50, 4 << 20, 16, 1.1),
-            set("big", "1 × 1 GiB JPEG", 1, 1 << 30, 12, 1.1),
+            set("big", "1 × 1 GiB JPEG", 1, 1 << 30, 16, 1.1),
         ]
     }
 }
@@ -154,16 +154,8 @@ pub struct SetResult {
 /// then alternating). Only each side's own operations are timed. Pairing per file rather than
 /// per set means both sides of every pair meet the disk in the same state: this VM's flush time
 /// drifts within seconds, and a side that ran its 50 files as one block could catch a slow
-/// stretch the other missed. With `settle_between`, the disk is left to finish after each
-/// operation (untimed): after a gigabyte the device stays busy for seconds, and whichever side
-/// went second paid for the first (1 GiB rounds measured 0.67–0.83× with the album first and
-/// 1.05–1.89× with the copy first).
-fn run_round(
-    root: &Path,
-    files: &[PathBuf],
-    album_first: bool,
-    settle_between: bool,
-) -> io::Result<[RoundTimes; 2]> {
+/// stretch the other missed.
+fn run_round(root: &Path, files: &[PathBuf], album_first: bool) -> io::Result<[RoundTimes; 2]> {
     let (album_dir, copy_dir) = (root.join("Album"), root.join("Copy"));
     for d in [&album_dir, &copy_dir] {
         let _ = fs::remove_dir_all(d);
@@ -201,52 +193,73 @@ fn run_round(
             let slot = &mut times[side as usize];
             slot.total += took;
             slot.per_file.push(took);
-            if settle_between {
-                settle();
-                std::thread::sleep(Duration::from_millis(1500));
-            }
         }
     }
     Ok(times)
 }
 
-/// Runs one set (an even number of rounds): rounds alternate which side goes first on the
-/// first file, and each pair of rounds, one of each, gives one ratio of total save time to
-/// total copy time, so that going first or second weighs the same on both sides.
+/// Whether a set runs one side per round (see [`measure`]).
+fn solo_rounds(s: &Set) -> bool {
+    s.len * s.count as u64 >= 256 << 20
+}
+
+/// Runs one set (an even number of rounds), in pairs of rounds that give one ratio each: total
+/// save time over total copy time within the pair.
+///
+/// Small and medium sets run both sides in every round, file by file ([`run_round`]); rounds
+/// alternate which side goes first, so going first or second weighs the same on both sides.
+/// The big set runs one side per round, album and copy in turn, each after a clean and settled
+/// disk: with both sides in one round the second one always paid for the first one's gigabyte,
+/// even after a `sync(2)` and 1.5 s between them (rounds of 0.74–1.17 s going first and
+/// 1.67–2.31 s going second, for either side), and that order effect, not the save, decided
+/// the figure. A user saving one big picture meets an idle disk too.
 pub fn measure(ctx: &Ctx, s: &Set, files: &[PathBuf], warmup: bool) -> SetResult {
     let root = ctx.dir.join("save");
-    let (mut a, mut c, mut af, mut cf) = (vec![], vec![], vec![], vec![]);
-    let big = s.len * s.count as u64 >= 256 << 20;
+    let solo = solo_rounds(s);
+    // Per round, each side's total (None for the side a solo round did not run).
+    let mut rounds: Vec<[Option<Duration>; 2]> = Vec::with_capacity(s.rounds);
+    let (mut af, mut cf) = (vec![], vec![]);
     // Whatever was written before (the sources, a build) is on disk before the first round.
     clean(&root, true);
     if warmup {
-        run_round(&root.join("warm"), files, true, big).expect("warm-up");
-        clean(&root, big);
+        run_round(&root.join("warm"), files, true).expect("warm-up");
+        clean(&root, solo);
     }
     for r in 0..s.rounds {
-        let [album, copy] = run_round(&root, files, r % 2 == 0, big)
-            .unwrap_or_else(|e| panic!("round {} of {}: {e}", r + 1, s.label));
-        clean(&root, big);
+        let times = if solo {
+            let side = if r % 2 == 0 { Side::Album } else { Side::Copy };
+            run_side(side, &root, files).map(|t| match side {
+                Side::Album => [Some(t), None],
+                Side::Copy => [None, Some(t)],
+            })
+        } else {
+            run_round(&root, files, r % 2 == 0).map(|[a, c]| [Some(a), Some(c)])
+        };
+        let [album, copy] = times.unwrap_or_else(|e| panic!("round {} of {}: {e}", r + 1, s.label));
+        clean(&root, solo);
+        let show = |t: &Option<RoundTimes>| t.as_ref().map_or("-".into(), |t| fmt_dur(t.total));
         ctx.log(&format!(
-            "{} round {}/{}: album {} copy {} ({:.2}×)",
+            "{} round {}/{}: album {} copy {}",
             s.label,
             r + 1,
             s.rounds,
-            fmt_dur(album.total),
-            fmt_dur(copy.total),
-            ratio(album.total, copy.total)
+            show(&album),
+            show(&copy),
         ));
-        a.push(album.total);
-        c.push(copy.total);
-        af.extend(album.per_file);
-        cf.extend(copy.per_file);
+        rounds.push([&album, &copy].map(|t| t.as_ref().map(|t| t.total)));
+        af.extend(album.into_iter().flat_map(|t| t.per_file));
+        cf.extend(copy.into_iter().flat_map(|t| t.per_file));
     }
-    let pair_ratios = a
+    let side_total = |pair: &[[Option<Duration>; 2]], side: Side| -> Duration {
+        pair.iter().filter_map(|r| r[side as usize]).sum()
+    };
+    let pair_ratios = rounds
         .chunks_exact(2)
-        .zip(c.chunks_exact(2))
-        .map(|(x, y)| ratio(x[0] + x[1], y[0] + y[1]))
+        .map(|p| ratio(side_total(p, Side::Album), side_total(p, Side::Copy)))
         .collect();
-    let (album, copy) = (median(&a), median(&c));
+    let of_side =
+        |side: Side| -> Vec<Duration> { rounds.iter().filter_map(|r| r[side as usize]).collect() };
+    let (album, copy) = (median(&of_side(Side::Album)), median(&of_side(Side::Copy)));
     SetResult {
         album,
         copy,
@@ -273,7 +286,7 @@ pub fn run(ctx: &Ctx) -> Section {
     for s in sets(ctx.quick) {
         ctx.log(&format!("save vs copy: preparing {}", s.label));
         let files = sources(ctx, &s);
-        let res = measure(ctx, &s, &files, s.len < (256 << 20));
+        let res = measure(ctx, &s, &files, !solo_rounds(&s));
         let bytes = s.len * s.count as u64;
         let mut rr = res.pair_ratios.clone();
         rr.sort_by(f64::total_cmp);
@@ -309,20 +322,24 @@ pub fn run(ctx: &Ctx) -> Section {
          `swan_image`, checked before the first round) read from the page cache. Each round \
          saves every file of the set into a fresh album and copies it into a fresh folder, \
          file by file: the two sides take turns at going first, file after file, and only each \
-         side's own operations are timed. In the 1 GiB set the disk also settles after each \
-         side (`sync(2)` and 1.5 s, untimed): otherwise whichever side went second paid for the \
-         first one's gigabyte (rounds of 0.67–0.83× with the album first, 1.05–1.89× with the \
-         copy first). After each round both folders are removed, `sync(2)` runs and the disk \
-         gets a moment to settle (untimed); so it does before a set's first round. Small and \
-         medium sets have one untimed warm-up round.\n\n\
-         Rounds alternate which side goes first on the first file, and each pair of rounds \
-         (one of each) gives one ratio: total save time over total copy time. The headline \
-         figure (and the verdict) is the median of those ratios; the order effect above cancels \
-         within a pair, and this VM's flush time, which drifts by up to 3× within a set, is the \
-         same for both sides of a pair. An earlier version of this harness ran each side's whole \
-         set as one block and its per-round ratios scattered (50 × 4 MiB: 0.96–1.25× in one run \
-         of one build, against 1.09–1.16× paired file by file). The ratio of the two sides' \
-         median round times is kept beside it.\n\n\
+         side's own operations are timed. The 1 GiB set instead runs one side per round, album \
+         and copy in turn, each on a clean, settled disk: run in one round, the second side \
+         always paid for the first one's gigabyte, even after `sync(2)` and 1.5 s between them \
+         (0.74–1.17 s going first, 1.67–2.31 s going second, for either side), so the order, \
+         not the save, decided the figure. After each round the written folders are removed, \
+         `sync(2)` runs and the disk gets a moment to settle (untimed; 1.5 s after a big \
+         round); so it does before a set's first round. Small and medium sets have one untimed \
+         warm-up round.\n\n\
+         Rounds come in pairs, and each pair gives one ratio: total save time over total copy \
+         time. In the small and medium sets the two rounds of a pair alternate which side goes \
+         first on the first file, so going first or second weighs the same on both sides; in \
+         the 1 GiB set a pair is one save round and the copy round after it. The headline \
+         figure (and the verdict) is the median of those ratios: this VM's flush time drifts \
+         by up to 3× within a set, and the two sides of a pair meet it in about the same state. \
+         An earlier version of this harness ran each side's whole set as one block and its \
+         per-round ratios scattered (50 × 4 MiB: 0.96–1.25× in one run of one build, against \
+         1.09–1.16× paired file by file). The ratio of the two sides' median round times is \
+         kept beside it.\n\n\
          A save flushes three things, one after the other, where the copy flushes one: the \
          picture's data (`fdatasync` of an unnamed `O_TMPFILE` file, which must finish before \
          the picture gets its name), the album folder (`fsync`, after the link) and the index \
@@ -346,7 +363,7 @@ pub fn run(ctx: &Ctx) -> Section {
         )
     );
     ctx.log("save: step breakdown");
-    let text = format!("{text}\n{}", breakdown(ctx));
+    let text = format!("{text}\n{}", super::breakdown::run(ctx));
     Section {
         title: "Durable save vs copy + fsync".into(),
         text,
@@ -376,7 +393,7 @@ pub fn profile(
         .collect();
     let dst = dir.join("dst");
     let sides = if paired {
-        let [album, copy] = run_round(&dst, &files, true, false).expect("run");
+        let [album, copy] = run_round(&dst, &files, true).expect("run");
         vec![(Side::Album, album), (Side::Copy, copy)]
     } else {
         let side = if copy { Side::Copy } else { Side::Album };
@@ -391,124 +408,4 @@ pub fn profile(
         );
     }
     std::process::ExitCode::SUCCESS
-}
-
-/// Where a save's time goes: each step a save takes, measured on its own on the same bytes
-/// (median of `reps`), next to the baseline's steps.
-pub fn breakdown(ctx: &Ctx) -> String {
-    use std::io::{Read, Write};
-    let reps = if ctx.quick { 5 } else { 31 };
-    let root = ctx.fresh("breakdown");
-    let mut rows = Vec::new();
-    for (label, len) in [("50 KiB", 51_200u64), ("4 MiB", 4 << 20)] {
-        let src = root.join(format!("src-{len}.jpg"));
-        pictures::jpeg_file(&src, len, 4242).expect("source");
-        let bytes = fs::read(&src).expect("read source");
-        let time = |f: &mut dyn FnMut(usize)| -> Duration {
-            let mut v = Vec::with_capacity(reps);
-            for i in 0..reps {
-                let t = Instant::now();
-                f(i);
-                v.push(t.elapsed());
-            }
-            median(&v)
-        };
-        let read = time(&mut |_| {
-            let mut f = File::open(&src).unwrap();
-            let mut buf = vec![0u8; 64 << 10];
-            while f.read(&mut buf).unwrap() > 0 {}
-        });
-        let validate = time(&mut |_| {
-            swan_image::check_stream(File::open(&src).unwrap(), io::sink(), &wide_limits())
-                .unwrap();
-        });
-        let hash = time(&mut |_| {
-            std::hint::black_box(blake3::hash(&bytes));
-        });
-        let dir = root.join(format!("w-{len}"));
-        fs::create_dir_all(&dir).unwrap();
-        let write = time(&mut |i| {
-            let mut f = File::create(dir.join(format!("w{i}"))).unwrap();
-            f.write_all(&bytes).unwrap();
-        });
-        let fdatasync = time(&mut |i| {
-            let mut f = File::create(dir.join(format!("s{i}"))).unwrap();
-            f.write_all(&bytes).unwrap();
-            let t = Instant::now();
-            f.sync_data().unwrap();
-            std::hint::black_box(t);
-        }) - write;
-        let link_dirsync = time(&mut |i| {
-            fs::hard_link(dir.join(format!("s{i}")), dir.join(format!("l{i}"))).unwrap();
-            fsync_dir(&dir).unwrap();
-        });
-        let copy = time(&mut |i| {
-            durable_copy(&src, &dir.join(format!("c{i}")), &dir).unwrap();
-        });
-        rows.push(vec![
-            label.to_string(),
-            fmt_dur(read),
-            fmt_dur(validate),
-            fmt_dur(hash),
-            fmt_dur(write),
-            fmt_dur(fdatasync),
-            fmt_dur(link_dirsync),
-            fmt_dur(copy),
-        ]);
-    }
-    // One index row committed the way the album commits it (1 KiB pages, WAL,
-    // synchronous=FULL).
-    let db = root.join("index.sqlite");
-    let conn = rusqlite::Connection::open(&db).expect("sqlite");
-    conn.pragma_update(None, "page_size", 1024).unwrap();
-    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
-    conn.pragma_update(None, "synchronous", "FULL").unwrap();
-    conn.execute_batch(
-        "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, \
-         blake3 TEXT NOT NULL, at INTEGER NOT NULL); CREATE INDEX t_h ON t(blake3); \
-         CREATE INDEX t_at ON t(at DESC, id DESC);",
-    )
-    .unwrap();
-    let mut v = Vec::new();
-    for i in 0..reps * 3 {
-        let t = Instant::now();
-        conn.execute(
-            "INSERT INTO t (name, blake3, at) VALUES (?1, ?2, ?3)",
-            rusqlite::params![
-                format!("{i}.jpg"),
-                blake3::hash(&i.to_le_bytes()).to_hex().as_str(),
-                i as i64
-            ],
-        )
-        .unwrap();
-        v.push(t.elapsed());
-    }
-    let commit = median(&v);
-    drop(conn);
-    let _ = fs::remove_dir_all(&root);
-    format!(
-        "### Where the time goes\n\nEach step of a save measured on its own, on the same bytes \
-         (median of {reps}): reading the source, validating it (`swan_image::check_stream` to a \
-         null sink, which includes reading it), hashing it (BLAKE3, in memory), writing it into \
-         a new file (page cache only), then `fdatasync` of that file, then a hard link plus \
-         `fsync` of the folder; the last column is the whole baseline (copy + fsync + folder \
-         fsync). A save also commits one index row: {} per commit here (1 KiB pages, WAL, \
-         `synchronous=FULL`, {} inserts). Sums do not add up to the save's time exactly: past \
-         1 MiB a save starts write-back while it is still validating and hashing.\n\n{}",
-        fmt_dur(commit),
-        reps * 3,
-        table(
-            &[
-                "size",
-                "read",
-                "validate",
-                "BLAKE3",
-                "write (no sync)",
-                "fdatasync",
-                "link + folder fsync",
-                "baseline copy+fsync+fsync"
-            ],
-            &rows
-        )
-    )
 }
