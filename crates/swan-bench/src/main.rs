@@ -50,7 +50,7 @@ enum Child {
         album: PathBuf,
         #[arg(long)]
         file: PathBuf,
-        /// Copy + fsync instead of Album::save (the baseline's footprint)
+        /// Copy + fsync instead of Album::save_file (the baseline's footprint)
         #[arg(long)]
         copy: bool,
         /// Open the album and do nothing (the floor)

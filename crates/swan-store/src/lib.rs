@@ -5,6 +5,7 @@
 //! makes listing and lookup fast and is always repairable from the files. A save is reported only
 //! once the bytes, the directory entry and the index row are all on disk (see [`Album::save`]).
 
+mod copying;
 mod entry;
 mod error;
 mod hashing;
@@ -16,6 +17,7 @@ mod repair;
 mod save;
 mod temp;
 mod wal;
+mod writeback;
 
 pub use entry::{AlbumEntry, Origin};
 pub use error::AlbumError;

@@ -10,9 +10,11 @@
 //! (swept on the next open) or a file without a row (indexed on the next open): never a partial
 //! picture under a real name.
 
+use crate::copying::copy_checked;
 use crate::hashing::{HashingWriter, Progress};
 use crate::naming::{candidate, now_ms};
 use crate::temp::TempFile;
+use crate::writeback::WriteBehind;
 use crate::{Album, AlbumEntry, AlbumError, Origin, index};
 use rusqlite::TransactionBehavior;
 use std::fs::{self, File};
@@ -32,6 +34,8 @@ pub struct Saved {
 impl Album {
     /// Stores the picture read from `source`, byte for byte, and returns its entry once it is
     /// durably in the album. On any error the album is as it was before the call.
+    ///
+    /// For a picture in a file, [`Album::save_file`] does the same with less CPU.
     pub fn save<R: Read>(&self, source: R, origin: &Origin) -> Result<Saved, AlbumError> {
         let tmp = self.temp_file()?;
         let sink = WriteBehind::new(&tmp.file);
@@ -40,15 +44,38 @@ impl Album {
         let flush = || tmp.file.sync_data();
         let (info, blake3) =
             stream_into(source, sink, Some(&tmp.file), flush, &self.options.limits)?;
+        self.store(&tmp, info, blake3, origin)
+    }
+
+    /// [`Album::save`] for a picture in a file, read from its current position to its end: the
+    /// kernel copies the bytes into the album and a second thread checks and hashes the copy
+    /// (see `copying`), which costs about half the CPU of streaming them through this process.
+    /// Same checks, same outcome, same guarantees.
+    pub fn save_file(&self, source: &File, origin: &Origin) -> Result<Saved, AlbumError> {
+        let tmp = self.temp_file()?;
+        let flush = || tmp.file.sync_data();
+        let (info, blake3) = copy_checked(source, &tmp.file, &self.options.limits, flush)?;
+        self.store(&tmp, info, blake3, origin)
+    }
+
+    /// Names the checked, flushed temp file and indexes it (or, with de-duplication on, finds
+    /// the picture already there).
+    fn store(
+        &self,
+        tmp: &TempFile,
+        info: ImageInfo,
+        blake3: String,
+        origin: &Origin,
+    ) -> Result<Saved, AlbumError> {
         let pending = Pending {
             info,
             blake3,
             origin,
         };
         if self.options.dedupe {
-            self.commit_unless_present(&tmp, pending)
+            self.commit_unless_present(tmp, pending)
         } else {
-            self.commit(&tmp, pending)
+            self.commit(tmp, pending)
         }
     }
 
@@ -185,68 +212,6 @@ pub(crate) fn stream_into<R: Read, W: Write>(
         Ok((info, blake3))
     })
 }
-
-/// Bytes written between two write-back requests. Measured on 50 × 4 MiB against copy+fsync
-/// (`scripts/save-ab.sh`, 512 KiB reads): 128 KiB 1.21×, 256 KiB and 512 KiB 1.06×, 1 MiB
-/// 1.09×, 2 MiB 1.20×, never 1.29×. Smaller steps pay for the calls, bigger ones start the disk
-/// late.
-const WRITE_BEHIND_STEP: u64 = 512 << 10;
-
-/// The temp file as a sink that asks the kernel to start writing each step (half a megabyte) to disk as soon
-/// as it is written (`sync_file_range(SYNC_FILE_RANGE_WRITE)`), instead of leaving the whole
-/// picture dirty in memory for the final `fdatasync`: the disk then works while the CPU is
-/// still validating and hashing, and a big save costs about the longer of the two rather than
-/// their sum. Only a hint: its errors are ignored, and the `fdatasync` after streaming is still
-/// what makes the bytes durable (and reports any write error). Pictures under one step never
-/// call it.
-struct WriteBehind<'a> {
-    file: &'a File,
-    written: u64,
-    requested: u64,
-}
-
-impl<'a> WriteBehind<'a> {
-    fn new(file: &'a File) -> Self {
-        WriteBehind {
-            file,
-            written: 0,
-            requested: 0,
-        }
-    }
-}
-
-impl Write for WriteBehind<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = (&mut &*self.file).write(buf)?;
-        self.written += n as u64;
-        if self.written - self.requested >= WRITE_BEHIND_STEP {
-            start_writeback(self.file, self.requested, self.written - self.requested);
-            self.requested = self.written;
-        }
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-#[cfg(target_os = "linux")]
-fn start_writeback(file: &File, offset: u64, len: u64) {
-    use std::os::fd::AsRawFd;
-    // SAFETY: a plain syscall on a descriptor we own; the kernel only schedules I/O.
-    unsafe {
-        libc::sync_file_range(
-            file.as_raw_fd(),
-            offset as libc::off64_t,
-            len as libc::off64_t,
-            libc::SYNC_FILE_RANGE_WRITE,
-        );
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn start_writeback(_file: &File, _offset: u64, _len: u64) {}
 
 pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
     File::open(dir)?.sync_all()

@@ -99,7 +99,10 @@ pub fn run(ctx: &Ctx) -> Section {
         &[0, 10_000, 100_000, 1_000_000]
     };
     let saves = if ctx.quick { 50 } else { 1000 };
-    let picture = pictures::jpeg(51_200, 77);
+    // Saved from a file, as swan-core saves (`Album::save_file`).
+    let picture = ctx.fresh("latency-src").join("picture.jpg");
+    std::fs::write(&picture, pictures::jpeg(51_200, 77)).expect("source");
+    let open = || std::fs::File::open(&picture).expect("source");
     let mut albums = Vec::new();
     let mut opens = Vec::new();
     for &n in sizes {
@@ -121,7 +124,7 @@ pub fn run(ctx: &Ctx) -> Section {
     // A few untimed saves each, then round-robin.
     for a in &albums {
         for _ in 0..5 {
-            a.save(&picture[..], &Origin::default())
+            a.save_file(&open(), &Origin::default())
                 .expect("warm-up save");
         }
     }
@@ -129,7 +132,7 @@ pub fn run(ctx: &Ctx) -> Section {
     for round in 0..saves {
         for (i, a) in albums.iter().enumerate() {
             let t = Instant::now();
-            a.save(&picture[..], &Origin::default()).expect("save");
+            a.save_file(&open(), &Origin::default()).expect("save");
             samples[i].push(t.elapsed());
         }
         if (round + 1) % 250 == 0 {

@@ -25,7 +25,7 @@ pub fn child(album: &Path, file: &Path, copy: bool, noop: bool) -> ExitCode {
         let (a, _) = Album::open(album, options).expect("open");
         if !noop {
             let src = std::fs::File::open(file).expect("source");
-            a.save(src, &Origin::default()).expect("save");
+            a.save_file(&src, &Origin::default()).expect("save");
         }
     }
     println!("vmhwm_kib {}", own_vm_hwm_kib().unwrap_or(0));
@@ -67,7 +67,7 @@ pub fn run(ctx: &Ctx) -> Section {
     let mut save_peak = 0.0f64;
     for (label, mode) in [
         ("open the album only (the floor)".to_string(), "--noop"),
-        (format!("`Album::save` of {}", big.label), ""),
+        (format!("`Album::save_file` of {}", big.label), ""),
         (
             "copy + fsync of the same file (baseline)".to_string(),
             "--copy",

@@ -1,4 +1,4 @@
-//! Durable save (`Album::save`, in process) against the plainest durable copy of the same
+//! Durable save (`Album::save_file`, in process, as swan-core saves) against the plainest durable copy of the same
 //! files: `std::io::copy` from the source file into a new file (on Linux that is
 //! `copy_file_range`, an in-kernel copy, as GNU `cp` 9 does), then `fsync` of the new file and
 //! `fsync` of its folder. Both sides open the source file themselves, read it from the page cache
@@ -101,7 +101,7 @@ fn run_side(side: Side, root: &Path, files: &[PathBuf]) -> io::Result<RoundTimes
             for f in files {
                 let t = Instant::now();
                 album
-                    .save(File::open(f)?, &origin)
+                    .save_file(&File::open(f)?, &origin)
                     .map_err(io::Error::other)?;
                 per_file.push(t.elapsed());
             }
@@ -184,7 +184,7 @@ fn run_round(root: &Path, files: &[PathBuf], album_first: bool) -> io::Result<[R
             match side {
                 Side::Album => {
                     album
-                        .save(File::open(f)?, &origin)
+                        .save_file(&File::open(f)?, &origin)
                         .map_err(io::Error::other)?;
                 }
                 Side::Copy => durable_copy(f, &copy_dir.join(format!("{i}.jpg")), &copy_dir)?,
@@ -314,7 +314,7 @@ pub fn run(ctx: &Ctx) -> Section {
         ]);
     }
     let text = format!(
-        "`Album::save` (in process, default options except `max_bytes` raised to 4 GiB so the \
+        "`Album::save_file` (in process, as `swan-core` saves a sandbox file; default options except `max_bytes` raised to 4 GiB so the \
          big file is allowed) against a durable copy of the same files: `std::io::copy` into a \
          new file (Linux: `copy_file_range`, the in-kernel copy GNU `cp` 9 also uses), `fsync` \
          of the file, `fsync` of its folder. Each side opens the source itself; sources are \

@@ -1,6 +1,7 @@
 //! The worker process of the stress and fault tests (`crates/swan-bench/tests/`).
 //!
-//! - `swan-stress loop`: opens an album and saves generated pictures from several threads,
+//! - `swan-stress loop`: opens an album and saves generated pictures from several threads (every
+//!   other save from a file, through `Album::save_file`),
 //!   printing `saved <name> <blake3>` after each save is acknowledged (stdout is flushed per
 //!   line, so a line printed is a save the caller was told had succeeded).
 //! - `swan-stress save`: one `saveImageToPhotosAlbum` exactly as `swan-album save` runs it
@@ -106,14 +107,30 @@ fn save_loop(root: PathBuf, threads: u32, saves: u64, seed: u64, named_temps: bo
         }
     };
     let pictures = picture_set(seed.wrapping_mul(16));
+    let files = match write_sources(&root, &pictures) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("swan-stress: cannot write the source files: {e}");
+            return ExitCode::from(3);
+        }
+    };
     let failed = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|s| {
         for t in 0..threads {
-            let (album, pictures, failed) = (&album, &pictures, &failed);
+            let (album, pictures, files, failed) = (&album, &pictures, &files, &failed);
             s.spawn(move || {
                 for i in 0..saves {
-                    let bytes = &pictures[((u64::from(t) + i) as usize) % pictures.len()];
-                    match album.save(&bytes[..], &Origin::default()) {
+                    let k = ((u64::from(t) + i) as usize) % pictures.len();
+                    // Every other save streams from memory (`Album::save`); the others are
+                    // from a file, as swan-core saves (`Album::save_file`).
+                    let saved = if i % 2 == 0 {
+                        album.save(&pictures[k][..], &Origin::default())
+                    } else {
+                        std::fs::File::open(&files[k])
+                            .map_err(Into::into)
+                            .and_then(|f| album.save_file(&f, &Origin::default()))
+                    };
+                    match saved {
                         Ok(saved) => {
                             let mut out = std::io::stdout().lock();
                             let _ =
@@ -135,6 +152,21 @@ fn save_loop(root: PathBuf, threads: u32, saves: u64, seed: u64, named_temps: bo
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Writes the pictures as files beside the album (in a folder of this process's own, so a
+/// killed writer never leaves a half-written source for the next worker).
+fn write_sources(root: &std::path::Path, pictures: &[Vec<u8>]) -> std::io::Result<Vec<PathBuf>> {
+    let name = root.file_name().unwrap_or_default().to_string_lossy();
+    let dir = root.with_file_name(format!("{name}-sources-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let mut paths = Vec::with_capacity(pictures.len());
+    for (i, bytes) in pictures.iter().enumerate() {
+        let path = dir.join(format!("{i}.pic"));
+        std::fs::write(&path, bytes)?;
+        paths.push(path);
+    }
+    Ok(paths)
 }
 
 fn save_once(

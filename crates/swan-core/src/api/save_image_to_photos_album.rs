@@ -26,7 +26,7 @@ pub async fn save_image_to_photos_album(
         source_path: Some(path.to_string()),
     };
     host.album()
-        .save(file.file, &origin)
+        .save_file(&file.file, &origin)
         .map_err(|e| SwanError::CannotSaveToAlbum {
             path: path.to_string(),
             reason: e.to_string(),
