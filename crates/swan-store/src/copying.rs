@@ -47,14 +47,25 @@ pub(crate) fn copy_checked(
     limits: &Limits,
     then: impl FnOnce() -> io::Result<()>,
 ) -> Result<(ImageInfo, String), AlbumError> {
+    // One byte past the limit is enough for the check to say "too large".
+    let most = limits.max_bytes.saturating_add(1);
     let shared = Shared::default();
+    // A picture that fits in the first step (most pictures do) is copied, then checked on this
+    // thread: starting a second thread would cost more than it saves.
+    let first = STEP.min(most);
+    let n = copy_step(source, dest, 0, first)?;
+    shared.copied.store(n, Ordering::Release);
+    if n < first {
+        shared.done.store(true, Ordering::Release);
+        let checked = check_behind(dest, &shared, limits)?;
+        then()?;
+        return Ok(checked);
+    }
     std::thread::scope(|scope| {
         let checker = std::thread::Builder::new()
             .name("swan-album-check".into())
             .spawn_scoped(scope, || check_behind(dest, &shared, limits))?;
-        // One byte past the limit is enough for the check to say "too large".
-        let most = limits.max_bytes.saturating_add(1);
-        let copied = copy_in_steps(source, dest, most, &shared, checker.thread());
+        let copied = copy_in_steps(source, dest, n, most, &shared, checker.thread());
         shared.done.store(true, Ordering::Release);
         checker.thread().unpark();
         let flushed = match copied {
@@ -71,22 +82,20 @@ pub(crate) fn copy_checked(
     })
 }
 
-/// The copy: up to `most` bytes, one step at a time, publishing each step to the checker and
-/// asking the kernel to start writing it to disk. Stops early when the checker has refused.
+/// The rest of the copy, from `copied` bytes on, up to `most` bytes in all, one step at a
+/// time, publishing each step to the checker. Stops early when the checker has refused.
 fn copy_in_steps(
     source: &File,
     dest: &File,
+    mut copied: u64,
     most: u64,
     shared: &Shared,
     checker: &Thread,
 ) -> io::Result<()> {
-    let (mut from, mut to) = (source, dest);
-    let mut copied = 0u64;
     while copied < most && !shared.stop.load(Ordering::Acquire) {
         let want = STEP.min(most - copied);
-        let n = io::copy(&mut Read::by_ref(&mut from).take(want), &mut to)?;
+        let n = copy_step(source, dest, copied, want)?;
         if n > 0 {
-            start_writeback(dest, copied, n);
             copied += n;
             shared.copied.store(copied, Ordering::Release);
             checker.unpark();
@@ -96,6 +105,18 @@ fn copy_in_steps(
         }
     }
     Ok(())
+}
+
+/// Copies up to `want` bytes from the source's position to the end of `dest` (which holds
+/// `offset` bytes) and asks the kernel to start writing them to disk. Fewer than `want` means
+/// the source has ended.
+fn copy_step(source: &File, dest: &File, offset: u64, want: u64) -> io::Result<u64> {
+    let (mut from, mut to) = (source, dest);
+    let n = io::copy(&mut Read::by_ref(&mut from).take(want), &mut to)?;
+    if n > 0 {
+        start_writeback(dest, offset, n);
+    }
+    Ok(n)
 }
 
 /// The checking thread: validates and hashes the temp file as the copy fills it. Tells the copy
