@@ -101,13 +101,17 @@ fn duplicate_policy_returns_the_existing_entry() {
     assert_consistent(&Album::open(dir.path(), AlbumOptions::default()).unwrap().0);
 }
 
+/// Saves `bytes` both ways, streamed from memory (`Album::save`) and from a file
+/// (`Album::save_file`), into an album that already holds one picture: each must fail, leave
+/// the album exactly as it was, and fail the same way. Returns the error.
 fn assert_refused_and_unchanged(bytes: &[u8], limits: Limits) -> AlbumError {
     let dir = tempfile::tempdir().unwrap();
-    open(dir.path())
+    let root = dir.path().join("album");
+    open(&root)
         .save(&fixture("png-alpha.png")[..], &Origin::default())
         .unwrap();
     let album = Album::open(
-        dir.path(),
+        &root,
         AlbumOptions {
             limits,
             ..AlbumOptions::default()
@@ -115,16 +119,26 @@ fn assert_refused_and_unchanged(bytes: &[u8], limits: Limits) -> AlbumError {
     )
     .unwrap()
     .0;
-    let before = snapshot(dir.path());
-    let err = album.save(bytes, &Origin::default()).unwrap_err();
+    let source = dir.path().join("source");
+    std::fs::write(&source, bytes).unwrap();
+    let before = snapshot(&root);
+    let streamed = album.save(bytes, &Origin::default()).unwrap_err();
+    assert_eq!(snapshot(&root), before, "album changed by a failed save");
+    let file = std::fs::File::open(&source).unwrap();
+    let copied = album.save_file(&file, &Origin::default()).unwrap_err();
     assert_eq!(
-        snapshot(dir.path()),
+        snapshot(&root),
         before,
-        "album changed by a failed save"
+        "album changed by a failed save_file"
+    );
+    assert_eq!(
+        streamed.to_string(),
+        copied.to_string(),
+        "save and save_file differ"
     );
     assert_eq!(album.len().unwrap(), 1);
     assert_consistent(&album);
-    err
+    streamed
 }
 
 #[test]

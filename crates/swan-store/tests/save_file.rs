@@ -1,6 +1,7 @@
 //! `Album::save_file`: the kernel copies the file into the album and a second thread checks the
-//! copy. Same outcomes as `Album::save` on the same bytes: every format byte for byte, every
-//! refusal with the album unchanged, through both kinds of temp file.
+//! copy. Every format byte for byte through both kinds of temp file, the source's position, a
+//! source on another filesystem, the size limit to the byte. (Every refusal is also checked
+//! against `Album::save` on the same bytes, in tests/save.rs.)
 
 mod common;
 
@@ -49,74 +50,30 @@ fn every_format_round_trips_from_a_file_with_either_kind_of_temp_file() {
     }
 }
 
-/// Saves `bytes` from a file into an album that already holds one picture, and checks that the
-/// save failed and changed nothing at all.
-fn refused_from_file(bytes: &[u8], limits: Limits) -> AlbumError {
+// Refusals (not a picture, cut short, over a limit) are checked through both entry points by
+// `assert_refused_and_unchanged` in tests/save.rs.
+
+#[test]
+fn a_big_non_image_is_refused_and_the_limit_is_exact() {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("album");
-    open(&root)
-        .save(&fixture("png-alpha.png")[..], &Origin::default())
-        .unwrap();
-    let album = album_with(&root, limits, false);
-    let before = snapshot(&root);
-    let err = album
-        .save_file(&source(dir.path(), "src", bytes), &Origin::default())
-        .unwrap_err();
-    assert_eq!(snapshot(&root), before, "album changed by a failed save");
-    assert_eq!(album.len().unwrap(), 1);
-    assert_consistent(&album);
-    err
-}
-
-#[test]
-fn refusals_from_a_file_are_the_same_and_leave_the_album_as_it_was() {
-    assert!(matches!(
-        refused_from_file(&fixture("not-image.txt"), Limits::default()),
-        AlbumError::Image(ImageError::NotAnImage)
-    ));
-    assert!(refused_from_file(b"", Limits::default()).is_content_error());
-    for name in FIXTURES {
-        let bytes = fixture(name);
-        for cut in [1, bytes.len() / 2, bytes.len() - 1] {
-            let err = refused_from_file(&bytes[..cut], Limits::default());
-            assert!(err.is_content_error(), "{name} cut at {cut}: {err}");
-        }
-    }
-}
-
-#[test]
-fn limits_apply_to_a_file_and_a_big_non_image_stops_early() {
-    let bytes = fixture("jpeg-exif.jpg");
-    let small = Limits {
-        max_bytes: 100,
-        ..Limits::default()
-    };
-    let err = refused_from_file(&bytes, small);
-    assert!(
-        matches!(err, AlbumError::Image(ImageError::TooLarge { limit: 100 })),
-        "{err}"
-    );
-    let few_pixels = Limits {
-        max_pixels: 4,
-        ..Limits::default()
-    };
-    let err = refused_from_file(&bytes, few_pixels);
-    assert!(
-        matches!(err, AlbumError::Image(ImageError::TooManyPixels { .. })),
-        "{err}"
-    );
-    // 8 MiB that start like a picture and then break: refused, nothing kept.
+    let album = open(&dir.path().join("album"));
+    // 8 MiB that start like a picture and then break: refused after the first step.
     let mut broken = fixture("png-alpha.png");
     broken.truncate(40);
     broken.resize(8 << 20, 0xAB);
-    assert!(refused_from_file(&broken, Limits::default()).is_content_error());
+    let err = album
+        .save_file(&source(dir.path(), "broken", &broken), &Origin::default())
+        .unwrap_err();
+    assert!(err.is_content_error(), "{err}");
+    assert!(album.is_empty().unwrap());
+    assert_consistent(&album);
     // Exactly at the limit is accepted, one byte over is not.
+    let bytes = fixture("jpeg-exif.jpg");
     let exact = Limits {
         max_bytes: bytes.len() as u64,
         ..Limits::default()
     };
-    let dir = tempfile::tempdir().unwrap();
-    let album = album_with(&dir.path().join("album"), exact, false);
+    let album = album_with(&dir.path().join("exact"), exact, false);
     album
         .save_file(&source(dir.path(), "src", &bytes), &Origin::default())
         .unwrap();
@@ -129,6 +86,7 @@ fn limits_apply_to_a_file_and_a_big_non_image_stops_early() {
         matches!(err, AlbumError::Image(ImageError::TooLarge { .. })),
         "{err}"
     );
+    assert_eq!(album.len().unwrap(), 1);
 }
 
 #[test]
