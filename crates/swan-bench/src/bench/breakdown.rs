@@ -110,8 +110,9 @@ pub fn run(ctx: &Ctx) -> String {
          a new file (page cache only), then `fdatasync` of that file, then a hard link plus \
          `fsync` of the folder; the last column is the whole baseline (copy + fsync + folder \
          fsync). A save also commits one index row: {} per commit here (1 KiB pages, WAL, \
-         `synchronous=FULL`, {} inserts). Sums do not add up to the save's time exactly: past \
-         1 MiB a save starts write-back while it is still validating and hashing.\n\n{}",
+         `synchronous=FULL`, {} inserts). Sums do not add up to the save's time exactly: a save \
+         asks the kernel to start writing each 512 KiB step as soon as it is copied, and past \
+         the first step it validates and hashes on a second thread while the copy goes on.\n\n{}",
         fmt_dur(commit),
         reps * 3,
         table(
