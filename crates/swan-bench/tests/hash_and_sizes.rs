@@ -1,7 +1,7 @@
 //! The speed work in `Album::save` and `Album::save_file` (write-back started every 512 KiB, the
 //! hash moved to a second thread after 256 KiB, 512 KiB reads, the JPEG scan stepping over
-//! stuffed bytes inside its buffer, the kernel copying a file in 512 KiB steps with the check
-//! reading behind it) must not change a single recorded byte: for sizes on both sides of every
+//! stuffed bytes inside its buffer, the kernel copying a file in 512 KiB steps, then 4 MiB steps
+//! past 4 MiB, with the check reading behind it) must not change a single recorded byte: for sizes on both sides of every
 //! threshold, through both entry points, and for a source that hands out odd-sized pieces, the
 //! stored file is the source byte for byte and the recorded BLAKE3 is the source's.
 
@@ -31,8 +31,15 @@ fn stored_bytes_and_recorded_hash_match_the_source_at_every_threshold() {
         MIB + 256 * KIB + 1,
         MIB + 512 * KIB,
         2 * MIB + 12_345,
+        4 * MIB - 1,
+        4 * MIB,
+        4 * MIB + 1,
         5 * MIB + 17,
+        8 * MIB - 1,
+        8 * MIB,
+        8 * MIB + 1,
         9 * MIB,
+        12 * MIB + 3,
     ];
     let dir = tempfile::tempdir().unwrap();
     let options = AlbumOptions {

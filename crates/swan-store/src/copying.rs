@@ -19,9 +19,25 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread::Thread;
 use swan_image::{ImageInfo, Limits};
 
-/// Bytes the kernel copies per step: each step is also one write-back request and one wake-up
-/// of the checking thread.
-const STEP: u64 = WRITE_BEHIND_STEP;
+/// Bytes the kernel copies in the step that starts `copied` bytes into the file: each step is
+/// also one write-back request and one wake-up of the checking thread.
+///
+/// The first 4 MiB go in write-behind steps (512 KiB, measured best on 4 MiB pictures); after
+/// that, in 4 MiB steps. Measured on a 1 GiB picture with a throw-away build that read the step
+/// from the environment (`swan-bench profile --count 1 --len 1073741824`, one process per save,
+/// variants and `--copy` alternating, 8 rounds, `sync` and 1.5 s before each): 512 KiB steps
+/// took a median 2.82 s against 2.86 s for copy+fsync; 2, 4, 8 and 16 MiB steps 1.98–2.25 s
+/// against 2.32 s. Bigger write requests (this disk takes up to 4 MiB per request), fewer
+/// wake-ups of the checker.
+fn step_at(copied: u64) -> u64 {
+    const SMALL_STEPS_UNTIL: u64 = 4 << 20;
+    const LARGE_STEP: u64 = 4 << 20;
+    if copied < SMALL_STEPS_UNTIL {
+        WRITE_BEHIND_STEP
+    } else {
+        LARGE_STEP
+    }
+}
 
 /// What the copy and the check tell each other.
 #[derive(Default)]
@@ -52,7 +68,7 @@ pub(crate) fn copy_checked(
     let shared = Shared::default();
     // A picture that fits in the first step (most pictures do) is copied, then checked on this
     // thread: starting a second thread would cost more than it saves.
-    let first = STEP.min(most);
+    let first = step_at(0).min(most);
     let n = copy_step(source, dest, 0, first)?;
     shared.copied.store(n, Ordering::Release);
     if n < first {
@@ -93,7 +109,7 @@ fn copy_in_steps(
     checker: &Thread,
 ) -> io::Result<()> {
     while copied < most && !shared.stop.load(Ordering::Acquire) {
-        let want = STEP.min(most - copied);
+        let want = step_at(copied).min(most - copied);
         let n = copy_step(source, dest, copied, want)?;
         if n > 0 {
             copied += n;

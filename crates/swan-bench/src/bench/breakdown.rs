@@ -21,14 +21,16 @@ pub fn run(ctx: &Ctx) -> String {
         let src = root.join(format!("src-{len}.jpg"));
         pictures::jpeg_file(&src, len, 4242).expect("source");
         let bytes = fs::read(&src).expect("read source");
+        // Median of what `f` says each repetition took (for a step that needs setting up).
+        let timed = |f: &mut dyn FnMut(usize) -> Duration| -> Duration {
+            median(&(0..reps).map(&mut *f).collect::<Vec<_>>())
+        };
         let time = |f: &mut dyn FnMut(usize)| -> Duration {
-            let mut v = Vec::with_capacity(reps);
-            for i in 0..reps {
+            timed(&mut |i| {
                 let t = Instant::now();
                 f(i);
-                v.push(t.elapsed());
-            }
-            median(&v)
+                t.elapsed()
+            })
         };
         let read = time(&mut |_| {
             let mut f = File::open(&src).unwrap();
@@ -48,13 +50,15 @@ pub fn run(ctx: &Ctx) -> String {
             let mut f = File::create(dir.join(format!("w{i}"))).unwrap();
             f.write_all(&bytes).unwrap();
         });
-        let fdatasync = time(&mut |i| {
+        // Only the flush is timed (not "write + flush" minus the median write, which a noisy
+        // disk can make negative).
+        let fdatasync = timed(&mut |i| {
             let mut f = File::create(dir.join(format!("s{i}"))).unwrap();
             f.write_all(&bytes).unwrap();
             let t = Instant::now();
             f.sync_data().unwrap();
-            std::hint::black_box(t);
-        }) - write;
+            t.elapsed()
+        });
         let link_dirsync = time(&mut |i| {
             fs::hard_link(dir.join(format!("s{i}")), dir.join(format!("l{i}"))).unwrap();
             fsync_dir(&dir).unwrap();
