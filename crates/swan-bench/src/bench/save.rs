@@ -292,9 +292,17 @@ fn median_f64(sorted: &[f64]) -> f64 {
 pub fn run(ctx: &Ctx) -> Section {
     let mut rows = Vec::new();
     let mut summary = Vec::new();
-    for s in sets(ctx.quick) {
-        ctx.log(&format!("save vs copy: preparing {}", s.label));
-        let files = sources(ctx, &s);
+    // Every set's sources are written first, so the gigabyte of the big one is long on disk
+    // (and the disk done with it) by the time the big set runs.
+    let prepared: Vec<(Set, Vec<PathBuf>)> = sets(ctx.quick)
+        .into_iter()
+        .map(|s| {
+            ctx.log(&format!("save vs copy: preparing {}", s.label));
+            let files = sources(ctx, &s);
+            (s, files)
+        })
+        .collect();
+    for (s, files) in prepared {
         let res = measure(ctx, &s, &files);
         let bytes = s.len * s.count as u64;
         let mut rr = res.pair_ratios.clone();
