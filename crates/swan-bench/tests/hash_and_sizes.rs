@@ -1,9 +1,10 @@
 //! The speed work in `Album::save` and `Album::save_file` (write-back started every 512 KiB, the
 //! hash moved to a second thread after 256 KiB, 512 KiB reads, the JPEG scan stepping over
-//! stuffed bytes inside its buffer, the kernel copying a file in 512 KiB steps, then 4 MiB steps
-//! past 4 MiB, with the check reading behind it) must not change a single recorded byte: for sizes on both sides of every
-//! threshold, through both entry points, and for a source that hands out odd-sized pieces, the
-//! stored file is the source byte for byte and the recorded BLAKE3 is the source's.
+//! stuffed bytes inside its buffer, the kernel copying a file in 512 KiB steps and, past 4 MiB,
+//! 4 MiB steps, with the check reading behind it) must not change a single recorded byte: for
+//! sizes on both sides of every threshold, through both entry points, and for a source that
+//! hands out odd-sized pieces, the stored file is the source byte for byte and the recorded
+//! BLAKE3 is the source's.
 
 use swan_bench::check::{assert_consistent, wide_limits};
 use swan_bench::pictures;
