@@ -124,12 +124,15 @@ fn copy_in_steps(
 }
 
 /// Copies up to `want` bytes from the source's position to the end of `dest` (which holds
-/// `offset` bytes) and asks the kernel to start writing them to disk. Fewer than `want` means
-/// the source has ended.
+/// `offset` bytes). Fewer than `want` means the source has ended.
+///
+/// A full step asks the kernel to start writing it to disk, since more may follow; a short one
+/// is the end of the picture, and the `fdatasync` right after it writes it anyway (so a picture
+/// smaller than one step never asks, as with `WriteBehind`).
 fn copy_step(source: &File, dest: &File, offset: u64, want: u64) -> io::Result<u64> {
     let (mut from, mut to) = (source, dest);
     let n = io::copy(&mut Read::by_ref(&mut from).take(want), &mut to)?;
-    if n > 0 {
+    if n == want && n > 0 {
         start_writeback(dest, offset, n);
     }
     Ok(n)

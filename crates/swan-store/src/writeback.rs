@@ -10,13 +10,13 @@ use std::io::{self, Write};
 /// late.
 pub(crate) const WRITE_BEHIND_STEP: u64 = 512 << 10;
 
-/// The temp file as a sink that asks the kernel to start writing each step (half a megabyte) to disk as soon
-/// as it is written (`sync_file_range(SYNC_FILE_RANGE_WRITE)`), instead of leaving the whole
-/// picture dirty in memory for the final `fdatasync`: the disk then works while the CPU is
-/// still validating and hashing, and a big save costs about the longer of the two rather than
-/// their sum. Only a hint: its errors are ignored, and the `fdatasync` after streaming is still
-/// what makes the bytes durable (and reports any write error). Pictures under one step never
-/// call it.
+/// The temp file as a sink that asks the kernel to start writing each step (half a megabyte)
+/// to disk as soon as it is written (`sync_file_range(SYNC_FILE_RANGE_WRITE)`), instead of
+/// leaving the whole picture dirty in memory for the final `fdatasync`: the disk then works
+/// while the CPU is still validating and hashing, and a big save costs about the longer of the
+/// two rather than their sum. Only a hint: its errors are ignored, and the `fdatasync` after
+/// streaming is still what makes the bytes durable (and reports any write error). Pictures
+/// under one step never call it.
 pub(crate) struct WriteBehind<'a> {
     file: &'a File,
     written: u64,
