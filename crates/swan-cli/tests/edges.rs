@@ -389,3 +389,34 @@ fn the_default_data_folder_follows_the_environment() {
     deny(&[("SWAN_DATA_DIR", h.join("chosen"))], Some(h.join("flag")));
     assert!(decided(h.join("flag")));
 }
+
+/// The album keeps the filePath the app gave; `album show` prints it escaped, so a name with a
+/// bidi override cannot reorder what the user reads.
+#[test]
+fn album_show_escapes_the_source_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "photo\u{202e}gnp.exe";
+    std::fs::copy(fixture("png-alpha.png"), dir.path().join(name)).unwrap();
+    let out = swan(dir.path())
+        .args(["save", "--app", "demo", "--auth", "allow"])
+        .arg(dir.path().join(name))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = swan(dir.path())
+        .args(["album", "show", "1"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains('\u{202e}'), "{text}");
+    assert!(
+        text.contains("source             photo\\u{202e}gnp.exe\n"),
+        "{text}"
+    );
+    let out = swan(dir.path())
+        .args(["--json", "album", "show", "1"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["sourcePath"], name);
+}
