@@ -1,5 +1,14 @@
+//! The command line. Every value is checked by its parser, so a bad one is clap's usage error
+//! (exit 2) before anything runs.
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde_json::Value;
 use std::path::PathBuf;
+use std::time::Duration;
+use swan_core::swan_sandbox::AppId;
+
+/// The longest `--timeout`: a run that needs more than a day is not waiting on a page.
+pub const MAX_TIMEOUT_SECS: f64 = 86_400.0;
 
 /// Save pictures to a real photo album the way a Baidu smart program does, off the phone.
 #[derive(Parser, Debug)]
@@ -42,7 +51,7 @@ pub enum Command {
 pub struct SaveArgs {
     /// The smart program's id
     #[arg(long, value_name = "ID")]
-    pub app: String,
+    pub app: AppId,
     /// A host file; or, with --project or when it starts with `bdfile://` or another scheme, the
     /// swan filePath exactly as page code would pass it
     pub path: String,
@@ -84,12 +93,12 @@ pub enum AuthCommand {
     /// Decisions per app (only decided scopes are listed)
     Show {
         #[arg(long, value_name = "ID")]
-        app: Option<String>,
+        app: Option<AppId>,
     },
     /// Forget an app's decisions: it will be asked again
     Reset {
         #[arg(long, value_name = "ID")]
-        app: String,
+        app: AppId,
     },
 }
 
@@ -104,8 +113,8 @@ pub struct RunArgs {
     #[arg(long = "call", value_name = "METHOD")]
     pub method: String,
     /// The event object passed to METHOD
-    #[arg(long, value_name = "JSON", default_value = "{}")]
-    pub event: String,
+    #[arg(long, value_name = "JSON", default_value = "{}", value_parser = parse_json)]
+    pub event: Value,
     /// The page's query, given to onLoad
     #[arg(long, value_name = "K=V", value_parser = parse_pair)]
     pub query: Vec<(String, String)>,
@@ -118,9 +127,9 @@ pub struct RunArgs {
     /// Serve HOST's https URLs from DIR through a local HTTPS server trusted for this run only
     #[arg(long, value_name = "HOST=DIR", value_parser = parse_pair)]
     pub map_host: Vec<(String, String)>,
-    /// Stop with an error if the page is not idle after this many seconds
-    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
-    pub timeout: f64,
+    /// Stop with an error if the page is not idle after this many seconds (at most a day)
+    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_timeout)]
+    pub timeout: Duration,
 }
 
 fn parse_pair(s: &str) -> Result<(String, String), String> {
@@ -135,5 +144,41 @@ fn parse_setting(s: &str) -> Result<(String, bool), String> {
         "true" => Ok((scope, true)),
         "false" => Ok((scope, false)),
         _ => Err(format!("expected SCOPE=true or SCOPE=false, got {s:?}")),
+    }
+}
+
+fn parse_json(s: &str) -> Result<Value, String> {
+    serde_json::from_str(s).map_err(|e| format!("not JSON: {e}"))
+}
+
+/// A positive number of seconds, at most [`MAX_TIMEOUT_SECS`] (`1e19` would overflow a
+/// `Duration`, `0` or `NaN` would never let the page run).
+fn parse_timeout(s: &str) -> Result<Duration, String> {
+    let secs: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number of seconds"))?;
+    let within = secs > 0.0 && secs <= MAX_TIMEOUT_SECS;
+    match Duration::try_from_secs_f64(secs) {
+        Ok(d) if within && !d.is_zero() => Ok(d),
+        _ => Err(format!(
+            "expected a number of seconds above 0 and at most {MAX_TIMEOUT_SECS} (a day)"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeouts_are_positive_and_at_most_a_day() {
+        assert_eq!(parse_timeout("0.5"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_timeout("86400"), Ok(Duration::from_secs(86_400)));
+        for bad in [
+            "0", "-1", "1e19", "86400.5", "NaN", "inf", "-inf", "1e-300", "", "x", "30s",
+        ] {
+            assert!(parse_timeout(bad).is_err(), "{bad}");
+        }
     }
 }

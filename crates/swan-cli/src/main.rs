@@ -1,30 +1,38 @@
 //! `swan-album`: a thin command line over `swan-core`. Parsing and printing live here; every
-//! decision is the library's.
+//! decision is the library's. This binary is also the only place that reads the environment
+//! (see `locations`).
 
 mod cli;
 mod commands;
+mod error;
+mod escape;
 mod events;
+mod locations;
 mod output;
 mod prompt;
+mod stdout;
 
 use clap::Parser;
+use error::CliError;
 use std::process::ExitCode;
 
-/// Exit status when an API call failed (the failure is printed with its errCode).
-pub const EXIT_API_FAILURE: u8 = 1;
-/// Exit status for a malformed command line (clap uses it too).
-pub const EXIT_USAGE: u8 = 2;
-/// Exit status when the host could not start (album or data folder unusable).
-pub const EXIT_HOST_FAILURE: u8 = 3;
-
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_current_thread().build() {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("swan-album: cannot start: {e}");
-            return ExitCode::from(EXIT_HOST_FAILURE);
-        }
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return CliError::Clap(e).report(false),
     };
+    let json = cli.common.json;
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => e.report(json),
+    }
+}
+
+/// Runs the command. An `Ok` status was already printed as the command's result; an error is
+/// printed by `main`, once.
+fn run(cli: cli::Cli) -> Result<ExitCode, CliError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|e| CliError::Host(format!("cannot start: {e}")))?;
     runtime.block_on(commands::run(cli))
 }

@@ -1,6 +1,9 @@
 //! Everything the CLI prints. Human text by default; with `--json`, exactly one JSON object on
 //! stdout per command so scripts can parse it.
 
+use crate::error::CliError;
+use crate::escape::escape_line;
+use crate::stdout::{errln, outln};
 use serde_json::{Value, json};
 use std::time::{Duration, UNIX_EPOCH};
 use swan_core::swan_store::{AlbumEntry, Saved};
@@ -25,45 +28,55 @@ pub fn entry_json(host: &Host, e: &AlbumEntry) -> Value {
     })
 }
 
-pub fn saved(host: &Host, saved: &Saved, json: bool) {
+pub fn saved(host: &Host, saved: &Saved, json: bool) -> Result<(), CliError> {
     if json {
         let v = json!({
             "errMsg": api::ok_msg("saveImageToPhotosAlbum"),
             "existing": saved.existing,
             "entry": entry_json(host, &saved.entry),
         });
-        println!("{v}");
+        outln!("{v}")
     } else {
         let verb = if saved.existing {
             "already in the album"
         } else {
             "saved"
         };
-        println!("{verb}: {}", host.album().path_of(&saved.entry).display());
-        println!("  {}", summary(&saved.entry));
+        let path = host.album().path_of(&saved.entry);
+        outln!(
+            "{verb}: {}\n  {}",
+            escape_line(&path.to_string_lossy()),
+            summary(&saved.entry)
+        )
     }
 }
 
+/// The API's answer, as the callbacks got it. The message quotes the page's filePath, so it is
+/// escaped for the terminal.
 pub fn api_failure(e: &SwanError, json: bool) {
     if json {
-        println!(
+        let _ = outln!(
             "{}",
             json!({"errCode": e.err_code(), "errMsg": e.err_msg()})
         );
     } else {
-        eprintln!("fail: errCode {} errMsg {:?}", e.err_code(), e.err_msg());
+        errln!(
+            "fail: errCode {} errMsg {}",
+            e.err_code(),
+            crate::escape::quoted(&e.err_msg())
+        );
         if let SwanError::CannotSaveToAlbum { reason, .. } | SwanError::AuthInternal { reason } = e
         {
-            eprintln!("  because: {reason}");
+            errln!("  because: {}", escape_line(reason));
         }
     }
 }
 
-pub fn host_failure(message: &str, json: bool) {
+pub fn host_failure(error: &CliError, json: bool) {
     if json {
-        println!("{}", json!({"error": message}));
+        let _ = outln!("{}", json!({"error": error.to_string()}));
     }
-    eprintln!("swan-album: {message}");
+    errln!("swan-album: {}", escape_line(&error.to_string()));
 }
 
 /// One line: id, format, size, dimensions, when.
@@ -78,7 +91,7 @@ pub fn summary(e: &AlbumEntry) -> String {
         time(e.saved_at_ms),
         e.app_id
             .as_deref()
-            .map(|a| format!(" by {a}"))
+            .map(|a| format!(" by {}", escape_line(a)))
             .unwrap_or_default()
     )
 }

@@ -2,7 +2,9 @@
 //! terminal.
 
 use crate::cli::AuthAnswer;
-use std::io::{BufRead, IsTerminal, Write};
+use crate::escape::escape_line;
+use crate::stdout::{errln, write_err};
+use std::io::{BufRead, IsTerminal};
 use std::sync::Arc;
 use swan_core::swan_auth::{Authorizer, BoxFuture, FixedAnswer, PromptAnswer, PromptRequest};
 
@@ -27,18 +29,17 @@ impl Authorizer for TerminalPrompt {
 
 fn ask_on_terminal(request: &PromptRequest) -> PromptAnswer {
     let stdin = std::io::stdin();
+    let app = escape_line(&request.app);
+    let scope = escape_line(&request.scope);
     if !stdin.is_terminal() {
-        eprintln!(
-            "swan-album: \"{}\" asks for {} but there is no terminal to ask on: dismissed (use --auth allow|deny)",
-            request.app, request.scope
+        errln!(
+            "swan-album: \"{app}\" asks for {scope} but there is no terminal to ask on: dismissed (use --auth allow|deny)"
         );
         return PromptAnswer::Dismiss;
     }
-    eprint!(
-        "\"{}\" asks for {}. Allow? [y]es / [n]o (anything else dismisses): ",
-        request.app, request.scope
-    );
-    let _ = std::io::stderr().flush();
+    write_err(&format!(
+        "\"{app}\" asks for {scope}. Allow? [y]es / [n]o (anything else dismisses): "
+    ));
     let mut line = String::new();
     if stdin.lock().read_line(&mut line).is_err() {
         return PromptAnswer::Dismiss;

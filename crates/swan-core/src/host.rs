@@ -5,21 +5,10 @@ use swan_auth::{AuthStore, Authorization, Authorizer, HostPolicy};
 use swan_sandbox::{AppId, Sandbox};
 use swan_store::{Album, AlbumOptions, RepairReport};
 
-/// Environment variable that overrides where per-app state lives.
-pub const DATA_DIR_ENV: &str = "SWAN_DATA_DIR";
-
-/// Where per-app state (authorization decisions, temp/store/usr files) lives by default:
-/// `$SWAN_DATA_DIR`, else `$XDG_DATA_HOME/swan-album`.
-pub fn default_data_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()) {
-        return PathBuf::from(dir);
-    }
-    directories::BaseDirs::new()
-        .map(|b| b.data_dir().join("swan-album"))
-        .unwrap_or_else(|| PathBuf::from(".swan-album-data"))
-}
-
 /// Everything a host decides once: where things live and what it allows.
+///
+/// The library never guesses locations from the environment: the host (a binary) says where the
+/// album and the per-app state live, so two hosts in one process cannot disagree.
 #[derive(Clone, Debug)]
 pub struct HostConfig {
     pub album_root: PathBuf,
@@ -28,12 +17,13 @@ pub struct HostConfig {
     pub policy: HostPolicy,
 }
 
-impl Default for HostConfig {
-    /// The user's album and data folders, a phone's album options, no forbidden scope.
-    fn default() -> Self {
+impl HostConfig {
+    /// The album at `album_root`, per-app state (authorization decisions, temp/store/usr files)
+    /// under `data_dir`, a phone's album options and no forbidden scope.
+    pub fn new(album_root: impl Into<PathBuf>, data_dir: impl Into<PathBuf>) -> HostConfig {
         HostConfig {
-            album_root: swan_store::default_root(),
-            data_dir: default_data_dir(),
+            album_root: album_root.into(),
+            data_dir: data_dir.into(),
             album: AlbumOptions::default(),
             policy: HostPolicy::default(),
         }

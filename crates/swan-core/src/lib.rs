@@ -13,7 +13,7 @@ mod host;
 
 pub use args::ArgValue;
 pub use error::SwanError;
-pub use host::{DATA_DIR_ENV, Host, HostConfig, HostError, default_data_dir};
+pub use host::{Host, HostConfig, HostError};
 
 pub use swan_auth;
 pub use swan_image;

@@ -129,10 +129,8 @@ impl World {
 
 fn open_host(album: &Path, data: &Path, policy: HostPolicy, user: Arc<User>) -> Host {
     let config = HostConfig {
-        album_root: album.into(),
-        data_dir: data.into(),
         policy,
-        ..HostConfig::default()
+        ..HostConfig::new(album, data)
     };
     Host::open(config, user).unwrap()
 }

@@ -70,11 +70,7 @@ impl Seed {
     ) -> Ran {
         let recorder = Arc::new(Recorder::default());
         let user: Arc<dyn Authorizer> = Arc::new(SlowUser(answer));
-        let config = HostConfig {
-            album_root: self.dir.path().join("album"),
-            data_dir: self.dir.path().join("data"),
-            ..HostConfig::default()
-        };
+        let config = HostConfig::new(self.dir.path().join("album"), self.dir.path().join("data"));
         let host = Arc::new(
             Host::open(config, Arc::new(PromptEvents::new(user, recorder.clone()))).unwrap(),
         );

@@ -10,7 +10,6 @@ mod entry;
 mod error;
 mod hashing;
 mod index;
-mod location;
 mod naming;
 mod open;
 mod repair;
@@ -21,7 +20,6 @@ mod writeback;
 
 pub use entry::{AlbumEntry, Origin};
 pub use error::AlbumError;
-pub use location::default_root;
 pub use repair::RepairReport;
 pub use save::Saved;
 pub use swan_image::{Format, ImageError, Limits};

@@ -184,11 +184,7 @@ fn save_once(
             return ExitCode::from(2);
         }
     };
-    let config = HostConfig {
-        album_root: album,
-        data_dir,
-        ..HostConfig::default()
-    };
+    let config = HostConfig::new(album, data_dir);
     let host = match Host::open(config, Arc::new(FixedAnswer(PromptAnswer::Allow))) {
         Ok(h) => h,
         Err(e) => {

@@ -4,25 +4,29 @@ mod run;
 mod save;
 
 use crate::cli::{Cli, Command, Common};
-use crate::{EXIT_HOST_FAILURE, output};
+use crate::error::CliError;
+use crate::locations;
+use crate::stdout::errln;
 use std::process::ExitCode;
 use std::sync::Arc;
 use swan_core::swan_auth::{Authorizer, FixedAnswer, PromptAnswer};
-use swan_core::swan_store::AlbumOptions;
 use swan_core::{Host, HostConfig};
 
-pub async fn run(cli: Cli) -> ExitCode {
+pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    let json = cli.common.json;
     match cli.command {
         Command::Save(args) => save::run(&cli.common, args).await,
         Command::Run(args) => run::run(&cli.common, args),
-        Command::Album(cmd) => match open_host(&cli.common, AlbumOptions::default(), no_prompt()) {
-            Ok(host) => album::run(&host, cmd, cli.common.json),
-            Err(code) => code,
-        },
-        Command::Auth(cmd) => match open_host(&cli.common, AlbumOptions::default(), no_prompt()) {
-            Ok(host) => auth::run(&host, cmd, cli.common.json),
-            Err(code) => code,
-        },
+        Command::Album(cmd) => album::run(
+            &open_host(host_config(&cli.common), no_prompt())?,
+            cmd,
+            json,
+        ),
+        Command::Auth(cmd) => auth::run(
+            &open_host(host_config(&cli.common), no_prompt())?,
+            cmd,
+            json,
+        ),
     }
 }
 
@@ -31,43 +35,21 @@ fn no_prompt() -> Arc<dyn Authorizer> {
     Arc::new(FixedAnswer(PromptAnswer::Dismiss))
 }
 
-/// Opens the host the options describe; says what the album repair did, on stderr, when it
-/// did anything (a repair is never silent).
-fn open_host(
-    common: &Common,
-    album: AlbumOptions,
-    authorizer: Arc<dyn Authorizer>,
-) -> Result<Host, ExitCode> {
-    let config = HostConfig {
-        album,
-        ..HostConfig::default()
-    };
-    open_host_with(common, config, authorizer)
+/// Where things live (the flags, else the environment) with a phone's defaults for the rest.
+fn host_config(common: &Common) -> HostConfig {
+    HostConfig::new(
+        locations::album_root(common.album.as_deref()),
+        locations::data_dir(common.data_dir.as_deref()),
+    )
 }
 
-/// [`open_host`] with the host policy and album options already chosen.
-fn open_host_with(
-    common: &Common,
-    mut config: HostConfig,
-    authorizer: Arc<dyn Authorizer>,
-) -> Result<Host, ExitCode> {
-    if let Some(dir) = &common.album {
-        config.album_root = dir.clone();
+/// Opens the host; says what the album repair did, on stderr, when it did anything (a repair is
+/// never silent).
+fn open_host(config: HostConfig, authorizer: Arc<dyn Authorizer>) -> Result<Host, CliError> {
+    let host = Host::open(config, authorizer).map_err(|e| CliError::Host(e.to_string()))?;
+    let report = host.repair_report();
+    if report.changed_anything() {
+        errln!("swan-album: album repaired: {report}");
     }
-    if let Some(dir) = &common.data_dir {
-        config.data_dir = dir.clone();
-    }
-    match Host::open(config, authorizer) {
-        Ok(host) => {
-            let report = host.repair_report();
-            if report.changed_anything() {
-                eprintln!("swan-album: album repaired: {report}");
-            }
-            Ok(host)
-        }
-        Err(e) => {
-            output::host_failure(&e.to_string(), common.json);
-            Err(ExitCode::from(EXIT_HOST_FAILURE))
-        }
-    }
+    Ok(host)
 }

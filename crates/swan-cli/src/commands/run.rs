@@ -1,80 +1,63 @@
-use super::open_host_with;
+use super::{host_config, open_host};
 use crate::cli::{Common, RunArgs};
-use crate::{EXIT_HOST_FAILURE, EXIT_USAGE, events, prompt};
+use crate::error::{CliError, EXIT_TIMEOUT, EXIT_UNCAUGHT};
+use crate::{events, prompt};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Duration;
 use swan_core::HostConfig;
 use swan_core::swan_auth::HostPolicy;
-use swan_runtime::{EventSink, Project, PromptEvents, RunOptions, RunStatus};
+use swan_runtime::{Project, PromptEvents, RunOptions, RunStatus};
 
-/// Exit status when page code threw something nothing caught.
-pub const EXIT_UNCAUGHT: u8 = 4;
-/// Exit status when the page or the method does not exist.
-pub const EXIT_NOT_FOUND: u8 = 5;
-/// Exit status when the page was still busy at the time limit.
-pub const EXIT_TIMEOUT: u8 = 6;
-
-pub fn run(common: &Common, args: RunArgs) -> ExitCode {
-    let project = match Project::load(&args.project) {
-        Ok(p) => p,
-        Err(e) => return fail(EXIT_NOT_FOUND, &e.to_string()),
-    };
-    let event = match serde_json::from_str(&args.event) {
-        Ok(v) => v,
-        Err(e) => return fail(EXIT_USAGE, &format!("--event is not JSON: {e}")),
-    };
-    if !(args.timeout.is_finite() && args.timeout > 0.0) {
-        return fail(EXIT_USAGE, "--timeout must be a positive number of seconds");
-    }
+pub fn run(common: &Common, args: RunArgs) -> Result<ExitCode, CliError> {
+    let project = Project::load(&args.project).map_err(|e| CliError::NotFound(e.to_string()))?;
     // The local HTTPS servers live until the run ends (dropping them stops them).
     let mut mapped = Vec::new();
     for (host, dir) in &args.map_host {
-        match swan_net::serve_dir(host, std::path::Path::new(dir)) {
-            Ok(server) => mapped.push(server),
-            Err(e) => return fail(EXIT_USAGE, &format!("--map-host {host}={dir}: {e}")),
-        }
+        let server = swan_net::serve_dir(host, std::path::Path::new(dir))
+            .map_err(|e| CliError::Usage(format!("--map-host {host}={dir}: {e}")))?;
+        mapped.push(server);
     }
-    let sink: Arc<dyn EventSink> = events::printer(common.json);
+    let printer = Arc::new(events::Printer::new(common.json));
     let user = Arc::new(PromptEvents::new(
         prompt::authorizer(args.auth),
-        sink.clone(),
+        printer.clone(),
     ));
     let config = HostConfig {
         policy: HostPolicy {
             forbidden: project.forbidden_scopes.iter().cloned().collect(),
         },
-        ..HostConfig::default()
+        ..host_config(common)
     };
-    let host = match open_host_with(common, config, user) {
-        Ok(host) => Arc::new(host),
-        Err(code) => return code,
-    };
+    let host = Arc::new(open_host(config, user)?);
     let options = RunOptions {
         page: args.page,
         method: args.method,
-        event,
+        event: args.event,
         query: args.query,
-        timeout: Duration::from_secs_f64(args.timeout),
+        timeout: args.timeout,
         settings_changes: args.settings.into_iter().collect(),
         client: swan_net::ClientConfig::with_mapped_hosts(&mapped),
     };
-    match swan_runtime::run(host, project, options, sink) {
-        Ok(RunStatus::Completed) => ExitCode::SUCCESS,
-        Ok(RunStatus::Uncaught) => ExitCode::from(EXIT_UNCAUGHT),
-        Ok(RunStatus::MethodNotFound(m)) => {
-            fail(EXIT_NOT_FOUND, &format!("the page has no method {m:?}"))
-        }
-        Ok(RunStatus::TimedOut) => ExitCode::from(EXIT_TIMEOUT),
-        Err(swan_runtime::RunError::PageNotFound(p)) => fail(
-            EXIT_NOT_FOUND,
-            &format!("page {p:?} is not in app.json or has no script"),
-        ),
-        Err(e) => fail(EXIT_HOST_FAILURE, &e.to_string()),
+    let status = swan_runtime::run(host, project, options, printer.clone());
+    // A closed stdout stopped the printing, not the page: the run's own status stands. Any
+    // other write error means output was lost, and that is the command's failure.
+    if let Some(e) = printer.stdout_error()
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return Err(CliError::Stdout(e));
     }
-}
-
-fn fail(code: u8, message: &str) -> ExitCode {
-    eprintln!("swan-album: {message}");
-    ExitCode::from(code)
+    match status {
+        Ok(RunStatus::Completed) => Ok(ExitCode::SUCCESS),
+        Ok(RunStatus::Uncaught) => Ok(ExitCode::from(EXIT_UNCAUGHT)),
+        Ok(RunStatus::TimedOut) => Ok(ExitCode::from(EXIT_TIMEOUT)),
+        Ok(RunStatus::MethodNotFound(m)) => Err(CliError::NotFound(format!(
+            "the page has no method {}",
+            crate::escape::quoted(&m)
+        ))),
+        Err(swan_runtime::RunError::PageNotFound(p)) => Err(CliError::NotFound(format!(
+            "page {} is not in app.json or has no script",
+            crate::escape::quoted(&p)
+        ))),
+        Err(e) => Err(CliError::Host(e.to_string())),
+    }
 }

@@ -1,74 +1,77 @@
-use super::open_host;
+use super::{host_config, open_host};
 use crate::cli::{Common, SaveArgs};
-use crate::{EXIT_API_FAILURE, EXIT_USAGE, output, prompt};
+use crate::error::CliError;
+use crate::{output, prompt};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use swan_core::ArgValue;
+use swan_core::HostConfig;
 use swan_core::api::save_image_to_photos_album;
-use swan_core::swan_sandbox::{AppId, SandboxPath};
+use swan_core::swan_sandbox::SandboxPath;
 use swan_core::swan_store::AlbumOptions;
 
-pub async fn run(common: &Common, args: SaveArgs) -> ExitCode {
-    let app: AppId = match args.app.parse() {
-        Ok(app) => app,
-        Err(e) => return usage(&format!("--app {:?}: {e}", args.app)),
+pub async fn run(common: &Common, args: SaveArgs) -> Result<ExitCode, CliError> {
+    let (project, file_path) = interpret(&args.path, args.project)?;
+    let config = HostConfig {
+        album: AlbumOptions {
+            dedupe: args.dedupe,
+            ..AlbumOptions::default()
+        },
+        ..host_config(common)
     };
-    let Some((project, file_path)) = interpret(&args.path, args.project) else {
-        return usage(&format!("{:?} is not a UTF-8 path", args.path));
-    };
-    let options = AlbumOptions {
-        dedupe: args.dedupe,
-        ..AlbumOptions::default()
-    };
-    let host = match open_host(common, options, prompt::authorizer(args.auth)) {
-        Ok(host) => host,
-        Err(code) => return code,
-    };
-    let sandbox = match host.sandbox(&app, project.as_deref()) {
-        Ok(s) => s,
-        Err(e) => {
-            output::host_failure(&format!("cannot open the app's files: {e}"), common.json);
-            return ExitCode::from(crate::EXIT_HOST_FAILURE);
-        }
-    };
+    let host = open_host(config, prompt::authorizer(args.auth))?;
+    let sandbox = host
+        .sandbox(&args.app, project.as_deref())
+        .map_err(|e| CliError::Host(format!("cannot open the app's files: {e}")))?;
     match save_image_to_photos_album(&host, &sandbox, ArgValue::Str(&file_path)).await {
         Ok(saved) => {
-            output::saved(&host, &saved, common.json);
-            ExitCode::SUCCESS
+            output::saved(&host, &saved, common.json)?;
+            Ok(ExitCode::SUCCESS)
         }
-        Err(e) => {
-            output::api_failure(&e, common.json);
-            if e == swan_core::SwanError::UserDeny {
-                eprintln!(
-                    "(a denial is remembered: `swan-album auth reset --app {app}` asks again)"
-                );
-            }
-            ExitCode::from(EXIT_API_FAILURE)
-        }
+        Err(error) => Err(CliError::Api {
+            app: args.app,
+            error,
+        }),
     }
 }
 
-/// What PATH means. A swan path (`bdfile://…`, a URL) or any PATH given with `--project` is
-/// passed to the API exactly as page code would pass it. Otherwise PATH is the user's own file
-/// on this machine: its folder becomes the code package and its name the package path, so the
-/// full sandbox resolution still runs on it.
-fn interpret(path: &str, project: Option<PathBuf>) -> Option<(Option<PathBuf>, String)> {
+/// What PATH means: the code package to open (if any) and the filePath given to the API.
+///
+/// A swan path (`bdfile://…`, a URL) or any PATH given with `--project` is passed to the API
+/// exactly as page code would pass it. Otherwise PATH is the user's own file on this machine: its
+/// folder becomes the code package and its name the package path, so the full sandbox resolution
+/// still runs on it. A folder that does not exist is a package with no such file, which the API
+/// reports (1001), as it does a missing file in a folder that exists.
+fn interpret(path: &str, project: Option<PathBuf>) -> Result<(Option<PathBuf>, String), CliError> {
+    if let Some(dir) = &project
+        && !dir.is_dir()
+    {
+        return Err(CliError::Usage(format!(
+            "--project {}: not a folder",
+            dir.display()
+        )));
+    }
     let is_swan_path = path.starts_with("bdfile:")
         || matches!(SandboxPath::parse(path), Ok(SandboxPath::Network { .. }));
     if is_swan_path || project.is_some() {
-        return Some((project, path.to_string()));
+        return Ok((project, path.to_string()));
     }
     let given = Path::new(path);
     let host_path = std::fs::canonicalize(given).unwrap_or_else(|_| given.to_path_buf());
-    let name = host_path.file_name()?.to_str()?.to_string();
-    let folder = host_path
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    Some((Some(folder), name))
-}
-
-fn usage(message: &str) -> ExitCode {
-    eprintln!("swan-album: {message}");
-    ExitCode::from(EXIT_USAGE)
+    let name = host_path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| {
+            CliError::Usage(format!(
+                "{}: PATH must name a file",
+                crate::escape::quoted(path)
+            ))
+        })?
+        .to_string();
+    let folder = match host_path.parent() {
+        Some(p) if p.as_os_str().is_empty() => PathBuf::from("."),
+        Some(p) => p.to_path_buf(),
+        None => PathBuf::from("."),
+    };
+    Ok((folder.is_dir().then_some(folder), name))
 }

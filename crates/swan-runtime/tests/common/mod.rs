@@ -95,10 +95,8 @@ impl World {
     ) -> Ran {
         let recorder = Arc::new(Recorder::default());
         let config = HostConfig {
-            album_root: self.album(),
-            data_dir: self.dir.path().join("data"),
             policy: self.policy.clone(),
-            ..HostConfig::default()
+            ..HostConfig::new(self.album(), self.dir.path().join("data"))
         };
         let host = Arc::new(
             Host::open(config, Arc::new(PromptEvents::new(user, recorder.clone()))).unwrap(),
