@@ -70,6 +70,7 @@ pub fn run(common: &Common, args: RunArgs) -> ExitCode {
             EXIT_NOT_FOUND,
             &format!("page {p:?} is not in app.json or has no script"),
         ),
+        Err(swan_runtime::RunError::Project(e)) => fail(EXIT_NOT_FOUND, &e.to_string()),
         Err(e) => fail(EXIT_HOST_FAILURE, &e.to_string()),
     }
 }
