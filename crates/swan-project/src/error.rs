@@ -75,8 +75,10 @@ pub enum ProjectError {
     NotUtf8 { file: String },
     /// The route asked for is not in app.json `pages`.
     PageNotListed { route: String },
-    /// A route that is not a plain relative path (`..`, `.`, empty parts, NUL).
+    /// A route asked for that is not a plain relative path (`..`, `.`, empty parts, NUL).
     BadRoute { route: String },
+    /// app.json `pages` lists a route that is not a plain relative path (also absolute ones).
+    BadPageEntry { route: String },
     /// The route is listed but its script does not exist.
     ScriptMissing { route: String, file: String },
 }
@@ -123,6 +125,10 @@ impl fmt::Display for ProjectError {
             ProjectError::BadRoute { route } => write!(
                 f,
                 "page route {route:?} is refused: a route is a relative path inside the project, without \"..\", \".\" or empty parts"
+            ),
+            ProjectError::BadPageEntry { route } => write!(
+                f,
+                "app.json: \"pages\" lists {route:?}, which is not a path inside the project (no leading \"/\", \"..\", \".\" or empty parts): refused"
             ),
             ProjectError::ScriptMissing { route, file } => {
                 write!(f, "page {route:?} has no script ({file} not found)")

@@ -48,6 +48,7 @@ impl Project {
             .read(APP_JSON, MAX_CONFIG_BYTES)?
             .ok_or_else(|| ProjectError::NotAProject(root.join(APP_JSON)))?;
         let app_json = AppJson::parse(&app_json)?;
+        route::check_listed(&app_json.pages)?;
         let config = match dir.read(CONFIG_FILE, MAX_CONFIG_BYTES)? {
             Some(bytes) => SwanAlbumConfig::parse(&bytes)?,
             None => SwanAlbumConfig::default(),

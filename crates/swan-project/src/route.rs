@@ -8,16 +8,28 @@ use crate::error::ProjectError;
 /// naming a page file by a second name.
 pub(crate) fn relative(route: &str) -> Result<&str, ProjectError> {
     let rel = route.trim_start_matches('/');
-    let plain = !rel.is_empty()
-        && !rel.contains('\0')
-        && rel
-            .split('/')
-            .all(|part| !part.is_empty() && part != "." && part != "..");
-    if plain {
+    if is_plain(rel) {
         Ok(rel)
     } else {
         Err(ProjectError::BadRoute {
             route: route.to_string(),
         })
     }
+}
+
+/// Every route app.json `pages` lists must be plain as it is written (Baidu's own entries are
+/// `pages/index/index`), so a hostile entry makes the whole project refused, not just its page.
+pub(crate) fn check_listed(pages: &[String]) -> Result<(), ProjectError> {
+    match pages.iter().find(|p| !is_plain(p)) {
+        Some(bad) => Err(ProjectError::BadPageEntry { route: bad.clone() }),
+        None => Ok(()),
+    }
+}
+
+fn is_plain(rel: &str) -> bool {
+    !rel.is_empty()
+        && !rel.contains('\0')
+        && rel
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
 }
