@@ -13,7 +13,7 @@ pub struct AppJson {
     /// Routes, e.g. `pages/index/index`.
     #[serde(default)]
     pub pages: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::typed_json::object")]
     pub network_timeout: NetworkTimeout,
 }
 

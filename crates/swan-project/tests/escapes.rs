@@ -29,7 +29,10 @@ fn assert_escape(e: &ProjectError, file: &str) {
 fn dot_dot_route_listed_in_app_json_is_refused() {
     let f = Fixture::new();
     evil(&f);
-    f.write("app.json", r#"{"pages": ["pages/index/index", "../elsewhere/evil"]}"#);
+    f.write(
+        "app.json",
+        r#"{"pages": ["pages/index/index", "../elsewhere/evil"]}"#,
+    );
     let e = Project::load(&f.root()).unwrap_err();
     assert!(matches!(e, ProjectError::BadPageEntry { .. }), "{e:?}");
     assert!(e.to_string().contains("\"../elsewhere/evil\""), "{e}");
@@ -41,7 +44,11 @@ fn dot_dot_route_asked_for_is_refused() {
     let f = Fixture::new();
     evil(&f);
     let project = Project::load(&f.root()).unwrap();
-    for route in ["../elsewhere/evil", "pages/../../elsewhere/evil", "/../elsewhere/evil"] {
+    for route in [
+        "../elsewhere/evil",
+        "pages/../../elsewhere/evil",
+        "/../elsewhere/evil",
+    ] {
         let e = project.page_script(route).unwrap_err();
         assert!(matches!(e, ProjectError::BadRoute { .. }), "{route}: {e:?}");
         assert!(e.to_string().contains(route), "{e}");
@@ -50,11 +57,22 @@ fn dot_dot_route_asked_for_is_refused() {
 
 #[test]
 fn odd_routes_listed_in_app_json_are_refused() {
-    for route in ["pages/../pages/index/index", "./pages/index/index", "pages//index", ""] {
+    for route in [
+        "pages/../pages/index/index",
+        "./pages/index/index",
+        "pages//index",
+        "",
+    ] {
         let f = Fixture::new();
-        f.write("app.json", &serde_json::json!({"pages": [route]}).to_string());
+        f.write(
+            "app.json",
+            &serde_json::json!({"pages": [route]}).to_string(),
+        );
         let e = Project::load(&f.root()).unwrap_err();
-        assert!(matches!(e, ProjectError::BadPageEntry { .. }), "{route}: {e:?}");
+        assert!(
+            matches!(e, ProjectError::BadPageEntry { .. }),
+            "{route}: {e:?}"
+        );
     }
 }
 
@@ -65,7 +83,10 @@ fn absolute_route_listed_in_app_json_is_refused() {
     let evil = evil(&f);
     let route = evil.with_extension("");
     let route = route.to_str().unwrap();
-    f.write("app.json", &serde_json::json!({"pages": [route]}).to_string());
+    f.write(
+        "app.json",
+        &serde_json::json!({"pages": [route]}).to_string(),
+    );
     let e = Project::load(&f.root()).unwrap_err();
     assert!(matches!(e, ProjectError::BadPageEntry { .. }), "{e:?}");
     assert!(e.to_string().contains(route), "{e}");

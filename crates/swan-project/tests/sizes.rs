@@ -85,7 +85,11 @@ fn oversized_scripts_are_refused_without_allocating_them() {
     assert_too_large(&result.unwrap_err(), "app.js", MAX_SCRIPT_BYTES);
     assert!(largest < 1 << 20, "largest allocation {largest} bytes");
     let (result, largest) = largest_allocation(|| project.page_script("pages/index/index"));
-    assert_too_large(&result.unwrap_err(), "pages/index/index.js", MAX_SCRIPT_BYTES);
+    assert_too_large(
+        &result.unwrap_err(),
+        "pages/index/index.js",
+        MAX_SCRIPT_BYTES,
+    );
     assert!(largest < 1 << 20, "largest allocation {largest} bytes");
 }
 
