@@ -3,7 +3,7 @@
 
 use crate::event::{Event, EventSink};
 use crate::event_loop::{Finish, run_jobs, run_until_idle};
-use crate::project::Project;
+use crate::project::{Project, ProjectError, Script};
 use crate::state::State;
 use crate::{convert, globals, page, swan, uncaught};
 use rquickjs::{Context, Ctx, Object, Runtime, Value};
@@ -51,6 +51,8 @@ pub enum RunStatus {
 #[derive(Debug)]
 pub enum RunError {
     PageNotFound(String),
+    /// A script of the project could not be read (refused or broken).
+    Project(ProjectError),
     InvalidAppId(String),
     Io(std::io::Error),
     Engine(String),
@@ -63,6 +65,7 @@ impl fmt::Display for RunError {
             RunError::PageNotFound(p) => {
                 write!(f, "page {p:?} is not in app.json or has no script")
             }
+            RunError::Project(e) => write!(f, "{e}"),
             RunError::InvalidAppId(id) => {
                 write!(f, "invalid app id {id:?} (set appId in swan-album.json)")
             }
@@ -81,9 +84,13 @@ pub fn run(
     options: RunOptions,
     events: Arc<dyn EventSink>,
 ) -> Result<RunStatus, RunError> {
-    let script = project
-        .page_script(&options.page)
-        .ok_or_else(|| RunError::PageNotFound(options.page.clone()))?;
+    let script = project.page_script(&options.page).map_err(|e| match e {
+        ProjectError::PageNotListed { .. } | ProjectError::ScriptMissing { .. } => {
+            RunError::PageNotFound(options.page.clone())
+        }
+        e => RunError::Project(e),
+    })?;
+    let app_script = project.app_script().map_err(RunError::Project)?;
     let app: AppId = project
         .app_id
         .parse()
@@ -136,7 +143,8 @@ pub fn run(
     let context = Context::full(&rt).map_err(engine)?;
     context.with(|ctx| install(&ctx, &state)).map_err(engine)?;
 
-    let status = drive(&rt, &context, &state, &rx, &script, &options, deadline);
+    let scripts = (app_script.as_ref(), &script);
+    let status = drive(&rt, &context, &state, &rx, scripts, &options, deadline);
 
     for download in state.aborts.borrow().iter() {
         download.abort(); // nothing outlives the run
@@ -161,12 +169,11 @@ fn drive(
     context: &Context,
     state: &State,
     rx: &mpsc::Receiver<crate::state::Completion>,
-    script: &std::path::Path,
+    (app_script, script): (Option<&Script>, &Script),
     options: &RunOptions,
     deadline: Instant,
 ) -> RunStatus {
     let route = options.page.trim_start_matches('/');
-    let root = state.project.root.clone();
     let step = |f: &dyn Fn(&Ctx) -> rquickjs::Result<()>| {
         context.with(|ctx| {
             if let Err(e) = f(&ctx) {
@@ -176,9 +183,8 @@ fn drive(
         run_jobs(rt, context, state);
     };
     // app.js and App onLaunch
-    let app_js = root.join("app.js");
-    if app_js.is_file() {
-        step(&|ctx| eval_file(ctx, &root, &app_js));
+    if let Some(app_script) = app_script {
+        step(&|ctx| eval_script(ctx, app_script));
         step(&|ctx| {
             let Some(app) = state.app.borrow().clone() else {
                 return Ok(());
@@ -192,7 +198,7 @@ fn drive(
         });
     }
     // The page script, its instance and its lifecycle up to onReady.
-    step(&|ctx| eval_file(ctx, &root, script));
+    step(&|ctx| eval_script(ctx, script));
     let mut method_missing = false;
     context.with(|ctx| {
         let made = (|| -> rquickjs::Result<Option<Object>> {
@@ -284,22 +290,12 @@ enum HookArg {
     Event,
 }
 
-fn eval_file(
-    ctx: &Ctx<'_>,
-    root: &std::path::Path,
-    path: &std::path::Path,
-) -> rquickjs::Result<()> {
-    let source = std::fs::read_to_string(path).map_err(rquickjs::Error::Io)?;
+fn eval_script(ctx: &Ctx<'_>, script: &Script) -> rquickjs::Result<()> {
     let mut options = rquickjs::context::EvalOptions::default();
     options.global = true;
     options.strict = false;
-    options.filename = Some(
-        path.strip_prefix(root)
-            .unwrap_or(path)
-            .display()
-            .to_string(),
-    );
-    ctx.eval_with_options::<(), _>(source, options)
+    options.filename = Some(script.name.clone());
+    ctx.eval_with_options::<(), _>(script.source.as_str(), options)
 }
 
 fn query_object<'js>(ctx: &Ctx<'js>, query: &[(String, String)]) -> rquickjs::Result<Object<'js>> {

@@ -58,6 +58,7 @@ pub fn run(common: &Common, args: RunArgs) -> Result<ExitCode, CliError> {
             "page {} is not in app.json or has no script",
             crate::escape::quoted(&p)
         ))),
+        Err(swan_runtime::RunError::Project(e)) => Err(CliError::NotFound(e.to_string())),
         Err(e) => Err(CliError::Host(e.to_string())),
     }
 }

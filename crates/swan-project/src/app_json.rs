@@ -1,0 +1,53 @@
+//! `app.json`, the program's own config: which pages exist and the network timeouts. Only the
+//! keys read here are typed; the many others real programs carry (window, tabBar, ...) pass.
+
+use crate::error::ProjectError;
+use serde::{Deserialize, Deserializer};
+
+/// The file that makes a folder a smart-program project.
+pub const APP_JSON: &str = "app.json";
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppJson {
+    /// Routes, e.g. `pages/index/index`.
+    #[serde(default)]
+    pub pages: Vec<String>,
+    #[serde(default, deserialize_with = "crate::typed_json::object")]
+    pub network_timeout: NetworkTimeout,
+}
+
+/// `networkTimeout`, in milliseconds as Baidu documents it.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NetworkTimeout {
+    #[serde(default, deserialize_with = "milliseconds")]
+    pub download_file: Option<f64>,
+}
+
+impl AppJson {
+    pub(crate) fn parse(bytes: &[u8]) -> Result<AppJson, ProjectError> {
+        crate::typed_json::parse(APP_JSON, bytes, expected)
+    }
+}
+
+/// A number of milliseconds: finite and not negative (JSON has no NaN, but `-1` or `1e999`
+/// would otherwise turn into a nonsense duration).
+fn milliseconds<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    let ms = f64::deserialize(d)?;
+    if ms.is_finite() && ms >= 0.0 {
+        Ok(Some(ms))
+    } else {
+        Err(serde::de::Error::custom("not a number of milliseconds"))
+    }
+}
+
+fn expected(key: &str) -> &'static str {
+    match key {
+        "" => "a JSON object",
+        "pages" => "an array of strings",
+        "networkTimeout" => "an object",
+        "networkTimeout.downloadFile" => "a number of milliseconds (0 or more)",
+        _ => "of another type",
+    }
+}

@@ -1,0 +1,40 @@
+//! `swan-album.json`: what a phone gets from Baidu's servers (the app id, the download-domain
+//! whitelist) and what a host decides (forbidden scopes). Optional; absent means defaults.
+
+use crate::error::ProjectError;
+use serde::Deserialize;
+
+/// The name of our project config file, beside `app.json`.
+pub const CONFIG_FILE: &str = "swan-album.json";
+
+/// The keys of `swan-album.json` we read; others are allowed and ignored. A key of the wrong
+/// type is an error, never silently a default.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SwanAlbumConfig {
+    /// Used as is (it must be a valid app id); without it the folder name gives the id.
+    pub app_id: Option<String>,
+    #[serde(default)]
+    pub download_domains: Vec<String>,
+    /// Baidu's devtools "do not verify domains": skips the whitelist (https is still required).
+    #[serde(default)]
+    pub skip_domain_check: bool,
+    #[serde(default)]
+    pub forbidden_scopes: Vec<String>,
+}
+
+impl SwanAlbumConfig {
+    pub(crate) fn parse(bytes: &[u8]) -> Result<SwanAlbumConfig, ProjectError> {
+        crate::typed_json::parse(CONFIG_FILE, bytes, expected)
+    }
+}
+
+fn expected(key: &str) -> &'static str {
+    match key {
+        "" => "a JSON object",
+        "appId" => "a string",
+        "downloadDomains" | "forbiddenScopes" => "an array of strings",
+        "skipDomainCheck" => "true or false",
+        _ => "of another type",
+    }
+}
