@@ -14,6 +14,7 @@ mod heif_meta;
 mod jpeg;
 mod limits;
 mod png;
+mod png_data;
 mod tee;
 mod webp;
 
