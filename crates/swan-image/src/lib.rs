@@ -9,6 +9,7 @@ mod error;
 mod exif;
 mod format;
 mod gif;
+mod gif_lzw;
 mod heif;
 mod heif_meta;
 mod jpeg;
