@@ -78,6 +78,7 @@ pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageE
         height: h,
         animated: false,
         exif: None,
+        orientation: None,
     })
 }
 

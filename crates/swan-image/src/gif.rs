@@ -65,6 +65,7 @@ pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageE
         height,
         animated: images > 1,
         exif: None,
+        orientation: None,
     })
 }
 

@@ -151,6 +151,7 @@ pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageE
         height,
         animated: false,
         exif,
+        orientation: None,
     })
 }
 
@@ -180,7 +181,10 @@ fn sof(input: &Input, marker: u8, d: &[u8]) -> Result<Frame, ImageError> {
     }
     let max_h = comps.iter().map(|c| c.1).max().unwrap_or(1);
     let max_v = comps.iter().map(|c| c.2).max().unwrap_or(1);
-    if comps.iter().any(|&(_, h, v, _)| max_h % h != 0 || max_v % v != 0) {
+    if comps
+        .iter()
+        .any(|&(_, h, v, _)| max_h % h != 0 || max_v % v != 0)
+    {
         return Err(input.corrupt("fractional sampling factors"));
     }
     Ok(Frame {
@@ -254,7 +258,12 @@ fn sos(input: &Input, f: &Frame, t: &Tables, d: &[u8]) -> Result<(), ImageError>
     if !(1..=4).contains(&ns) || d.len() != 4 + 2 * ns {
         return bad("bad component count in SOS");
     }
-    let (ss, se, ah, al) = (d[1 + 2 * ns], d[2 + 2 * ns], d[3 + 2 * ns] >> 4, d[3 + 2 * ns] & 15);
+    let (ss, se, ah, al) = (
+        d[1 + 2 * ns],
+        d[2 + 2 * ns],
+        d[3 + 2 * ns] >> 4,
+        d[3 + 2 * ns] & 15,
+    );
     let mut blocks = 0u32;
     for c in d[1..1 + 2 * ns].chunks_exact(2) {
         let Some(&(_, h, v, tq)) = f.comps.iter().find(|fc| fc.0 == c[0]) else {
@@ -286,7 +295,11 @@ fn sos(input: &Input, f: &Frame, t: &Tables, d: &[u8]) -> Result<(), ImageError>
         return bad("sampling factors too large for an interleaved scan");
     }
     if f.progressive {
-        let band_ok = if ss == 0 { se == 0 } else { ss <= se && se < 64 && ns == 1 };
+        let band_ok = if ss == 0 {
+            se == 0
+        } else {
+            ss <= se && se < 64 && ns == 1
+        };
         if !band_ok || (ah != 0 && al != ah - 1) || al > 13 {
             return bad("bad progressive scan parameters");
         }

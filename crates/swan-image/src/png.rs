@@ -113,6 +113,7 @@ pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageE
         height,
         animated,
         exif,
+        orientation: None,
     })
 }
 

@@ -41,8 +41,16 @@ impl ImageData {
         let mut passes = Vec::new();
         if interlaced {
             for (x0, y0, dx, dy) in ADAM7 {
-                let w = if width > x0 { (width - x0).div_ceil(dx) } else { 0 };
-                let h = if height > y0 { (height - y0).div_ceil(dy) } else { 0 };
+                let w = if width > x0 {
+                    (width - x0).div_ceil(dx)
+                } else {
+                    0
+                };
+                let h = if height > y0 {
+                    (height - y0).div_ceil(dy)
+                } else {
+                    0
+                };
                 if w > 0 && h > 0 {
                     passes.push((row(w), u64::from(h)));
                 }
@@ -119,5 +127,4 @@ impl ImageData {
         // libpng (its last read asks for no more rows).
         Ok(())
     }
-
 }
