@@ -33,6 +33,11 @@ pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageE
                     u32::from(u16::from_le_bytes([h0, h1])),
                 );
                 limits.check_pixels(w, h)?;
+                // giflib has no way past a frame without pixels: it reads its LZW data as the
+                // next record and fails.
+                if w == 0 || h == 0 {
+                    return Err(input.corrupt("frame of zero width or height"));
+                }
                 // Some encoders leave the logical screen at 0x0; viewers then use the first frame.
                 if images == 0 && (width == 0 || height == 0) {
                     (width, height) = (w, h);
