@@ -123,8 +123,11 @@ impl ImageData {
         if !self.passes.is_empty() || self.row_left > 0 {
             return Err("not enough image data");
         }
-        // A stream that ends without its checksum after every row arrived is only a warning in
-        // libpng (its last read asks for no more rows).
+        // libpng reads on to the end of the stream after the last row and stops with "Not
+        // enough image data" if the IDAT chunks end first.
+        if !self.ended {
+            return Err("compressed image data does not end");
+        }
         Ok(())
     }
 }

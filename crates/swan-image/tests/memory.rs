@@ -99,7 +99,7 @@ impl SyntheticPng {
                 self.idat(&head);
                 let start = self.pending.len();
                 for _ in 0..n {
-                    let b = if self.raw_index % self.row_len == 0 {
+                    let b = if self.raw_index.is_multiple_of(self.row_len) {
                         0
                     } else {
                         self.state = self.state.wrapping_mul(6364136223846793005).wrapping_add(1);
