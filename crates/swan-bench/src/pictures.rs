@@ -61,7 +61,8 @@ fn jpeg_header(width: u16, height: u16) -> Vec<u8> {
     h.extend_from_slice(&[0xFF, 0xC0, 0x00, 0x11, 0x08]);
     h.extend_from_slice(&height.to_be_bytes());
     h.extend_from_slice(&width.to_be_bytes());
-    h.extend_from_slice(&[0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01]);
+    // Every component uses quantization table 0, the one defined above.
+    h.extend_from_slice(&[0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x00, 0x03, 0x11, 0x00]);
     // DHT: one DC table with a single 1-bit code
     h.extend_from_slice(&[0xFF, 0xC4, 0x00, 0x14, 0x00, 0x01]);
     h.extend_from_slice(&[0; 15]);

@@ -38,6 +38,13 @@ pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageE
         let bpp = input.le16()?;
         (w, h, planes, bpp, input.le32()?, input.le32()?)
     };
+    // biClrUsed follows the resolution fields (not in the 12-byte OS/2 header).
+    let colors = if dib >= 40 {
+        input.skip(8)?;
+        input.le32()?
+    } else {
+        0
+    };
     if width <= 0 || height == 0 {
         return Err(input.corrupt("invalid dimensions"));
     }
@@ -67,6 +74,7 @@ pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageE
     if pixel_offset < 14 + u64::from(dib) {
         return Err(input.corrupt("pixel data overlaps the headers"));
     }
+    check_palette(input, dib, compression, colors, pixel_offset)?;
     let end = pixel_offset
         .checked_add(data_len)
         .ok_or_else(|| input.corrupt("pixel data size overflows"))?;
@@ -78,7 +86,36 @@ pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageE
         height: h,
         animated: false,
         exif: None,
+        orientation: None,
     })
+}
+
+/// A declared palette must fit between the headers and the pixel data: decoders read that many
+/// entries (or refuse the count outright), so an absurd `biClrUsed` is no picture. A palette
+/// larger than the bit depth needs but present in the file is read fine and accepted.
+fn check_palette(
+    input: &Input,
+    dib: u32,
+    compression: u32,
+    colors: u32,
+    pixel_offset: u64,
+) -> Result<(), ImageError> {
+    if colors == 0 {
+        return Ok(());
+    }
+    // BITMAPINFOHEADER keeps its bit masks after the header, before the palette.
+    let masks = match (dib, compression) {
+        (40, BI_BITFIELDS) => 12,
+        (40, BI_ALPHABITFIELDS) => 16,
+        _ => 0,
+    };
+    let room = pixel_offset.saturating_sub(14 + u64::from(dib) + masks);
+    if u64::from(colors) * 4 > room {
+        return Err(input.corrupt(format!(
+            "palette of {colors} colors does not fit before the pixel data"
+        )));
+    }
+    Ok(())
 }
 
 /// Only the defined methods, at the bit depths they are defined for: no decoder can read

@@ -1,6 +1,7 @@
 //! GIF: header, logical screen, then extensions and images with their sub-blocks, up to the
 //! trailer. Reaching the trailer is what proves the file is complete.
 
+use crate::gif_lzw::Lzw;
 use crate::tee::Input;
 use crate::{Format, ImageError, Limits, Parsed};
 
@@ -23,7 +24,7 @@ pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageE
         match input.u8()? {
             EXTENSION => {
                 let _label = input.u8()?;
-                skip_sub_blocks(input)?;
+                sub_blocks(input, |_| {})?;
             }
             IMAGE => {
                 let [_, _, _, _, w0, w1, h0, h1, packed] = input.array::<9>()?;
@@ -32,16 +33,24 @@ pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageE
                     u32::from(u16::from_le_bytes([h0, h1])),
                 );
                 limits.check_pixels(w, h)?;
+                // giflib has no way past a frame without pixels: it reads its LZW data as the
+                // next record and fails.
+                if w == 0 || h == 0 {
+                    return Err(input.corrupt("frame of zero width or height"));
+                }
                 // Some encoders leave the logical screen at 0x0; viewers then use the first frame.
                 if images == 0 && (width == 0 || height == 0) {
                     (width, height) = (w, h);
                 }
                 skip_color_table(input, packed)?;
                 let lzw_min = input.u8()?;
-                if !(1..=12).contains(&lzw_min) {
+                // giflib and wuffs take at most 8-bit literals.
+                if !(1..=8).contains(&lzw_min) {
                     return Err(input.corrupt("invalid LZW code size"));
                 }
-                skip_sub_blocks(input)?;
+                let mut lzw = Lzw::new(lzw_min, u64::from(w) * u64::from(h));
+                sub_blocks(input, |s| lzw.feed(s))?;
+                lzw.finish().map_err(|why| input.corrupt(why))?;
                 images += 1;
             }
             TRAILER => break,
@@ -61,6 +70,7 @@ pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageE
         height,
         animated: images > 1,
         exif: None,
+        orientation: None,
     })
 }
 
@@ -73,11 +83,11 @@ fn skip_color_table(input: &mut Input, packed: u8) -> Result<(), ImageError> {
 }
 
 /// Data sub-blocks: a size byte then that many bytes, ended by a zero size.
-fn skip_sub_blocks(input: &mut Input) -> Result<(), ImageError> {
+fn sub_blocks(input: &mut Input, mut visit: impl FnMut(&[u8])) -> Result<(), ImageError> {
     loop {
         match input.u8()? {
             0 => return Ok(()),
-            n => input.skip(u64::from(n))?,
+            n => input.skip_with(u64::from(n), &mut visit)?,
         }
     }
 }

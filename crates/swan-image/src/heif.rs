@@ -44,9 +44,16 @@ pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageE
                 if meta.is_some() {
                     return Err(input.corrupt("more than one meta box"));
                 }
-                let len = size.filter(|&n| n <= MAX_META);
-                let len = len.ok_or_else(|| input.corrupt("meta box too large"))?;
-                let body = input.read_vec(len)?;
+                // A size of 0 runs to the end of the file: read what is there, up to the cap.
+                let body = match size {
+                    Some(n) if n <= MAX_META => input.read_vec(n)?,
+                    Some(_) => return Err(input.corrupt("meta box too large")),
+                    None => {
+                        let mut v = Vec::new();
+                        pass_into(input, &mut v, MAX_META)?;
+                        v
+                    }
+                };
                 let info = heif_meta::parse(&body).map_err(|why| input.corrupt(why))?;
                 limits.check_pixels(info.width, info.height)?;
                 if let ExifLoc::InFile { start, len } = info.exif
@@ -83,6 +90,7 @@ pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageE
         height: meta.height,
         animated: sequence && has_moov,
         exif: exif.and_then(|d| exif_tiff(&d)),
+        orientation: meta.orientation,
     })
 }
 
@@ -136,6 +144,22 @@ fn pass(
             visit(buf);
             input.consume(n);
         },
+    }
+}
+
+/// Reads everything up to the end of the file into `v`, refusing more than `max` bytes.
+fn pass_into(input: &mut Input, v: &mut Vec<u8>, max: u64) -> Result<(), ImageError> {
+    loop {
+        let buf = input.fill()?;
+        if buf.is_empty() {
+            return Ok(());
+        }
+        if (v.len() + buf.len()) as u64 > max {
+            return Err(input.corrupt("meta box too large"));
+        }
+        let n = buf.len();
+        v.extend_from_slice(buf);
+        input.consume(n);
     }
 }
 

@@ -11,8 +11,11 @@ use crate::exif::MAX_EXIF;
 pub(crate) type MetaError = &'static str;
 
 pub(crate) struct MetaInfo {
+    /// Displayed size: `ispe` after the primary item's `clap` and `irot`.
     pub width: u32,
     pub height: u32,
+    /// EXIF-style orientation (1..=8) equivalent to the primary item's `irot`/`imir`, if any.
+    pub orientation: Option<u16>,
     /// Largest end offset of any item extent stored in the file itself.
     pub data_end: u64,
     pub exif: ExifLoc,
@@ -33,8 +36,8 @@ pub(crate) enum ExifLoc {
 pub(crate) fn parse(payload: &[u8]) -> Result<MetaInfo, MetaError> {
     let mut cur = Cur(payload);
     cur.take(4).ok_or("meta header")?;
-    let (mut hdlr, mut pitm, mut iinf, mut iloc, mut iprp, mut idat) =
-        (None, None, None, None, None, None);
+    let (mut hdlr, mut pitm, mut iinf, mut iloc, mut iprp, mut idat, mut iref) =
+        (None, None, None, None, None, None, None);
     while let Some((kind, body)) = next_box(&mut cur)? {
         let slot = match &kind {
             b"hdlr" => &mut hdlr,
@@ -43,6 +46,7 @@ pub(crate) fn parse(payload: &[u8]) -> Result<MetaInfo, MetaError> {
             b"iloc" => &mut iloc,
             b"iprp" => &mut iprp,
             b"idat" => &mut idat,
+            b"iref" => &mut iref,
             _ => continue,
         };
         if slot.replace(body).is_some() {
@@ -62,18 +66,21 @@ pub(crate) fn parse(payload: &[u8]) -> Result<MetaInfo, MetaError> {
         p.take(3).ok_or("pitm")?;
         p.u32().ok_or("pitm")?
     };
-    let (width, height) = primary_ispe(iprp.ok_or("no iprp box")?, primary)?;
-    let exif_id = match iinf {
-        Some(b) => first_item_of_type(b, b"Exif")?,
-        None => None,
+    let view = primary_view(iprp.ok_or("no iprp box")?, primary)?;
+    let iinf = iinf.ok_or("no iinf box")?;
+    let exif_id = first_item_of_type(iinf, b"Exif")?;
+    let all = items(iinf)?;
+    let primary_type = all.iter().find(|(i, _)| *i == primary).map(|(_, t)| *t);
+    let refs = match iref {
+        Some(b) => dimg_refs(b)?,
+        None => Vec::new(),
     };
-    let primary_is_grid = match iinf {
-        Some(b) => item_type(b, primary)? == Some(*b"grid"),
-        None => false,
-    };
+    if !decodable(&all, &refs, primary, 0) {
+        return Err("primary image is not coded with HEVC or AV1");
+    }
     let idat = idat.unwrap_or(&[]);
-    if primary_is_grid {
-        check_grid(iloc, idat, primary, (width, height))?;
+    if primary_type == Some(*b"grid") {
+        check_grid(iloc, idat, primary, view.ispe)?;
     }
     let (data_end, exif_ext) = match iloc {
         Some(b) => locations(b, idat, exif_id)?,
@@ -96,15 +103,80 @@ pub(crate) fn parse(payload: &[u8]) -> Result<MetaInfo, MetaError> {
         _ => ExifLoc::None,
     };
     Ok(MetaInfo {
-        width,
-        height,
+        width: view.width,
+        height: view.height,
+        orientation: view.orientation,
         data_end,
         exif,
     })
 }
 
-/// Follows `ipma` for the primary item to its `ispe` in `ipco`.
-fn primary_ispe(iprp: &[u8], primary: u32) -> Result<(u32, u32), MetaError> {
+/// Coding formats a phone's libheif decodes: HEVC (libde265) and AV1 (dav1d/aom). JPEG-, AVC-,
+/// JPEG 2000-, VVC-coded and uncompressed items need plugins a phone does not ship.
+const CODED: [&[u8; 4]; 2] = [b"hvc1", b"av01"];
+/// Derived images, decodable when every image they are derived from is.
+const DERIVED: [&[u8; 4]; 3] = [b"grid", b"iovl", b"iden"];
+
+/// Whether item `id` decodes on a phone: coded with HEVC or AV1, or derived (grid, overlay,
+/// identity) only from such items.
+fn decodable(items: &[(u32, [u8; 4])], refs: &[(u32, Vec<u32>)], id: u32, depth: u8) -> bool {
+    let Some((_, kind)) = items.iter().find(|(i, _)| *i == id) else {
+        return false;
+    };
+    if CODED.contains(&kind) {
+        return true;
+    }
+    if !DERIVED.contains(&kind) || depth > 2 {
+        return false;
+    }
+    let mut from = refs.iter().filter(|(f, _)| *f == id).flat_map(|(_, to)| to);
+    let mut any = false;
+    from.all(|&t| {
+        any = true;
+        decodable(items, refs, t, depth + 1)
+    }) && any
+}
+
+/// Every `dimg` reference in `iref`: (from item, to items).
+fn dimg_refs(iref: &[u8]) -> Result<Vec<(u32, Vec<u32>)>, MetaError> {
+    let mut c = Cur(iref);
+    let version = c.u8().ok_or("iref")?;
+    c.take(3).ok_or("iref")?;
+    let id = |c: &mut Cur| -> Option<u32> {
+        if version == 0 {
+            c.u16().map(u32::from)
+        } else {
+            c.u32()
+        }
+    };
+    let mut out = Vec::new();
+    while let Some((kind, body)) = next_box(&mut c)? {
+        if &kind != b"dimg" {
+            continue;
+        }
+        let mut b = Cur(body);
+        let from = id(&mut b).ok_or("iref")?;
+        let n = b.u16().ok_or("iref")?;
+        let mut to = Vec::new();
+        for _ in 0..n {
+            to.push(id(&mut b).ok_or("iref")?);
+        }
+        out.push((from, to));
+    }
+    Ok(out)
+}
+
+/// How the primary item is shown: its coded size (`ispe`), and the displayed size and
+/// orientation once its transforms (`clap`, `irot`, `imir`, in `ipma` order) are applied.
+struct View {
+    ispe: (u32, u32),
+    width: u32,
+    height: u32,
+    orientation: Option<u16>,
+}
+
+/// Follows `ipma` for the primary item to its properties in `ipco`.
+fn primary_view(iprp: &[u8], primary: u32) -> Result<View, MetaError> {
     let (mut ipco, mut indices) = (None, Vec::new());
     let mut cur = Cur(iprp);
     while let Some((kind, body)) = next_box(&mut cur)? {
@@ -115,23 +187,92 @@ fn primary_ispe(iprp: &[u8], primary: u32) -> Result<(u32, u32), MetaError> {
         }
     }
     let ipco = ipco.ok_or("no ipco box")?;
+    let mut props = Vec::new();
+    let mut cur = Cur(ipco);
+    while let Some(p) = next_box(&mut cur)? {
+        props.push(p);
+    }
+    let mut ispe = None;
+    let mut transforms = Vec::new();
     for want in indices {
-        let mut cur = Cur(ipco);
-        let mut index = 0u32;
-        while let Some((kind, body)) = next_box(&mut cur)? {
-            index += 1;
-            if index == u32::from(want) && &kind == b"ispe" {
+        let Some(&(kind, body)) = usize::from(want).checked_sub(1).and_then(|i| props.get(i))
+        else {
+            continue;
+        };
+        match &kind {
+            b"ispe" if ispe.is_none() => {
                 let mut c = Cur(body);
                 c.take(4).ok_or("ispe")?;
                 let (w, h) = (c.u32().ok_or("ispe")?, c.u32().ok_or("ispe")?);
                 if w == 0 || h == 0 {
                     return Err("zero width or height");
                 }
-                return Ok((w, h));
+                ispe = Some((w, h));
+            }
+            b"clap" | b"irot" | b"imir" => transforms.push((kind, body)),
+            _ => {}
+        }
+    }
+    let ispe = ispe.ok_or("primary item has no ispe property")?;
+    let (mut w, mut h) = ispe;
+    // (x, y) -> (a x + b y, c x + d y), screen coordinates (y down).
+    let mut m = [1i8, 0, 0, 1];
+    let mut oriented = false;
+    for (kind, body) in transforms {
+        match &kind {
+            b"clap" => {
+                let mut c = Cur(body);
+                let (wn, wd) = (c.u32().ok_or("clap")?, c.u32().ok_or("clap")?);
+                let (hn, hd) = (c.u32().ok_or("clap")?, c.u32().ok_or("clap")?);
+                if wd == 0 || hd == 0 || (wn as i32) <= 0 || (hn as i32) <= 0 {
+                    return Err("bad clap box");
+                }
+                // libheif rounds half up; a crop never grows the picture.
+                let round = |n: u32, d: u32| (2 * u64::from(n) + u64::from(d)) / (2 * u64::from(d));
+                let cw = u32::try_from(round(wn, wd)).unwrap_or(u32::MAX).clamp(1, w);
+                let ch = u32::try_from(round(hn, hd)).unwrap_or(u32::MAX).clamp(1, h);
+                (w, h) = (cw, ch);
+            }
+            b"irot" => {
+                let turns = body.first().ok_or("irot")? & 3;
+                for _ in 0..turns {
+                    // A quarter turn anticlockwise: (x, y) -> (y, -x).
+                    m = [m[2], m[3], -m[0], -m[1]];
+                    (w, h) = (h, w);
+                }
+                oriented = true;
+            }
+            _ => {
+                let axis = body.first().ok_or("imir")? & 1;
+                m = if axis == 0 {
+                    [-m[0], -m[1], m[2], m[3]]
+                } else {
+                    [m[0], m[1], -m[2], -m[3]]
+                };
+                oriented = true;
             }
         }
     }
-    Err("primary item has no ispe property")
+    const EXIF: [[i8; 4]; 8] = [
+        [1, 0, 0, 1],
+        [-1, 0, 0, 1],
+        [-1, 0, 0, -1],
+        [1, 0, 0, -1],
+        [0, 1, 1, 0],
+        [0, -1, 1, 0],
+        [0, -1, -1, 0],
+        [0, 1, -1, 0],
+    ];
+    let orientation = oriented
+        .then(|| EXIF.iter().position(|e| *e == m))
+        .flatten()
+        .map(|i| i as u16 + 1);
+    Ok(View {
+        ispe,
+        width: w,
+        height: h,
+        orientation,
+    })
 }
 
 /// Property indices (1-based into `ipco`) associated with `item`.
@@ -170,14 +311,6 @@ fn first_item_of_type(iinf: &[u8], kind: &[u8; 4]) -> Result<Option<u32>, MetaEr
         .into_iter()
         .find(|(_, t)| t == kind)
         .map(|(id, _)| id))
-}
-
-/// The type of item `id`, if `iinf` describes it.
-fn item_type(iinf: &[u8], id: u32) -> Result<Option<[u8; 4]>, MetaError> {
-    Ok(items(iinf)?
-        .into_iter()
-        .find(|(i, _)| *i == id)
-        .map(|(_, t)| t))
 }
 
 /// (id, type) of every `infe` of version 2 or 3.

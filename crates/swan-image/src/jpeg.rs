@@ -10,6 +10,8 @@ use crate::{Format, ImageError, Limits, Parsed};
 const SOI: u8 = 0xD8;
 const EOI: u8 = 0xD9;
 const SOS: u8 = 0xDA;
+const DQT: u8 = 0xDB;
+const DHT: u8 = 0xC4;
 const APP1: u8 = 0xE1;
 
 /// Start-of-frame markers carry the dimensions; C4 (DHT), C8 (JPG) and CC (DAC) share the range.
@@ -17,26 +19,68 @@ fn is_sof(m: u8) -> bool {
     matches!(m, 0xC0..=0xCF) && !matches!(m, 0xC4 | 0xC8 | 0xCC)
 }
 
+/// Frame types a phone's libjpeg-turbo decodes: baseline, extended and progressive, Huffman or
+/// arithmetic. Lossless (C3, CB) and hierarchical (C5-C7, CD-CF) frames are refused by it.
+fn sof_supported(m: u8) -> bool {
+    matches!(m, 0xC0 | 0xC1 | 0xC2 | 0xC9 | 0xCA)
+}
+
 /// Markers that stand alone, without a length.
 fn is_standalone(m: u8) -> bool {
     matches!(m, 0x01 | 0xD0..=0xD7)
+}
+
+/// Markers with a length that libjpeg-turbo reads or skips: frames, tables, DRI, DNL, APPn and
+/// COM. Any other code (reserved, JPG, DHP, EXP, JPGn) stops it with "unsupported marker".
+fn is_known_segment(m: u8) -> bool {
+    is_sof(m) || matches!(m, DHT | 0xCC | SOS | DQT | 0xDC | 0xDD | 0xE0..=0xEF | 0xFE)
+}
+
+/// A Huffman table slot: whether a DHT defined it, and whether libjpeg-turbo can build it.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+enum Table {
+    #[default]
+    Undefined,
+    Ok,
+    /// Codes overflow their lengths, or (DC tables) a symbol above 15: fatal once a scan uses it.
+    Bad,
+}
+
+/// What the frame header declared, for checking scans against it.
+struct Frame {
+    progressive: bool,
+    arithmetic: bool,
+    /// (id, h, v, quant table) per component.
+    comps: Vec<(u8, u8, u8, u8)>,
+}
+
+#[derive(Default)]
+struct Tables {
+    quant: [bool; 4],
+    /// [DC, AC] x 4 slots.
+    huff: [[Table; 4]; 2],
 }
 
 pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageError> {
     if input.array::<2>()? != [0xFF, SOI] {
         return Err(input.corrupt("missing SOI"));
     }
+    let mut frame: Option<Frame> = None;
     let mut dims: Option<(u32, u32)> = None;
+    let mut tables = Tables::default();
     let mut seen_sos = false;
     let mut exif: Option<Vec<u8>> = None;
     let mut marker = next_marker(input)?;
     loop {
         match marker {
             EOI => break,
-            SOI | 0x00 => return Err(input.corrupt(format!("unexpected marker {marker:#04x}"))),
+            SOI => return Err(input.corrupt("second SOI")),
             m if is_standalone(m) => {
                 marker = next_marker(input)?;
                 continue;
+            }
+            m if !is_known_segment(m) => {
+                return Err(input.corrupt(format!("unsupported marker {m:#04x}")));
             }
             _ => {}
         }
@@ -45,21 +89,39 @@ pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageE
             return Err(input.corrupt("segment length below 2"));
         }
         let body = u64::from(len - 2);
-        if is_sof(marker) && dims.is_none() {
-            if body < 6 {
-                return Err(input.corrupt("short SOF segment"));
+        if is_sof(marker) {
+            if frame.is_some() {
+                return Err(input.corrupt("second frame header"));
             }
-            let [_precision, h1, h0, w1, w0, _components] = input.array::<6>()?;
+            if !sof_supported(marker) {
+                return Err(input.corrupt(format!(
+                    "frame type {marker:#04x} (lossless or hierarchical) is not supported"
+                )));
+            }
+            let data = input.read_vec(body)?;
+            let f = sof(input, marker, &data)?;
             let (w, h) = (
-                u32::from(u16::from_be_bytes([w1, w0])),
-                u32::from(u16::from_be_bytes([h1, h0])),
+                u32::from(u16::from_be_bytes([data[3], data[4]])),
+                u32::from(u16::from_be_bytes([data[1], data[2]])),
             );
             if w == 0 || h == 0 {
                 return Err(input.corrupt("zero width or height"));
             }
             limits.check_pixels(w, h)?;
             dims = Some((w, h));
-            input.skip(body - 6)?;
+            frame = Some(f);
+        } else if marker == DQT {
+            let data = input.read_vec(body)?;
+            dqt(input, &data, &mut tables)?;
+        } else if marker == DHT {
+            let data = input.read_vec(body)?;
+            dht(input, &data, &mut tables)?;
+        } else if marker == SOS {
+            let Some(f) = frame.as_ref() else {
+                return Err(input.corrupt("scan before frame header"));
+            };
+            let data = input.read_vec(body)?;
+            sos(input, f, &tables, &data)?;
         } else if marker == APP1 && exif.is_none() {
             // A segment is at most 64 KiB, so keeping it is bounded by construction.
             let data = input.read_vec(body)?;
@@ -70,9 +132,6 @@ pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageE
             input.skip(body)?;
         }
         if marker == SOS {
-            if dims.is_none() {
-                return Err(input.corrupt("scan before frame header"));
-            }
             seen_sos = true;
             marker = scan(input)?;
         } else {
@@ -92,17 +151,188 @@ pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageE
         height,
         animated: false,
         exif,
+        orientation: None,
     })
 }
 
-/// Reads a marker between segments: 0xFF, optional 0xFF fill bytes, then the marker code.
-fn next_marker(input: &mut Input) -> Result<u8, ImageError> {
-    if input.u8()? != 0xFF {
-        return Err(input.corrupt("expected a marker"));
+/// Checks a frame header the way libjpeg-turbo does before decoding: 8-bit precision only (12-
+/// and 16-bit need builds a phone does not have), 1 to 4 components with sampling factors 1..=4
+/// that divide the largest ones (fractional upsampling is not implemented there).
+fn sof(input: &Input, marker: u8, d: &[u8]) -> Result<Frame, ImageError> {
+    if d.len() < 6 {
+        return Err(input.corrupt("short SOF segment"));
     }
+    if d[0] != 8 {
+        return Err(input.corrupt(format!("{}-bit samples are not supported", d[0])));
+    }
+    let n = usize::from(d[5]);
+    if !(1..=4).contains(&n) || d.len() != 6 + 3 * n {
+        return Err(input.corrupt("bad component count in SOF"));
+    }
+    let comps: Vec<(u8, u8, u8, u8)> = d[6..]
+        .chunks_exact(3)
+        .map(|c| (c[0], c[1] >> 4, c[1] & 15, c[2]))
+        .collect();
+    if comps
+        .iter()
+        .any(|&(_, h, v, tq)| !(1..=4).contains(&h) || !(1..=4).contains(&v) || tq > 3)
+    {
+        return Err(input.corrupt("bad sampling factors or quantization table in SOF"));
+    }
+    let max_h = comps.iter().map(|c| c.1).max().unwrap_or(1);
+    let max_v = comps.iter().map(|c| c.2).max().unwrap_or(1);
+    if comps
+        .iter()
+        .any(|&(_, h, v, _)| max_h % h != 0 || max_v % v != 0)
+    {
+        return Err(input.corrupt("fractional sampling factors"));
+    }
+    Ok(Frame {
+        progressive: matches!(marker, 0xC2 | 0xCA),
+        arithmetic: marker >= 0xC8,
+        comps,
+    })
+}
+
+fn dqt(input: &Input, mut d: &[u8], t: &mut Tables) -> Result<(), ImageError> {
+    while let Some((&pq_tq, rest)) = d.split_first() {
+        let (pq, tq) = (pq_tq >> 4, usize::from(pq_tq & 15));
+        let size = match pq {
+            0 => 64,
+            1 => 128,
+            _ => return Err(input.corrupt("bad DQT precision")),
+        };
+        if tq > 3 || rest.len() < size {
+            return Err(input.corrupt("bad DQT segment"));
+        }
+        t.quant[tq] = true;
+        d = &rest[size..];
+    }
+    Ok(())
+}
+
+/// Reads each table and judges it as libjpeg-turbo's `jpeg_make_d_derived_tbl` will: canonical
+/// codes must fit their lengths, and a DC table's symbols must be at most 15.
+fn dht(input: &Input, mut d: &[u8], t: &mut Tables) -> Result<(), ImageError> {
+    while !d.is_empty() {
+        if d.len() < 17 {
+            return Err(input.corrupt("short DHT segment"));
+        }
+        let (tc, th) = (usize::from(d[0] >> 4), usize::from(d[0] & 15));
+        if tc > 1 || th > 3 {
+            return Err(input.corrupt("bad DHT class or index"));
+        }
+        let counts = &d[1..17];
+        let total: usize = counts.iter().map(|&c| usize::from(c)).sum();
+        if total > 256 || d.len() < 17 + total {
+            return Err(input.corrupt("bad DHT counts"));
+        }
+        let symbols = &d[17..17 + total];
+        let mut code = 0u32;
+        let mut ok = true;
+        for (i, &c) in counts.iter().enumerate() {
+            code += u32::from(c);
+            // libjpeg-turbo also refuses the all-ones code, hence `>=`.
+            if code >= 1 << (i + 1) {
+                ok = false;
+            }
+            code <<= 1;
+        }
+        if tc == 0 && symbols.iter().any(|&s| s > 15) {
+            ok = false;
+        }
+        t.huff[tc][th] = if ok { Table::Ok } else { Table::Bad };
+        d = &d[17 + total..];
+    }
+    Ok(())
+}
+
+/// Checks a scan header against the frame and the tables defined so far, as libjpeg-turbo does
+/// when the scan starts.
+fn sos(input: &Input, f: &Frame, t: &Tables, d: &[u8]) -> Result<(), ImageError> {
+    let bad = |why: &str| Err(input.corrupt(why.to_string()));
+    let Some(&ns) = d.first() else {
+        return bad("short SOS segment");
+    };
+    let ns = usize::from(ns);
+    if !(1..=4).contains(&ns) || d.len() != 4 + 2 * ns {
+        return bad("bad component count in SOS");
+    }
+    let (ss, se, ah, al) = (
+        d[1 + 2 * ns],
+        d[2 + 2 * ns],
+        d[3 + 2 * ns] >> 4,
+        d[3 + 2 * ns] & 15,
+    );
+    let mut blocks = 0u32;
+    for c in d[1..1 + 2 * ns].chunks_exact(2) {
+        let Some(&(_, h, v, tq)) = f.comps.iter().find(|fc| fc.0 == c[0]) else {
+            return bad("scan names a component the frame lacks");
+        };
+        blocks += u32::from(h) * u32::from(v);
+        if !t.quant[usize::from(tq)] {
+            return bad("component's quantization table is not defined");
+        }
+        if f.arithmetic {
+            continue;
+        }
+        let (td, ta) = (usize::from(c[1] >> 4), usize::from(c[1] & 15));
+        let dc_used = !f.progressive || (ss == 0 && ah == 0);
+        let ac_used = !f.progressive || ss != 0;
+        for (used, class, slot) in [(dc_used, 0, td), (ac_used, 1, ta)] {
+            if !used {
+                continue;
+            }
+            // Undefined tables 0 and 1 get the standard tables (Motion-JPEG files omit them).
+            match t.huff[class].get(slot) {
+                Some(Table::Ok) => {}
+                Some(Table::Undefined) if slot < 2 => {}
+                _ => return bad("scan uses a missing or broken Huffman table"),
+            }
+        }
+    }
+    if ns > 1 && blocks > 10 {
+        return bad("sampling factors too large for an interleaved scan");
+    }
+    if f.progressive {
+        let band_ok = if ss == 0 {
+            se == 0
+        } else {
+            ss <= se && se < 64 && ns == 1
+        };
+        if !band_ok || (ah != 0 && al != ah - 1) || al > 13 {
+            return bad("bad progressive scan parameters");
+        }
+    }
+    Ok(())
+}
+
+/// Reads the next marker between segments as libjpeg-turbo does: bytes before an 0xFF are
+/// skipped (it warns "extraneous bytes before marker" and goes on), then 0xFF fill bytes; an
+/// `FF 00` pair is skipped the same way.
+fn next_marker(input: &mut Input) -> Result<u8, ImageError> {
     loop {
-        let m = input.u8()?;
-        if m != 0xFF {
+        loop {
+            let buf = input.fill()?;
+            if buf.is_empty() {
+                return Err(input.truncated());
+            }
+            match find_ff(buf) {
+                Some(i) => {
+                    input.consume(i + 1);
+                    break;
+                }
+                None => {
+                    let n = buf.len();
+                    input.consume(n);
+                }
+            }
+        }
+        let mut m = input.u8()?;
+        while m == 0xFF {
+            m = input.u8()?;
+        }
+        if m != 0x00 {
             return Ok(m);
         }
     }

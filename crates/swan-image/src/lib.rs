@@ -9,11 +9,13 @@ mod error;
 mod exif;
 mod format;
 mod gif;
+mod gif_lzw;
 mod heif;
 mod heif_meta;
 mod jpeg;
 mod limits;
 mod png;
+mod png_data;
 mod tee;
 mod webp;
 
@@ -47,6 +49,9 @@ pub(crate) struct Parsed {
     pub animated: bool,
     /// TIFF-structured EXIF blob, if one was found and was small enough to keep.
     pub exif: Option<Vec<u8>>,
+    /// Orientation the container itself declares (HEIF `irot`/`imir`); it wins over EXIF's,
+    /// which HEIF readers ignore.
+    pub orientation: Option<u16>,
 }
 
 /// Reads `source` to its end, writing every byte unchanged to `sink`, and validates on the way.
@@ -80,7 +85,7 @@ pub fn check_stream<R: Read, W: Write>(
         width: parsed.width,
         height: parsed.height,
         byte_size: input.total(),
-        orientation: meta.orientation,
+        orientation: parsed.orientation.or(meta.orientation),
         date_time_original: meta.date_time_original,
         animated: parsed.animated,
     })

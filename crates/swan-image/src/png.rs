@@ -1,9 +1,11 @@
 //! PNG (and APNG): every chunk's length, type and CRC, from IHDR to IEND.
 //!
-//! The CRC is checked on every chunk, IDAT included, because it is the only integrity check PNG
-//! offers without inflating the pixels; crc32fast over whole buffered slices keeps that cheap.
+//! The CRC is checked on every chunk (crc32fast over whole buffered slices keeps that cheap), and
+//! the image data is inflated as it passes (`png_data`), because a stream can be broken while
+//! every CRC is right.
 
 use crate::exif::{MAX_EXIF, strip_exif_prefix};
+use crate::png_data::ImageData;
 use crate::tee::Input;
 use crate::{Format, ImageError, Limits, Parsed};
 
@@ -17,6 +19,7 @@ pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageE
     }
     let mut dims: Option<(u32, u32)> = None;
     let mut color_type = 0u8;
+    let mut image: Option<ImageData> = None;
     let mut seen_plte = false;
     let mut idat_state = IdatState::Before;
     let mut animated = false;
@@ -46,6 +49,12 @@ pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageE
             let data = input.read_vec(u64::from(len))?;
             crc.update(&data);
             data
+        } else if let (b"IDAT", Some(img)) = (&kind, image.as_mut()) {
+            input.skip_with(u64::from(len), |s| {
+                crc.update(s);
+                img.feed(s);
+            })?;
+            Vec::new()
         } else {
             input.skip_with(u64::from(len), |s| crc.update(s))?;
             Vec::new()
@@ -61,10 +70,11 @@ pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageE
         }
         match &kind {
             b"IHDR" => {
-                let (w, h, ct) = ihdr(input, &data)?;
+                let (w, h, ct, bits, interlaced) = ihdr(input, &data)?;
                 limits.check_pixels(w, h)?;
                 dims = Some((w, h));
                 color_type = ct;
+                image = Some(ImageData::new(w, h, bits, interlaced));
             }
             b"PLTE" => seen_plte = true,
             b"IDAT" => match idat_state {
@@ -93,6 +103,9 @@ pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageE
     let Some((width, height)) = dims else {
         return Err(input.corrupt("no IHDR"));
     };
+    if let Some(img) = &image {
+        img.finish().map_err(|why| input.corrupt(why))?;
+    }
     input.drain()?;
     Ok(Parsed {
         format: Format::Png,
@@ -100,6 +113,7 @@ pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageE
         height,
         animated,
         exif,
+        orientation: None,
     })
 }
 
@@ -110,8 +124,9 @@ enum IdatState {
     After,
 }
 
-/// Returns width, height and color type after checking the combinations the spec allows.
-fn ihdr(input: &Input, d: &[u8]) -> Result<(u32, u32, u8), ImageError> {
+/// Returns width, height, color type, bits per pixel and interlacing after checking the
+/// combinations the spec allows.
+fn ihdr(input: &Input, d: &[u8]) -> Result<(u32, u32, u8, u32, bool), ImageError> {
     let [
         w0,
         w1,
@@ -144,5 +159,11 @@ fn ihdr(input: &Input, d: &[u8]) -> Result<(u32, u32, u8), ImageError> {
     if !depth_ok || *comp != 0 || *filter != 0 || *interlace > 1 {
         return Err(input.corrupt("invalid IHDR fields"));
     }
-    Ok((w, h, *ct))
+    let channels = match ct {
+        2 => 3,
+        4 => 2,
+        6 => 4,
+        _ => 1,
+    };
+    Ok((w, h, *ct, channels * u32::from(*depth), *interlace == 1))
 }

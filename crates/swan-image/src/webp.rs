@@ -68,6 +68,7 @@ pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageE
         height,
         animated: st.animated,
         exif: st.exif,
+        orientation: None,
     })
 }
 

@@ -116,3 +116,40 @@ pub fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
     out.extend_from_slice(&h.finalize().to_be_bytes());
     out
 }
+
+/// A zlib stream of stored (uncompressed) deflate blocks: a valid stream of known length
+/// without a compressor.
+pub fn zlib_stored(raw: &[u8]) -> Vec<u8> {
+    let mut out = vec![0x78, 0x01];
+    let mut blocks = raw.chunks(65_535).peekable();
+    if raw.is_empty() {
+        out.extend_from_slice(&[1, 0, 0, 0xFF, 0xFF]);
+    }
+    while let Some(b) = blocks.next() {
+        out.push(u8::from(blocks.peek().is_none()));
+        let n = b.len() as u16;
+        out.extend_from_slice(&n.to_le_bytes());
+        out.extend_from_slice(&(!n).to_le_bytes());
+        out.extend_from_slice(b);
+    }
+    let (mut a, mut s) = (1u32, 0u32);
+    for &x in raw {
+        a = (a + u32::from(x)) % 65_521;
+        s = (s + a) % 65_521;
+    }
+    out.extend_from_slice(&((s << 16) | a).to_be_bytes());
+    out
+}
+
+/// Length of [`zlib_stored`] for `n` raw bytes.
+pub fn zlib_stored_len(n: usize) -> usize {
+    6 + n + 5 * n.div_ceil(65_535).max(1)
+}
+
+/// An IHDR chunk for an 8-bit grayscale, non-interlaced image.
+pub fn png_ihdr_gray8(width: u32, height: u32) -> Vec<u8> {
+    let mut d = width.to_be_bytes().to_vec();
+    d.extend_from_slice(&height.to_be_bytes());
+    d.extend_from_slice(&[8, 0, 0, 0, 0]);
+    png_chunk(b"IHDR", &d)
+}
