@@ -10,7 +10,7 @@ use swan_core::api::{authorize, get_setting, open_setting, save_image_to_photos_
 use swan_core::swan_auth::{
     Authorizer, BoxFuture, HostPolicy, PromptAnswer, PromptRequest, WRITE_PHOTOS_ALBUM,
 };
-use swan_core::swan_sandbox::{AppId, Sandbox};
+use swan_core::swan_sandbox::{Adopt, AppId, Package, Sandbox};
 use swan_core::{ArgValue, Host, HostConfig, SwanError};
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -69,7 +69,13 @@ impl World {
         });
         let host = open_host(&album, &data, policy, user.clone());
         let sandbox = host
-            .sandbox(&"demo".parse().unwrap(), Some(&project))
+            .sandbox(
+                &"demo".parse().unwrap(),
+                Package::Project {
+                    root: &project,
+                    adopt: Adopt::No,
+                },
+            )
             .unwrap();
         World {
             _dir: dir,
@@ -90,7 +96,13 @@ impl World {
         });
         let host = open_host(&self.album, &self.data, HostPolicy::default(), user.clone());
         let sandbox = host
-            .sandbox(&"demo".parse().unwrap(), Some(&self.project))
+            .sandbox(
+                &"demo".parse().unwrap(),
+                Package::Project {
+                    root: &self.project,
+                    adopt: Adopt::No,
+                },
+            )
             .unwrap();
         (host, sandbox, user)
     }
@@ -208,7 +220,7 @@ async fn step4_missing_or_foreign_files_are_not_found_without_a_prompt() {
     let w = World::new(PromptAnswer::Allow);
     let other = w
         .host
-        .sandbox(&"other-app".parse::<AppId>().unwrap(), None)
+        .sandbox(&"other-app".parse::<AppId>().unwrap(), Package::None)
         .unwrap();
     let mut t = other.create_temp(Some("png")).unwrap();
     t.write_all(&fixture("png-alpha.png")).unwrap();

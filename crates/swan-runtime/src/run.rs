@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use swan_core::Host;
-use swan_core::swan_sandbox::AppId;
+use swan_core::swan_sandbox::{Adopt, AppId, Package};
 
 /// The JavaScript heap a page may use.
 const MEMORY_LIMIT: usize = 512 * 1024 * 1024;
@@ -89,8 +89,14 @@ pub fn run(
         .parse()
         .map_err(|_| RunError::InvalidAppId(project.app_id.clone()))?;
     let sandbox = host
-        .sandbox(&app, Some(&project.root))
-        .map_err(RunError::Io)?;
+        .sandbox(
+            &app,
+            Package::Project {
+                root: &project.root,
+                adopt: Adopt::No,
+            },
+        )
+        .map_err(|e| RunError::Io(e.into()))?;
     sandbox.clear_temp().map_err(RunError::Io)?; // temp files live for one run
     let workers = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

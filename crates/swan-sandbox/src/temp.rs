@@ -16,6 +16,7 @@ use cap_std::fs::{Dir, OpenOptions, OpenOptionsExt as _};
 
 use crate::error::TempError;
 use crate::path::is_ext;
+use crate::run_lock::{self, Liveness, RunLock, TAG_LEN};
 
 /// Default temp quota per app (spec §4: 10 MB).
 pub const DEFAULT_TEMP_QUOTA: u64 = 10 * 1024 * 1024;
@@ -128,17 +129,13 @@ impl TempAccount {
         Ok(st.used())
     }
 
-    /// Deletes temp entries. Uncommitted files are kept unless `inflight_too`
-    /// (their writers delete them when dropped).
-    pub(crate) fn clear(&self, tmp: &Dir, inflight_too: bool) -> io::Result<()> {
+    /// Deletes everything in the temp folder (`reset`), files still being written included
+    /// (their commits then fail).
+    pub(crate) fn clear_all(&self, tmp: &Dir) -> io::Result<()> {
         let mut st = lock(&self.state);
         let mut first_err = None;
         for entry in tmp.entries()? {
             let Ok(entry) = entry else { continue };
-            let name = entry.file_name();
-            if !inflight_too && name.to_str().is_some_and(|n| st.inflight.contains_key(n)) {
-                continue;
-            }
             if let Err(e) = remove_entry(tmp, &entry)
                 && e.kind() != io::ErrorKind::NotFound
             {
@@ -152,10 +149,66 @@ impl TempAccount {
         }
     }
 
+    /// Deletes the committed temp files of run `own` and every temp file of runs that are gone
+    /// (and whatever else in the folder no live run owns); files of live runs stay, and so do
+    /// files still being written in this process.
+    ///
+    /// A run's liveness is asked when its first file is met, not from a list made beforehand,
+    /// so a run that starts during the sweep is never mistaken for a dead one: its lock exists
+    /// before its first temp file does.
+    pub(crate) fn sweep(&self, tmp: &Dir, runs: &Dir, own: &str) -> io::Result<()> {
+        let st = lock(&self.state);
+        let mut first_err = None;
+        let mut verdicts: HashMap<String, Liveness> = HashMap::new();
+        for entry in tmp.entries()? {
+            let Ok(entry) = entry else { continue };
+            let name = entry.file_name();
+            let name = name.to_str();
+            if name.is_some_and(|n| st.inflight.contains_key(n)) {
+                continue;
+            }
+            let tag = name.and_then(tag_of);
+            let dead = match tag {
+                None => true,
+                Some(tag) if tag == own => true,
+                Some(tag) => {
+                    if !verdicts.contains_key(tag) {
+                        verdicts.insert(tag.to_owned(), run_lock::probe(runs, tag)?);
+                    }
+                    matches!(verdicts.get(tag), Some(Liveness::Dead(_)))
+                }
+            };
+            if dead
+                && let Err(e) = remove_entry(tmp, &entry)
+                && e.kind() != io::ErrorKind::NotFound
+            {
+                first_err.get_or_insert(e);
+            }
+        }
+        // Lock files of dead runs that left no temp files.
+        for tag in run_lock::tags(runs)? {
+            if tag != own && !verdicts.contains_key(&tag) {
+                verdicts.insert(tag.clone(), run_lock::probe(runs, &tag)?);
+            }
+        }
+        for (_, verdict) in verdicts {
+            if let Liveness::Dead(dead) = verdict {
+                dead.bury(runs);
+            }
+        }
+        drop(st);
+        self.rescan(tmp)?;
+        match first_err {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
     /// Creates a new, empty temp file with a random name.
     pub(crate) fn create(
         self: &Arc<Self>,
         tmp: &Arc<Dir>,
+        run: &Arc<RunLock>,
         ext: Option<&str>,
     ) -> Result<TempFile, TempError> {
         if let Some(ext) = ext
@@ -166,10 +219,10 @@ impl TempAccount {
         // Refresh the committed total so files moved away since the last scan
         // no longer count.
         self.rescan(tmp)?;
-        // 64 random bits: a collision is practically impossible, but
-        // `create_new` makes it harmless anyway (retry, never clobber).
-        for _ in 0..8 {
-            let id = random_id()?;
+        // The run's tag, then 32 random bits: names of one run rarely collide, and
+        // `create_new` makes a collision harmless anyway (retry, never clobber).
+        for _ in 0..16 {
+            let id = format!("{}{}", run.tag(), random_hex(4)?);
             let name = match ext {
                 Some(ext) => format!("tmp_{id}.{ext}"),
                 None => format!("tmp_{id}"),
@@ -187,6 +240,7 @@ impl TempAccount {
                         name,
                         tmp: Arc::clone(tmp),
                         account: Arc::clone(self),
+                        _run: Arc::clone(run),
                         written: 0,
                         failed: false,
                         done: false,
@@ -250,9 +304,21 @@ pub(crate) fn sync_dir(dir: &Dir) -> io::Result<()> {
 }
 
 pub(crate) fn random_id() -> io::Result<String> {
-    let mut bytes = [0u8; 8];
+    random_hex(8)
+}
+
+fn random_hex(len: usize) -> io::Result<String> {
+    let mut bytes = vec![0u8; len];
     getrandom::fill(&mut bytes).map_err(|e| io::Error::other(e.to_string()))?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The run tag of a temp file name (`tmp_<tag><random>[.<ext>]`), if it has one.
+fn tag_of(name: &str) -> Option<&str> {
+    let id = name.strip_prefix("tmp_")?;
+    let id = id.split_once('.').map_or(id, |(id, _)| id);
+    let tag = id.get(..TAG_LEN)?;
+    (id.len() == 2 * TAG_LEN && run_lock::is_tag(tag)).then_some(tag)
 }
 
 /// A temp file being written, e.g. by a download.
@@ -270,13 +336,16 @@ pub struct TempFile {
     file_path: String,
     tmp: Arc<Dir>,
     account: Arc<TempAccount>,
+    /// Keeps the run alive (its files unswept) while this file is being written.
+    _run: Arc<RunLock>,
     written: u64,
     failed: bool,
     done: bool,
 }
 
 impl TempFile {
-    /// The swan path this file will have: `bdfile://tmp_<16 hex>[.<ext>]`.
+    /// The swan path this file will have: `bdfile://tmp_<16 hex>[.<ext>]`, the first 8 hex
+    /// digits being the tag of the run that made it.
     pub fn file_path(&self) -> &str {
         &self.file_path
     }

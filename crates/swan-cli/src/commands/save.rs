@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use swan_core::ArgValue;
 use swan_core::api::save_image_to_photos_album;
-use swan_core::swan_sandbox::{AppId, SandboxPath};
+use swan_core::swan_sandbox::{Adopt, AppId, Package, SandboxPath};
 use swan_core::swan_store::AlbumOptions;
 
 pub async fn run(common: &Common, args: SaveArgs) -> ExitCode {
@@ -13,7 +13,7 @@ pub async fn run(common: &Common, args: SaveArgs) -> ExitCode {
         Ok(app) => app,
         Err(e) => return usage(&format!("--app {:?}: {e}", args.app)),
     };
-    let Some((project, file_path)) = interpret(&args.path, args.project) else {
+    let Some((project, host_file, file_path)) = interpret(&args.path, args.project) else {
         return usage(&format!("{:?} is not a UTF-8 path", args.path));
     };
     let options = AlbumOptions {
@@ -24,7 +24,17 @@ pub async fn run(common: &Common, args: SaveArgs) -> ExitCode {
         Ok(host) => host,
         Err(code) => return code,
     };
-    let sandbox = match host.sandbox(&app, project.as_deref()) {
+    // A host file is read by the host, no project code runs: nothing to bind (see
+    // `swan_sandbox::Package::Host`). A --project is the app's code and must own the id.
+    let package = match (&project, host_file) {
+        (Some(folder), true) => Package::Host(folder),
+        (Some(root), false) => Package::Project {
+            root,
+            adopt: Adopt::No,
+        },
+        (None, _) => Package::None,
+    };
+    let sandbox = match host.sandbox(&app, package) {
         Ok(s) => s,
         Err(e) => {
             output::host_failure(&format!("cannot open the app's files: {e}"), common.json);
@@ -52,11 +62,12 @@ pub async fn run(common: &Common, args: SaveArgs) -> ExitCode {
 /// passed to the API exactly as page code would pass it. Otherwise PATH is the user's own file
 /// on this machine: its folder becomes the code package and its name the package path, so the
 /// full sandbox resolution still runs on it.
-fn interpret(path: &str, project: Option<PathBuf>) -> Option<(Option<PathBuf>, String)> {
+/// The flag says whether the folder is a host file's (true) rather than a project (false).
+fn interpret(path: &str, project: Option<PathBuf>) -> Option<(Option<PathBuf>, bool, String)> {
     let is_swan_path = path.starts_with("bdfile:")
         || matches!(SandboxPath::parse(path), Ok(SandboxPath::Network { .. }));
     if is_swan_path || project.is_some() {
-        return Some((project, path.to_string()));
+        return Some((project, false, path.to_string()));
     }
     let given = Path::new(path);
     let host_path = std::fs::canonicalize(given).unwrap_or_else(|_| given.to_path_buf());
@@ -65,7 +76,7 @@ fn interpret(path: &str, project: Option<PathBuf>) -> Option<(Option<PathBuf>, S
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
-    Some((Some(folder), name))
+    Some((Some(folder), true, name))
 }
 
 fn usage(message: &str) -> ExitCode {
