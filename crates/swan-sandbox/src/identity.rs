@@ -98,7 +98,7 @@ impl fmt::Display for IdentityError {
                 moved: true,
             } => write!(
                 f,
-                "app id {app:?} is bound to the project at {}; the project at {} looks like \
+                "app id \"{app}\" is bound to the project at {}; the project at {} looks like \
                  that folder moved: adopt the id to keep using its files and permissions",
                 owner.display(),
                 claimant.display()
@@ -110,7 +110,7 @@ impl fmt::Display for IdentityError {
                 moved: false,
             } => write!(
                 f,
-                "app id {app:?} is already used by the project at {}; the project at {} may \
+                "app id \"{app}\" is already used by the project at {}; the project at {} may \
                  not use it unless it adopts the id, which hands it that app's files and \
                  permissions",
                 owner.display(),
@@ -118,7 +118,7 @@ impl fmt::Display for IdentityError {
             ),
             IdentityError::Damaged { app } => write!(
                 f,
-                "the record of which project owns app id {app:?} is damaged; adopt the id to \
+                "the record of which project owns app id \"{app}\" is damaged; adopt the id to \
                  bind it to this project"
             ),
             IdentityError::Io(e) => write!(f, "cannot check the app's owner: {e}"),
