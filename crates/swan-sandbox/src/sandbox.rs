@@ -107,7 +107,7 @@ impl Sandbox {
         let usr = private_child(&app_dir, USR_DIR)?;
         let runs = Arc::new(private_child(&app_dir, RUNS_DIR)?);
         let run = Arc::new(RunLock::acquire(Arc::clone(&runs))?);
-        let temp = TempAccount::for_dir(&tmp)?;
+        let temp = TempAccount::for_dir(&app_dir, &tmp)?;
         Ok(Sandbox {
             app: app.clone(),
             app_dir,
@@ -203,8 +203,9 @@ impl Sandbox {
     }
 
     /// Sets the temp quota of this app (shared by every `Sandbox` of the app in
-    /// this process). Lowering it below the current usage makes further writes
-    /// fail; nothing already written is deleted.
+    /// this process; other processes check their own against the same files).
+    /// Lowering it below the current usage makes further writes fail; nothing
+    /// already written is deleted.
     pub fn set_temp_quota(&mut self, bytes: u64) {
         self.temp.set_quota(bytes);
     }
@@ -214,10 +215,10 @@ impl Sandbox {
         self.temp.quota()
     }
 
-    /// Bytes used by the app's temp files: committed files (recounted from
-    /// disk) plus what uncommitted writers have written.
+    /// Bytes used by the app's temp files on disk: those of every run, finished
+    /// or still being written.
     pub fn temp_usage(&self) -> io::Result<u64> {
-        self.temp.rescan(&self.tmp)
+        self.temp.usage(&self.tmp)
     }
 
     /// Deletes all of the app's files (temp, store and user), as when the app is

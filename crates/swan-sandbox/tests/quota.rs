@@ -152,3 +152,84 @@ fn replacing_a_user_file_counts_only_the_difference() {
     assert!(matches!(keep(q + 1), Err(PersistError::OverLimit { .. })));
     assert_eq!(usr_bytes(&fx), q as u64);
 }
+
+const TEMP_ENV: &str = "SWAN_SANDBOX_TEMP";
+const CHUNK: usize = 4096;
+
+/// Not a test on its own: a run in another process that, once told to go, downloads into one
+/// temp file until the temp quota stops it, then holds the file until its stdin closes.
+#[test]
+fn child_temp() {
+    use std::io::BufRead as _;
+    let Some(data) = std::env::var_os(TEMP_ENV) else {
+        return;
+    };
+    let sb = Sandbox::open(Path::new(&data), &app_id("app1"), Package::None).expect("open");
+    let mut t = sb.create_temp(None).expect("create");
+    println!("CREATED");
+    let mut stdin = std::io::stdin().lock();
+    let mut go = String::new();
+    stdin.read_line(&mut go).expect("go");
+    let mut written = 0;
+    loop {
+        match t.write_all(&[7; CHUNK]) {
+            Ok(()) => written += CHUNK,
+            Err(e) => {
+                assert!(swan_sandbox::TempError::is_quota_exceeded(&e), "{e}");
+                break;
+            }
+        }
+    }
+    println!("WROTE {written}");
+    let _ = std::io::Read::read_to_end(&mut stdin, &mut Vec::new());
+}
+
+/// Two runs of one app in two processes, both downloading at once: together they write no more
+/// than the app's temp quota (each used to count only its own writes: up to twice the quota).
+#[test]
+fn processes_downloading_at_once_share_the_temp_quota() {
+    use std::io::{BufRead as _, BufReader};
+    let fx = Fixture::create();
+    let exe = std::env::current_exe().expect("exe");
+    let mut children: Vec<_> = (0..2)
+        .map(|_| {
+            Command::new(&exe)
+                .args(["--exact", "child_temp", "--nocapture", "--test-threads=1"])
+                .env(TEMP_ENV, &fx.data)
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    let mut outputs: Vec<_> = children
+        .iter_mut()
+        .map(|c| BufReader::new(c.stdout.take().expect("stdout")))
+        .collect();
+    let wait_for = |out: &mut BufReader<std::process::ChildStdout>, word: &str| -> String {
+        let mut line = String::new();
+        loop {
+            line.clear();
+            assert!(out.read_line(&mut line).expect("read") > 0, "child ended");
+            if let Some((_, rest)) = line.split_once(word) {
+                return rest.trim().to_owned();
+            }
+        }
+    };
+    // Both have their temp file before either writes.
+    for out in &mut outputs {
+        wait_for(out, "CREATED");
+    }
+    for c in &mut children {
+        writeln!(c.stdin.as_mut().expect("stdin"), "go").expect("go");
+    }
+    let total: usize = outputs
+        .iter_mut()
+        .map(|out| wait_for(out, "WROTE ").parse::<usize>().expect("count"))
+        .sum();
+    assert_eq!(total as u64, swan_sandbox::DEFAULT_TEMP_QUOTA);
+    for mut c in children {
+        drop(c.stdin.take());
+        assert!(c.wait().expect("wait").success());
+    }
+}
