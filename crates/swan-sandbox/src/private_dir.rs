@@ -24,21 +24,19 @@ pub const PRIVATE_DIR_MODE: u32 = 0o700;
 /// Creates `data_dir` (0700) if missing, or checks that an existing one is safe (see the module
 /// doc). Called by [`crate::Sandbox::open`]; hosts call it before putting anything there.
 pub fn ensure_data_dir(data_dir: &Path) -> io::Result<()> {
-    if let Some(parent) = data_dir.parent()
-        && !parent.as_os_str().is_empty()
-    {
-        fs::DirBuilder::new()
-            .recursive(true)
-            .mode(PRIVATE_DIR_MODE)
-            .create(parent)?;
-    }
-    match fs::DirBuilder::new()
-        .mode(PRIVATE_DIR_MODE)
-        .create(data_dir)
-    {
-        Ok(()) => fs::set_permissions(data_dir, fs::Permissions::from_mode(PRIVATE_DIR_MODE))?,
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
-        Err(e) => return Err(e),
+    // Outermost first, so each folder we make is made (and chmod-ed) inside an existing one.
+    let mut missing: Vec<&Path> = data_dir
+        .ancestors()
+        .take_while(|p| !p.as_os_str().is_empty() && fs::symlink_metadata(p).is_err())
+        .collect();
+    missing.reverse();
+    for dir in missing {
+        match fs::DirBuilder::new().mode(PRIVATE_DIR_MODE).create(dir) {
+            // `mkdir` masks the mode with the umask: set it for real.
+            Ok(()) => fs::set_permissions(dir, fs::Permissions::from_mode(PRIVATE_DIR_MODE))?,
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
     }
     let meta = fs::metadata(data_dir)?;
     if !meta.is_dir() {

@@ -11,9 +11,31 @@ use std::path::Path;
 use common::*;
 use swan_sandbox::{Adopt, PRIVATE_DIR_MODE, Package, Sandbox, ensure_data_dir};
 
-fn loose_umask() {
-    // SAFETY: umask has no preconditions; every test here wants the same value.
+/// The umask is per process: tests here take turns, each setting the one it runs under.
+static UMASK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+#[must_use]
+fn loose_umask() -> std::sync::MutexGuard<'static, ()> {
+    let turn = UMASK.lock().unwrap_or_else(|p| p.into_inner());
+    // SAFETY: umask has no preconditions.
     unsafe { libc::umask(0) };
+    turn
+}
+
+/// A umask that masks everything: the modes are still right (and the folders usable).
+#[test]
+fn a_umask_that_masks_everything_changes_nothing() {
+    let _turn = loose_umask();
+    let t = tempfile::tempdir().expect("tempdir");
+    let data = t.path().join("x/y/data");
+    // SAFETY: umask has no preconditions; restored below, still in our turn.
+    let old = unsafe { libc::umask(0o777) };
+    let r = ensure_data_dir(&data);
+    unsafe { libc::umask(old) };
+    r.expect("ensure");
+    for dir in [t.path().join("x"), t.path().join("x/y"), data] {
+        assert_eq!(mode(&dir), 0o700, "{}", dir.display());
+    }
 }
 
 fn mode(p: &Path) -> u32 {
@@ -24,7 +46,7 @@ const AREAS: [&str; 4] = ["tmp", "store", "usr", "runs"];
 
 #[test]
 fn everything_created_is_private_even_with_umask_0() {
-    loose_umask();
+    let _turn = loose_umask();
     let t = tempfile::tempdir().expect("tempdir");
     let data = t.path().join("new/parents/data");
     let project = t.path().join("project");
@@ -61,7 +83,7 @@ fn everything_created_is_private_even_with_umask_0() {
 
 #[test]
 fn loose_app_folders_from_before_are_tightened() {
-    loose_umask();
+    let _turn = loose_umask();
     let t = tempfile::tempdir().expect("tempdir");
     let data = t.path().join("data");
     for dir in ["apps/app1/tmp", "apps/app1/store", "apps/app1/usr"] {
@@ -84,7 +106,7 @@ fn loose_app_folders_from_before_are_tightened() {
 
 #[test]
 fn a_data_folder_others_can_write_to_is_refused() {
-    loose_umask();
+    let _turn = loose_umask();
     let t = tempfile::tempdir().expect("tempdir");
     for m in [0o777, 0o770, 0o703] {
         let data = t.path().join(format!("data{m:o}"));
@@ -105,7 +127,7 @@ fn a_data_folder_others_can_write_to_is_refused() {
 
 #[test]
 fn a_data_folder_that_is_a_file_is_refused() {
-    loose_umask();
+    let _turn = loose_umask();
     let t = tempfile::tempdir().expect("tempdir");
     let data = t.path().join("data");
     fs::write(&data, b"x").expect("write");
