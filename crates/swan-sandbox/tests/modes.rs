@@ -14,7 +14,6 @@ use swan_sandbox::{Adopt, PRIVATE_DIR_MODE, Package, Sandbox, ensure_data_dir};
 /// The umask is per process: tests here take turns, each setting the one it runs under.
 static UMASK: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-#[must_use]
 fn loose_umask() -> std::sync::MutexGuard<'static, ()> {
     let turn = UMASK.lock().unwrap_or_else(|p| p.into_inner());
     // SAFETY: umask has no preconditions.
