@@ -64,6 +64,10 @@ pub struct SaveArgs {
     /// Saving a picture already in the album returns the existing entry
     #[arg(long)]
     pub dedupe: bool,
+    /// With --project: take over the app id from the project that used it first (its files and
+    /// permissions go with it)
+    #[arg(long, requires = "project")]
+    pub adopt: bool,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -130,6 +134,10 @@ pub struct RunArgs {
     /// Stop with an error if the page is not idle after this many seconds (at most a day)
     #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_timeout)]
     pub timeout: Duration,
+    /// Take over the app id from the project that used it first (its files and permissions go
+    /// with it)
+    #[arg(long)]
+    pub adopt: bool,
 }
 
 fn parse_pair(s: &str) -> Result<(String, String), String> {

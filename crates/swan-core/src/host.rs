@@ -2,7 +2,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use swan_auth::{AuthStore, Authorization, Authorizer, HostPolicy};
-use swan_sandbox::{AppId, Sandbox};
+use swan_sandbox::{AppId, OpenError, Package, Sandbox};
 use swan_store::{Album, AlbumOptions, RepairReport};
 
 /// Everything a host decides once: where things live and what it allows.
@@ -40,8 +40,11 @@ pub struct Host {
 
 impl Host {
     /// Opens the album (repairing it) and the authorization store.
+    ///
+    /// The data folder is created 0700, or refused if it exists but another user owns it or can
+    /// write to it (see [`swan_sandbox::ensure_data_dir`]).
     pub fn open(config: HostConfig, authorizer: Arc<dyn Authorizer>) -> Result<Host, HostError> {
-        std::fs::create_dir_all(&config.data_dir).map_err(HostError::Io)?;
+        swan_sandbox::ensure_data_dir(&config.data_dir).map_err(HostError::Io)?;
         let (album, repair) =
             Album::open(&config.album_root, config.album).map_err(HostError::Album)?;
         let store =
@@ -72,8 +75,13 @@ impl Host {
     }
 
     /// One app's files: its own temp, store and usr folders, plus its code package (read-only).
-    pub fn sandbox(&self, app: &AppId, project_root: Option<&Path>) -> std::io::Result<Sandbox> {
-        Sandbox::open(&self.data_dir, app, project_root)
+    ///
+    /// The sandbox is also the app's identity: its id gives the grants the app acts with. So a
+    /// [`Package::Project`] must own the id (bound to the first project that used it; another is
+    /// refused with [`OpenError::Identity`] unless it adopts the id). A host-side call with no
+    /// project code ([`Package::Host`], [`Package::None`]) neither binds nor is checked.
+    pub fn sandbox(&self, app: &AppId, package: Package<'_>) -> Result<Sandbox, OpenError> {
+        Sandbox::open(&self.data_dir, app, package)
     }
 }
 
@@ -88,7 +96,7 @@ pub enum HostError {
 impl fmt::Display for HostError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            HostError::Io(e) => write!(f, "cannot create the data folder: {e}"),
+            HostError::Io(e) => write!(f, "cannot use the data folder: {e}"),
             HostError::Album(e) => write!(f, "cannot open the album: {e}"),
             HostError::Auth(e) => write!(f, "cannot open the authorization store: {e}"),
         }

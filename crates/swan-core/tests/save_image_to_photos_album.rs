@@ -10,7 +10,7 @@ use swan_core::api::{authorize, get_setting, open_setting, save_image_to_photos_
 use swan_core::swan_auth::{
     Authorizer, BoxFuture, HostPolicy, PromptAnswer, PromptRequest, WRITE_PHOTOS_ALBUM,
 };
-use swan_core::swan_sandbox::{AppId, Sandbox};
+use swan_core::swan_sandbox::{Adopt, AppId, Package, Sandbox};
 use swan_core::{ArgValue, Host, HostConfig, SwanError};
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -69,7 +69,13 @@ impl World {
         });
         let host = open_host(&album, &data, policy, user.clone());
         let sandbox = host
-            .sandbox(&"demo".parse().unwrap(), Some(&project))
+            .sandbox(
+                &"demo".parse().unwrap(),
+                Package::Project {
+                    root: &project,
+                    adopt: Adopt::No,
+                },
+            )
             .unwrap();
         World {
             _dir: dir,
@@ -90,7 +96,13 @@ impl World {
         });
         let host = open_host(&self.album, &self.data, HostPolicy::default(), user.clone());
         let sandbox = host
-            .sandbox(&"demo".parse().unwrap(), Some(&self.project))
+            .sandbox(
+                &"demo".parse().unwrap(),
+                Package::Project {
+                    root: &self.project,
+                    adopt: Adopt::No,
+                },
+            )
             .unwrap();
         (host, sandbox, user)
     }
@@ -206,7 +218,7 @@ async fn step4_missing_or_foreign_files_are_not_found_without_a_prompt() {
     let w = World::new(PromptAnswer::Allow);
     let other = w
         .host
-        .sandbox(&"other-app".parse::<AppId>().unwrap(), None)
+        .sandbox(&"other-app".parse::<AppId>().unwrap(), Package::None)
         .unwrap();
     let mut t = other.create_temp(Some("png")).unwrap();
     t.write_all(&fixture("png-alpha.png")).unwrap();
@@ -395,4 +407,64 @@ async fn two_saves_started_together_share_one_prompt() {
     rb.unwrap();
     assert_eq!(w.prompts(), 1);
     assert_eq!(w.album_files().len(), 2);
+}
+
+/// Issue 14, B4: a grant and the files behind an app id are not for any project that declares
+/// the id. Another project claiming "demo" gets no sandbox, so neither the grant nor the files.
+#[tokio::test]
+async fn another_project_cannot_borrow_the_apps_grant_or_files() {
+    let w = World::new(PromptAnswer::Allow);
+    let granted = w.usr_file("mine.png", &fixture("png-alpha.png"));
+    w.save(&granted).await.expect("the owner is granted");
+    assert_eq!(w.prompts(), 1);
+
+    let impostor = w._dir.path().join("elsewhere/project");
+    std::fs::create_dir_all(&impostor).unwrap();
+    let claim = |adopt| {
+        w.host.sandbox(
+            &"demo".parse().unwrap(),
+            Package::Project {
+                root: &impostor,
+                adopt,
+            },
+        )
+    };
+    match claim(Adopt::No) {
+        Err(swan_core::swan_sandbox::OpenError::Identity(e)) => {
+            assert!(e.to_string().contains("adopt"), "{e}");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    // Adopting is the explicit way over; after it, the former owner is the stranger.
+    let adopted = claim(Adopt::Yes).expect("adopt");
+    assert_eq!(adopted.app().as_str(), "demo");
+    let former = w.host.sandbox(
+        &"demo".parse().unwrap(),
+        Package::Project {
+            root: &w.project,
+            adopt: Adopt::No,
+        },
+    );
+    assert!(former.is_err());
+}
+
+/// Issue 14, B8: a data folder other users can write to is refused, not used.
+#[test]
+fn a_data_folder_others_can_write_is_refused() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let user = Arc::new(User {
+        answer: PromptAnswer::Allow,
+        asked: AtomicUsize::new(0),
+    });
+    let config = HostConfig::new(dir.path().join("album"), data.clone());
+    let err = match Host::open(config, user) {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("a world-writable data folder was used"),
+    };
+    assert!(err.contains("writable by other users"), "{err}");
+    assert!(!data.join("auth.sqlite").exists());
 }

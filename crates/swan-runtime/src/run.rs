@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use swan_core::Host;
-use swan_core::swan_sandbox::AppId;
+use swan_core::swan_sandbox::{Adopt, AppId, Package};
 
 /// The JavaScript heap a page may use.
 const MEMORY_LIMIT: usize = 512 * 1024 * 1024;
@@ -36,6 +36,8 @@ pub struct RunOptions {
     pub settings_changes: BTreeMap<String, bool>,
     /// Trust and routing of downloadFile's HTTP client (e.g. `--map-host` servers).
     pub client: swan_net::ClientConfig,
+    /// Take the app id over from the project that used it first (see `swan_sandbox::Package`).
+    pub adopt: bool,
 }
 
 /// How a run ended. Only `Completed` is a clean run; an API failure is a result, not a crash.
@@ -96,8 +98,14 @@ pub fn run(
         .parse()
         .map_err(|_| RunError::InvalidAppId(project.app_id.clone()))?;
     let sandbox = host
-        .sandbox(&app, Some(&project.root))
-        .map_err(RunError::Io)?;
+        .sandbox(
+            &app,
+            Package::Project {
+                root: &project.root,
+                adopt: if options.adopt { Adopt::Yes } else { Adopt::No },
+            },
+        )
+        .map_err(|e| RunError::Io(e.into()))?;
     sandbox.clear_temp().map_err(RunError::Io)?; // temp files live for one run
     let workers = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

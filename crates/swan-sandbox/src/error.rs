@@ -8,6 +8,8 @@
 use std::fmt;
 use std::io;
 
+use crate::identity::IdentityError;
+
 /// Why a swan `filePath` could not be opened.
 #[derive(Debug)]
 pub enum PathError {
@@ -113,6 +115,59 @@ impl From<io::Error> for TempError {
             TempError::QuotaExceeded { quota }
         } else {
             TempError::Io(e)
+        }
+    }
+}
+
+/// Why a [`crate::Sandbox`] could not be opened.
+#[derive(Debug)]
+pub enum OpenError {
+    /// The app id belongs to another project (or its record is damaged).
+    Identity(IdentityError),
+    /// The file system failed, or the data folder is not private (see `private_dir.rs`).
+    Io(io::Error),
+}
+
+impl fmt::Display for OpenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OpenError::Identity(e) => e.fmt(f),
+            OpenError::Io(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for OpenError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            OpenError::Identity(e) => Some(e),
+            OpenError::Io(e) => Some(e),
+        }
+    }
+}
+
+impl From<io::Error> for OpenError {
+    fn from(e: io::Error) -> Self {
+        OpenError::Io(e)
+    }
+}
+
+impl From<IdentityError> for OpenError {
+    fn from(e: IdentityError) -> Self {
+        match e {
+            IdentityError::Io(e) => OpenError::Io(e),
+            other => OpenError::Identity(other),
+        }
+    }
+}
+
+/// For callers that only carry `io::Error`: an identity refusal becomes `PermissionDenied`
+/// with the [`OpenError`] inside (downcast to tell it apart).
+impl From<OpenError> for io::Error {
+    fn from(e: OpenError) -> Self {
+        match e {
+            OpenError::Io(e) => e,
+            other => io::Error::new(io::ErrorKind::PermissionDenied, other),
         }
     }
 }

@@ -54,6 +54,10 @@ impl std::error::Error for PersistError {}
 impl Sandbox {
     /// Moves a finished temp file to `keep` and returns its new swan path. The move is a
     /// rename inside the app's folder: the bytes are not copied and a crash cannot leave two.
+    ///
+    /// The quota check and the move happen under the app's quota lock, so concurrent calls (in
+    /// threads or processes) together never keep more than the quota; one that would pass it
+    /// fails with [`PersistError::OverLimit`] and moves nothing.
     pub fn persist_temp(
         &self,
         temp_file_path: &str,
@@ -90,9 +94,17 @@ impl Sandbox {
                 _ => return Err(PersistError::Illegal),
             },
         };
+        // Held until the rename is done: no other thread or process of this app can check the
+        // quota between our check and our move (B7: concurrent downloads to usr went over it).
+        let _quota = crate::quota_lock::lock(self.app_dir()).map_err(PersistError::Io)?;
         let quota = self.persistent_quota();
         let used = self.persistent_usage().map_err(PersistError::Io)?;
-        if used.saturating_add(meta.len()) > quota {
+        // A user file that is replaced frees its space.
+        let replaced = match dir.symlink_metadata(&relative) {
+            Ok(m) if m.is_file() => m.len(),
+            _ => 0,
+        };
+        if used.saturating_sub(replaced).saturating_add(meta.len()) > quota {
             return Err(PersistError::OverLimit { quota });
         }
         if let Some((parent, _)) = relative.rsplit_once('/') {

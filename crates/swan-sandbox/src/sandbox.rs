@@ -12,11 +12,14 @@ use std::path::Path;
 use std::sync::Arc;
 
 use cap_std::ambient_authority;
-use cap_std::fs::{Dir, DirBuilder, DirBuilderExt as _, OpenOptions, OpenOptionsExt as _};
+use cap_std::fs::{Dir, OpenOptions, OpenOptionsExt as _};
 
 use crate::app_id::AppId;
-use crate::error::{PathError, TempError};
+use crate::error::{OpenError, PathError, TempError};
+use crate::identity::{self, Package};
 use crate::path::SandboxPath;
+use crate::private_dir::{ensure_data_dir, private_child};
+use crate::run_lock::RunLock;
 use crate::temp::{TempAccount, TempFile, remove_entry};
 
 /// Folder under the data dir that holds one folder per app.
@@ -24,6 +27,8 @@ const APPS_DIR: &str = "apps";
 const TMP_DIR: &str = "tmp";
 const STORE_DIR: &str = "store";
 const USR_DIR: &str = "usr";
+/// One lock file per live run of the app (not reachable by page code).
+const RUNS_DIR: &str = "runs";
 
 /// The message cap-std gives (with kind `PermissionDenied`) when a path would
 /// resolve outside the directory it is opened beneath.
@@ -31,13 +36,19 @@ const ESCAPE_MESSAGE: &str = "a path led outside of the filesystem";
 
 /// One app's sandbox: `<data_dir>/apps/<app>/{tmp,store,usr}` plus an optional
 /// read-only code package (the project root).
+///
+/// One `Sandbox` is one run of the app: it holds the run's lock (see `run_lock.rs`) for its
+/// whole life, so other runs of the same app leave its temp files alone.
 pub struct Sandbox {
     app: AppId,
+    app_dir: Dir,
     tmp: Arc<Dir>,
     store: Dir,
     usr: Dir,
+    runs: Arc<Dir>,
     project: Option<Dir>,
     temp: Arc<TempAccount>,
+    run: Arc<RunLock>,
 }
 
 /// What a swan path resolved to.
@@ -68,41 +79,45 @@ pub struct SandboxFile {
 }
 
 impl Sandbox {
-    /// Opens the sandbox of `app`, creating its folders if missing.
+    /// Opens the sandbox of `app` for `package`, creating its folders (0700) if missing.
     ///
-    /// `project_root` is the code package (read-only); `None` means there is no
-    /// code package and package paths are not found.
+    /// With [`Package::Project`] the app id must belong to that project: it is bound to it on
+    /// first use, and another project is refused with [`OpenError::Identity`] unless it adopts
+    /// the id (see `identity.rs` for the rule). [`Package::Host`] and [`Package::None`] neither
+    /// bind nor are checked, since no project code runs.
     ///
     /// This is the only place that uses the host's ambient authority (the paths
     /// the host chose); everything after goes through directory handles.
-    pub fn open(data_dir: &Path, app: &AppId, project_root: Option<&Path>) -> io::Result<Sandbox> {
-        Dir::create_ambient_dir_all(data_dir, ambient_authority())?;
+    pub fn open(data_dir: &Path, app: &AppId, package: Package<'_>) -> Result<Sandbox, OpenError> {
+        ensure_data_dir(data_dir)?;
         let data = Dir::open_ambient_dir(data_dir, ambient_authority())?;
-        // App data is private to the user running the runtime.
-        let mut builder = DirBuilder::new();
-        builder.recursive(true).mode(0o700);
-        let app_rel = Path::new(APPS_DIR).join(app.as_str());
-        data.create_dir_with(&app_rel, &builder)?;
-        let app_dir = data.open_dir(&app_rel)?;
-        let open_area = |name: &str| -> io::Result<Dir> {
-            app_dir.create_dir_with(name, &builder)?;
-            app_dir.open_dir(name)
+        let apps = private_child(&data, APPS_DIR)?;
+        let app_dir = private_child(&apps, app.as_str())?;
+        let project = match package {
+            Package::Project { root, adopt } => {
+                let (binding, dir) = identity::project_binding(root)?;
+                identity::claim(&app_dir, app, &binding, adopt)?;
+                Some(dir)
+            }
+            Package::Host(root) => Some(Dir::open_ambient_dir(root, ambient_authority())?),
+            Package::None => None,
         };
-        let tmp = open_area(TMP_DIR)?;
-        let store = open_area(STORE_DIR)?;
-        let usr = open_area(USR_DIR)?;
-        let project = match project_root {
-            Some(root) => Some(Dir::open_ambient_dir(root, ambient_authority())?),
-            None => None,
-        };
-        let temp = TempAccount::for_dir(&tmp)?;
+        let tmp = private_child(&app_dir, TMP_DIR)?;
+        let store = private_child(&app_dir, STORE_DIR)?;
+        let usr = private_child(&app_dir, USR_DIR)?;
+        let runs = Arc::new(private_child(&app_dir, RUNS_DIR)?);
+        let run = Arc::new(RunLock::acquire(Arc::clone(&runs))?);
+        let temp = TempAccount::for_dir(&app_dir, &tmp)?;
         Ok(Sandbox {
             app: app.clone(),
+            app_dir,
             tmp: Arc::new(tmp),
             store,
             usr,
+            runs,
             project,
             temp,
+            run,
         })
     }
 
@@ -121,6 +136,10 @@ impl Sandbox {
 
     pub(crate) fn usr_dir(&self) -> &Dir {
         &self.usr
+    }
+
+    pub(crate) fn app_dir(&self) -> &Dir {
+        &self.app_dir
     }
 
     pub(crate) fn temp_account(&self) -> &TempAccount {
@@ -172,19 +191,21 @@ impl Sandbox {
     /// Creates a new temp file (e.g. for a download) named
     /// `tmp_<16 random hex>[.<ext>]`; `ext` must be `[A-Za-z0-9]{1,10}`.
     pub fn create_temp(&self, ext: Option<&str>) -> Result<TempFile, TempError> {
-        self.temp.create(&self.tmp, ext)
+        self.temp.create(&self.tmp, &self.run, ext)
     }
 
-    /// Deletes all committed temp files. Temp files are valid for the current
-    /// run only, so the runtime calls this when a run starts. Temp files still
-    /// being written are left to their writers.
+    /// Deletes the temp files that no live run needs: this run's committed ones and everything
+    /// that runs which have ended (exited, crashed, killed) left behind. Temp files are valid
+    /// for their run only, so the runtime calls this when a run starts. Files of other live
+    /// runs of the app (another process, another `Sandbox`) and files still being written stay.
     pub fn clear_temp(&self) -> io::Result<()> {
-        self.temp.clear(&self.tmp, false)
+        self.temp.sweep(&self.tmp, &self.runs, self.run.tag())
     }
 
     /// Sets the temp quota of this app (shared by every `Sandbox` of the app in
-    /// this process). Lowering it below the current usage makes further writes
-    /// fail; nothing already written is deleted.
+    /// this process; other processes check their own against the same files).
+    /// Lowering it below the current usage makes further writes fail; nothing
+    /// already written is deleted.
     pub fn set_temp_quota(&mut self, bytes: u64) {
         self.temp.set_quota(bytes);
     }
@@ -194,17 +215,17 @@ impl Sandbox {
         self.temp.quota()
     }
 
-    /// Bytes used by the app's temp files: committed files (recounted from
-    /// disk) plus what uncommitted writers have written.
+    /// Bytes used by the app's temp files on disk: those of every run, finished
+    /// or still being written.
     pub fn temp_usage(&self) -> io::Result<u64> {
-        self.temp.rescan(&self.tmp)
+        self.temp.usage(&self.tmp)
     }
 
     /// Deletes all of the app's files (temp, store and user), as when the app is
     /// removed. The folders themselves stay, empty. Temp files still being
     /// written are deleted too; committing them afterwards fails.
     pub fn reset(&self) -> io::Result<()> {
-        let mut first_err = self.temp.clear(&self.tmp, true).err();
+        let mut first_err = self.temp.clear_all(&self.tmp).err();
         for dir in [&self.store, &self.usr] {
             if let Err(e) = clear_dir(dir) {
                 first_err.get_or_insert(e);

@@ -1,12 +1,14 @@
 //! Temp files (downloads) and the per-app temp quota.
 //!
 //! Spec §4: temp files of one app share 10 MB in total and are valid for the
-//! current run only. The quota is enforced *while writing*, with one usage
-//! counter shared by every writer of the app, so concurrent downloads cannot
-//! together exceed it, and a failed or abandoned download leaves no file and no
-//! used quota behind.
+//! current run only. The quota is enforced *while writing*: each write checks
+//! the bytes on disk of all the app's temp files and writes while holding the
+//! app's temp lock (a mutex for this process, an `flock` for the others), so
+//! concurrent downloads, in threads or in runs in other processes, cannot
+//! together exceed it; and a failed or abandoned download leaves no file and
+//! no used quota behind.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::{self, Write};
 use std::os::unix::fs::MetadataExt as _;
@@ -16,57 +18,58 @@ use cap_std::fs::{Dir, OpenOptions, OpenOptionsExt as _};
 
 use crate::error::TempError;
 use crate::path::is_ext;
+use crate::run_lock::{self, Liveness, RunLock, TAG_LEN};
 
 /// Default temp quota per app (spec §4: 10 MB).
 pub const DEFAULT_TEMP_QUOTA: u64 = 10 * 1024 * 1024;
 
+/// The lock file in the app's folder that writers of temp files of every process take.
+const TEMP_LOCK: &str = "temp.lock";
+
 /// Shared temp bookkeeping of one app.
 pub(crate) struct TempAccount {
     state: Mutex<TempState>,
+    /// `flock`ed (with `state` locked) around each quota check and the write it allows.
+    lock_file: std::fs::File,
 }
 
 struct TempState {
     quota: u64,
-    /// Bytes of committed temp files, refreshed from disk by [`TempAccount::rescan`].
-    committed: u64,
-    /// Bytes written (or reserved for a write in progress) per uncommitted file.
-    inflight: HashMap<String, u64>,
-    inflight_total: u64,
+    /// Uncommitted files of this process: they do not exist yet for the app.
+    inflight: HashSet<String>,
 }
 
-impl TempState {
-    fn used(&self) -> u64 {
-        self.committed.saturating_add(self.inflight_total)
-    }
+/// Both locks of an account; the `flock` is released first, then the mutex.
+struct Exclusive<'a> {
+    st: MutexGuard<'a, TempState>,
+    file: &'a std::fs::File,
+}
 
-    fn release(&mut self, name: &str, bytes: u64) {
-        if let Some(n) = self.inflight.get_mut(name) {
-            let give = bytes.min(*n);
-            *n -= give;
-            self.inflight_total = self.inflight_total.saturating_sub(give);
-        }
+impl Drop for Exclusive<'_> {
+    fn drop(&mut self) {
+        let _ = self.file.unlock();
     }
 }
 
 /// Accounts are shared by every [`crate::Sandbox`] of the same app in this
 /// process, keyed by the temp directory's (device, inode).
 ///
-/// Why: the caller may open a `Sandbox` per API call; a counter per `Sandbox`
-/// would let two concurrent downloads through different handles each use the
-/// full quota.
+/// Why: the caller may open a `Sandbox` per API call, and one lock file
+/// handle per app lets the mutex order this process's writers while the
+/// `flock` orders processes.
 type Registry = Vec<((u64, u64), Weak<TempAccount>)>;
 static REGISTRY: Mutex<Registry> = Mutex::new(Vec::new());
 
 /// Locks a mutex even if a previous holder panicked: the guarded data is plain
-/// counters that stay consistent, and this crate must never panic.
+/// values that stay consistent, and this crate must never panic.
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl TempAccount {
-    /// The account of the app whose temp directory is `tmp`, created (and
-    /// initialised from disk) if no live `Sandbox` of that app has one.
-    pub(crate) fn for_dir(tmp: &Dir) -> io::Result<Arc<TempAccount>> {
+    /// The account of the app whose folder is `app_dir` and temp directory is
+    /// `tmp`, created if no live `Sandbox` of that app has one.
+    pub(crate) fn for_dir(app_dir: &Dir, tmp: &Dir) -> io::Result<Arc<TempAccount>> {
         let meta = tmp.try_clone()?.into_std_file().metadata()?;
         let key = (meta.dev(), meta.ino());
         let mut reg = lock(&REGISTRY);
@@ -78,15 +81,25 @@ impl TempAccount {
         {
             return Ok(acc);
         }
+        let mut opts = OpenOptions::new();
+        opts.read(true)
+            .write(true)
+            .create(true)
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+        let lock_file = app_dir.open_with(TEMP_LOCK, &opts)?.into_std();
+        if !lock_file.metadata()?.is_file() {
+            return Err(io::Error::other(
+                "the app's temp lock is not a regular file",
+            ));
+        }
         let acc = Arc::new(TempAccount {
             state: Mutex::new(TempState {
                 quota: DEFAULT_TEMP_QUOTA,
-                committed: 0,
-                inflight: HashMap::new(),
-                inflight_total: 0,
+                inflight: HashSet::new(),
             }),
+            lock_file,
         });
-        acc.rescan(tmp)?;
         reg.push((key, Arc::downgrade(&acc)));
         Ok(acc)
     }
@@ -100,52 +113,101 @@ impl TempAccount {
     }
 
     pub(crate) fn is_inflight(&self, name: &str) -> bool {
-        lock(&self.state).inflight.contains_key(name)
+        lock(&self.state).inflight.contains(name)
     }
 
-    /// Recounts committed temp files from disk and returns the total usage.
-    ///
-    /// Why recount: committed temp files may be moved away by other parts of
-    /// the runtime (`swan.saveFile` moves them to the store), and the counter
-    /// must then shrink.
-    pub(crate) fn rescan(&self, tmp: &Dir) -> io::Result<u64> {
-        let mut st = lock(&self.state);
-        let mut committed = 0u64;
+    fn exclusive(&self) -> io::Result<Exclusive<'_>> {
+        let st = lock(&self.state);
+        self.lock_file.lock()?;
+        Ok(Exclusive {
+            st,
+            file: &self.lock_file,
+        })
+    }
+
+    /// Bytes on disk of all the app's temp files, of every run and process,
+    /// finished or being written.
+    pub(crate) fn usage(&self, tmp: &Dir) -> io::Result<u64> {
+        let mut used = 0u64;
         for entry in tmp.entries()? {
             let Ok(entry) = entry else { continue };
-            let name = entry.file_name();
-            if name.to_str().is_some_and(|n| st.inflight.contains_key(n)) {
-                continue;
-            }
             // Entries may vanish while we scan; they then simply don't count.
             if let Ok(meta) = entry.metadata()
                 && meta.is_file()
             {
-                committed = committed.saturating_add(meta.len());
+                used = used.saturating_add(meta.len());
             }
         }
-        st.committed = committed;
-        Ok(st.used())
+        Ok(used)
     }
 
-    /// Deletes temp entries. Uncommitted files are kept unless `inflight_too`
-    /// (their writers delete them when dropped).
-    pub(crate) fn clear(&self, tmp: &Dir, inflight_too: bool) -> io::Result<()> {
-        let mut st = lock(&self.state);
+    /// Deletes everything in the temp folder (`reset`), files still being written included
+    /// (their commits then fail).
+    pub(crate) fn clear_all(&self, tmp: &Dir) -> io::Result<()> {
+        let _st = lock(&self.state);
         let mut first_err = None;
         for entry in tmp.entries()? {
             let Ok(entry) = entry else { continue };
-            let name = entry.file_name();
-            if !inflight_too && name.to_str().is_some_and(|n| st.inflight.contains_key(n)) {
-                continue;
-            }
             if let Err(e) = remove_entry(tmp, &entry)
                 && e.kind() != io::ErrorKind::NotFound
             {
                 first_err.get_or_insert(e);
             }
         }
-        st.committed = 0;
+        match first_err {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Deletes the committed temp files of run `own` and every temp file of runs that are gone
+    /// (and whatever else in the folder no live run owns); files of live runs stay, and so do
+    /// files still being written in this process.
+    ///
+    /// A run's liveness is asked when its first file is met, not from a list made beforehand,
+    /// so a run that starts during the sweep is never mistaken for a dead one: its lock exists
+    /// before its first temp file does.
+    pub(crate) fn sweep(&self, tmp: &Dir, runs: &Dir, own: &str) -> io::Result<()> {
+        let st = lock(&self.state);
+        let mut first_err = None;
+        let mut verdicts: HashMap<String, Liveness> = HashMap::new();
+        for entry in tmp.entries()? {
+            let Ok(entry) = entry else { continue };
+            let name = entry.file_name();
+            let name = name.to_str();
+            if name.is_some_and(|n| st.inflight.contains(n)) {
+                continue;
+            }
+            let tag = name.and_then(tag_of);
+            let dead = match tag {
+                None => true,
+                Some(tag) if tag == own => true,
+                Some(tag) => {
+                    if !verdicts.contains_key(tag) {
+                        verdicts.insert(tag.to_owned(), run_lock::probe(runs, tag)?);
+                    }
+                    matches!(verdicts.get(tag), Some(Liveness::Dead(_)))
+                }
+            };
+            if dead
+                && let Err(e) = remove_entry(tmp, &entry)
+                && e.kind() != io::ErrorKind::NotFound
+            {
+                first_err.get_or_insert(e);
+            }
+        }
+        // Lock files of dead runs that left no temp files.
+        for tag in run_lock::tags(runs)? {
+            if tag != own && !verdicts.contains_key(&tag) {
+                verdicts.insert(tag.clone(), run_lock::probe(runs, &tag)?);
+            }
+        }
+        for (_, verdict) in verdicts {
+            if let Liveness::Dead(dead) = verdict {
+                dead.bury(runs);
+            }
+        }
+        drop(st);
         match first_err {
             Some(e) => Err(e),
             None => Ok(()),
@@ -156,6 +218,7 @@ impl TempAccount {
     pub(crate) fn create(
         self: &Arc<Self>,
         tmp: &Arc<Dir>,
+        run: &Arc<RunLock>,
         ext: Option<&str>,
     ) -> Result<TempFile, TempError> {
         if let Some(ext) = ext
@@ -163,13 +226,10 @@ impl TempAccount {
         {
             return Err(TempError::InvalidExtension);
         }
-        // Refresh the committed total so files moved away since the last scan
-        // no longer count.
-        self.rescan(tmp)?;
-        // 64 random bits: a collision is practically impossible, but
-        // `create_new` makes it harmless anyway (retry, never clobber).
-        for _ in 0..8 {
-            let id = random_id()?;
+        // The run's tag, then 32 random bits: names of one run rarely collide, and
+        // `create_new` makes a collision harmless anyway (retry, never clobber).
+        for _ in 0..16 {
+            let id = format!("{}{}", run.tag(), random_hex(4)?);
             let name = match ext {
                 Some(ext) => format!("tmp_{id}.{ext}"),
                 None => format!("tmp_{id}"),
@@ -179,7 +239,7 @@ impl TempAccount {
             opts.write(true).create_new(true).mode(0o600);
             match tmp.open_with(&name, &opts) {
                 Ok(file) => {
-                    st.inflight.insert(name.clone(), 0);
+                    st.inflight.insert(name.clone());
                     drop(st);
                     return Ok(TempFile {
                         file: Some(file.into_std()),
@@ -187,6 +247,7 @@ impl TempAccount {
                         name,
                         tmp: Arc::clone(tmp),
                         account: Arc::clone(self),
+                        _run: Arc::clone(run),
                         written: 0,
                         failed: false,
                         done: false,
@@ -202,33 +263,9 @@ impl TempAccount {
         )))
     }
 
-    /// Reserves `bytes` for `name` if the quota allows it.
-    fn reserve(&self, name: &str, bytes: u64) -> Result<(), u64> {
-        let mut st = lock(&self.state);
-        let quota = st.quota;
-        match st.used().checked_add(bytes) {
-            Some(total) if total <= quota => {
-                *st.inflight.entry(name.to_owned()).or_insert(0) += bytes;
-                st.inflight_total = st.inflight_total.saturating_add(bytes);
-                Ok(())
-            }
-            _ => Err(quota),
-        }
-    }
-
-    fn release(&self, name: &str, bytes: u64) {
-        lock(&self.state).release(name, bytes);
-    }
-
-    /// Forgets an uncommitted file; `keep` moves its bytes to the committed total.
-    fn finish(&self, name: &str, keep: bool) {
-        let mut st = lock(&self.state);
-        if let Some(n) = st.inflight.remove(name) {
-            st.inflight_total = st.inflight_total.saturating_sub(n);
-            if keep {
-                st.committed = st.committed.saturating_add(n);
-            }
-        }
+    /// Forgets an uncommitted file (committed or dropped).
+    fn finish(&self, name: &str) {
+        lock(&self.state).inflight.remove(name);
     }
 }
 
@@ -250,9 +287,21 @@ pub(crate) fn sync_dir(dir: &Dir) -> io::Result<()> {
 }
 
 pub(crate) fn random_id() -> io::Result<String> {
-    let mut bytes = [0u8; 8];
+    random_hex(8)
+}
+
+fn random_hex(len: usize) -> io::Result<String> {
+    let mut bytes = vec![0u8; len];
     getrandom::fill(&mut bytes).map_err(|e| io::Error::other(e.to_string()))?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The run tag of a temp file name (`tmp_<tag><random>[.<ext>]`), if it has one.
+fn tag_of(name: &str) -> Option<&str> {
+    let id = name.strip_prefix("tmp_")?;
+    let id = id.split_once('.').map_or(id, |(id, _)| id);
+    let tag = id.get(..TAG_LEN)?;
+    (id.len() == 2 * TAG_LEN && run_lock::is_tag(tag)).then_some(tag)
 }
 
 /// A temp file being written, e.g. by a download.
@@ -270,13 +319,16 @@ pub struct TempFile {
     file_path: String,
     tmp: Arc<Dir>,
     account: Arc<TempAccount>,
+    /// Keeps the run alive (its files unswept) while this file is being written.
+    _run: Arc<RunLock>,
     written: u64,
     failed: bool,
     done: bool,
 }
 
 impl TempFile {
-    /// The swan path this file will have: `bdfile://tmp_<16 hex>[.<ext>]`.
+    /// The swan path this file will have: `bdfile://tmp_<16 hex>[.<ext>]`, the first 8 hex
+    /// digits being the tag of the run that made it.
     pub fn file_path(&self) -> &str {
         &self.file_path
     }
@@ -318,7 +370,7 @@ impl TempFile {
         // own data is already synced, and temp files only live for this run.
         let _ = sync_dir(&self.tmp);
         self.done = true;
-        self.account.finish(&self.name, true);
+        self.account.finish(&self.name);
         self.file = None;
         Ok(self.file_path.clone())
     }
@@ -338,19 +390,35 @@ impl Write for TempFile {
             return Err(io::Error::other("temp file already closed"));
         };
         let want = buf.len() as u64;
-        if let Err(quota) = self.account.reserve(&self.name, want) {
+        // Check and write under the app's temp lock: no writer of this app, in any process,
+        // can check between our check and our write.
+        let guard = match self.account.exclusive() {
+            Ok(g) => g,
+            Err(e) => {
+                self.failed = true;
+                return Err(e);
+            }
+        };
+        let quota = guard.st.quota;
+        let used = match self.account.usage(&self.tmp) {
+            Ok(used) => used,
+            Err(e) => {
+                self.failed = true;
+                return Err(e);
+            }
+        };
+        if used.checked_add(want).is_none_or(|total| total > quota) {
             self.failed = true;
             return Err(TempError::quota_io_error(quota));
         }
-        match file.write(buf) {
+        let result = file.write(buf);
+        drop(guard);
+        match result {
             Ok(n) => {
-                let n64 = n as u64;
-                self.account.release(&self.name, want.saturating_sub(n64));
-                self.written = self.written.saturating_add(n64);
+                self.written = self.written.saturating_add(n as u64);
                 Ok(n)
             }
             Err(e) => {
-                self.account.release(&self.name, want);
                 if !matches!(
                     e.kind(),
                     io::ErrorKind::Interrupted | io::ErrorKind::WouldBlock
@@ -379,7 +447,7 @@ impl Drop for TempFile {
         // left to report them to and the file is garbage either way.
         self.file = None;
         let _ = self.tmp.remove_file(&self.name);
-        self.account.finish(&self.name, false);
+        self.account.finish(&self.name);
     }
 }
 

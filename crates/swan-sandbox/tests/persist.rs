@@ -5,7 +5,7 @@ use std::io::Write;
 use swan_sandbox::{Keep, PersistError, Resolved, Sandbox};
 
 fn sandbox(dir: &std::path::Path) -> Sandbox {
-    Sandbox::open(dir, &"demo".parse().unwrap(), None).unwrap()
+    Sandbox::open(dir, &"demo".parse().unwrap(), swan_sandbox::Package::None).unwrap()
 }
 
 fn temp(s: &Sandbox, bytes: &[u8], ext: Option<&str>) -> String {
@@ -61,7 +61,12 @@ fn a_temp_file_moves_to_a_user_path_creating_folders() {
 fn only_finished_temp_files_of_this_app_can_be_kept() {
     let dir = tempfile::tempdir().unwrap();
     let s = sandbox(dir.path());
-    let other = Sandbox::open(dir.path(), &"other".parse().unwrap(), None).unwrap();
+    let other = Sandbox::open(
+        dir.path(),
+        &"other".parse().unwrap(),
+        swan_sandbox::Package::None,
+    )
+    .unwrap();
     let foreign = temp(&other, b"theirs", None);
     for path in [
         "bdfile://tmp_missing",

@@ -226,7 +226,15 @@ fn fifo_is_not_found_without_hanging() {
     let (tx, rx) = mpsc::channel();
     // Run in a thread so a regression shows up as a failure, not a hung suite.
     thread::spawn(move || {
-        let sb = Sandbox::open(&data, &app_id("app1"), Some(&project)).expect("open");
+        let sb = Sandbox::open(
+            &data,
+            &app_id("app1"),
+            swan_sandbox::Package::Project {
+                root: &project,
+                adopt: swan_sandbox::Adopt::No,
+            },
+        )
+        .expect("open");
         let a = matches!(
             sb.open_file("bdfile://usr/pipe.png"),
             Err(PathError::NotFound)
@@ -376,14 +384,14 @@ fn data_dir_is_created_and_reopened() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let data = tmp.path().join("a/b/c");
     let app = app_id("com.example.app");
-    let sb = Sandbox::open(&data, &app, None).expect("open");
+    let sb = Sandbox::open(&data, &app, swan_sandbox::Package::None).expect("open");
     assert_eq!(sb.app(), &app);
     for area in ["tmp", "store", "usr"] {
         assert!(data.join("apps/com.example.app").join(area).is_dir());
     }
     fs::write(data.join("apps/com.example.app/usr/k.png"), b"k").expect("write");
     drop(sb);
-    let sb = Sandbox::open(&data, &app, None).expect("reopen");
+    let sb = Sandbox::open(&data, &app, swan_sandbox::Package::None).expect("reopen");
     assert_eq!(read(&sb, "bdfile://usr/k.png"), b"k");
 }
 

@@ -178,7 +178,8 @@ fn concurrent_writers_share_the_quota() {
 fn two_handles_of_one_app_share_the_quota() {
     let mut fx = Fixture::create();
     fx.app.set_temp_quota(1000);
-    let second = Sandbox::open(&fx.data, &app_id("app1"), None).expect("open");
+    let second =
+        Sandbox::open(&fx.data, &app_id("app1"), swan_sandbox::Package::None).expect("open");
     assert_eq!(second.temp_quota(), 1000);
     let mut a = fx.app.create_temp(None).expect("create");
     let mut b = second.create_temp(None).expect("create");
@@ -197,7 +198,8 @@ fn usage_is_initialised_from_disk_and_follows_moves() {
     let fx = Fixture::create();
     fx.put("app1", "tmp", "tmp_old1", &[0u8; 300]);
     fx.put("app1", "tmp", "tmp_old2.png", &[0u8; 200]);
-    let mut sb = Sandbox::open(&fx.data, &app_id("app1"), None).expect("open");
+    let mut sb =
+        Sandbox::open(&fx.data, &app_id("app1"), swan_sandbox::Package::None).expect("open");
     assert_eq!(sb.temp_usage().expect("usage"), 500);
     sb.set_temp_quota(600);
     let mut t = sb.create_temp(None).expect("create");

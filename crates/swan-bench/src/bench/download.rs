@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use swan_bench::pictures::Rng;
 use swan_bench::stats::{fmt_dur, median, ratio};
-use swan_core::swan_sandbox::{AppId, Sandbox};
+use swan_core::swan_sandbox::{AppId, Package, Sandbox};
 use swan_net::{AbortHandle, ClientConfig, DownloadPolicy, Downloader};
 
 const HOST: &str = "download.bench.example";
@@ -94,7 +94,8 @@ fn measure(ctx: &Ctx) -> Result<Section, String> {
     let app: AppId = "bench-download"
         .parse()
         .map_err(|e| format!("app id: {e}"))?;
-    let sandbox = Sandbox::open(&root.join("data"), &app, None).map_err(|e| e.to_string())?;
+    let sandbox =
+        Sandbox::open(&root.join("data"), &app, Package::None).map_err(|e| e.to_string())?;
     let curl_out = root.join("curl");
     fs::create_dir_all(&curl_out).map_err(|e| e.to_string())?;
     let connect_to = format!("{HOST}:443:127.0.0.1:{}", server.addr.port());

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use swan_bench::pictures;
 use swan_bench::seccomp::{self, FailSync};
 use swan_core::swan_auth::{FixedAnswer, PromptAnswer};
-use swan_core::swan_sandbox::AppId;
+use swan_core::swan_sandbox::{AppId, Package};
 use swan_core::swan_store::{Album, AlbumOptions, Origin};
 use swan_core::{ArgValue, Host, HostConfig};
 
@@ -197,7 +197,7 @@ fn save_once(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let sandbox = match host.sandbox(&app, Some(&folder)) {
+    let sandbox = match host.sandbox(&app, Package::Host(&folder)) {
         Ok(s) => s,
         Err(e) => {
             println!("{}", serde_json::json!({"error": e.to_string()}));

@@ -37,6 +37,7 @@ pub fn run(common: &Common, args: RunArgs) -> Result<ExitCode, CliError> {
         timeout: args.timeout,
         settings_changes: args.settings.into_iter().collect(),
         client: swan_net::ClientConfig::with_mapped_hosts(&mapped),
+        adopt: args.adopt,
     };
     let status = swan_runtime::run(host, project, options, printer.clone());
     // A closed stdout stopped the printing, not the page: the run's own status stands. Any

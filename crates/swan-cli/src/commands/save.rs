@@ -7,11 +7,11 @@ use std::process::ExitCode;
 use swan_core::ArgValue;
 use swan_core::HostConfig;
 use swan_core::api::save_image_to_photos_album;
-use swan_core::swan_sandbox::SandboxPath;
+use swan_core::swan_sandbox::{Adopt, Package, SandboxPath};
 use swan_core::swan_store::AlbumOptions;
 
 pub async fn run(common: &Common, args: SaveArgs) -> Result<ExitCode, CliError> {
-    let (project, file_path) = interpret(&args.path, args.project)?;
+    let (package_root, host_file, file_path) = interpret(&args.path, args.project)?;
     let config = HostConfig {
         album: AlbumOptions {
             dedupe: args.dedupe,
@@ -20,8 +20,18 @@ pub async fn run(common: &Common, args: SaveArgs) -> Result<ExitCode, CliError> 
         ..host_config(common)
     };
     let host = open_host(config, prompt::authorizer(args.auth))?;
+    // A host file is read by the host and no project code runs: nothing to bind (see
+    // `swan_sandbox::Package::Host`). A --project is the app's code and must own the id.
+    let package = match (&package_root, host_file) {
+        (Some(folder), true) => Package::Host(folder),
+        (Some(root), false) => Package::Project {
+            root,
+            adopt: if args.adopt { Adopt::Yes } else { Adopt::No },
+        },
+        (None, _) => Package::None,
+    };
     let sandbox = host
-        .sandbox(&args.app, project.as_deref())
+        .sandbox(&args.app, package)
         .map_err(|e| CliError::Host(format!("cannot open the app's files: {e}")))?;
     match save_image_to_photos_album(&host, &sandbox, ArgValue::Str(&file_path)).await {
         Ok(saved) => {
@@ -41,8 +51,12 @@ pub async fn run(common: &Common, args: SaveArgs) -> Result<ExitCode, CliError> 
 /// exactly as page code would pass it. Otherwise PATH is the user's own file on this machine: its
 /// folder becomes the code package and its name the package path, so the full sandbox resolution
 /// still runs on it. A folder that does not exist is a package with no such file, which the API
-/// reports (1001), as it does a missing file in a folder that exists.
-fn interpret(path: &str, project: Option<PathBuf>) -> Result<(Option<PathBuf>, String), CliError> {
+/// reports (1001), as it does a missing file in a folder that exists. The flag says whether the
+/// folder is a host file's (true) rather than a project (false).
+fn interpret(
+    path: &str,
+    project: Option<PathBuf>,
+) -> Result<(Option<PathBuf>, bool, String), CliError> {
     if let Some(dir) = &project
         && !dir.is_dir()
     {
@@ -54,7 +68,7 @@ fn interpret(path: &str, project: Option<PathBuf>) -> Result<(Option<PathBuf>, S
     let is_swan_path = path.starts_with("bdfile:")
         || matches!(SandboxPath::parse(path), Ok(SandboxPath::Network { .. }));
     if is_swan_path || project.is_some() {
-        return Ok((project, path.to_string()));
+        return Ok((project, false, path.to_string()));
     }
     let given = Path::new(path);
     let host_path = std::fs::canonicalize(given).unwrap_or_else(|_| given.to_path_buf());
@@ -73,5 +87,5 @@ fn interpret(path: &str, project: Option<PathBuf>) -> Result<(Option<PathBuf>, S
         Some(p) => p.to_path_buf(),
         None => PathBuf::from("."),
     };
-    Ok((folder.is_dir().then_some(folder), name))
+    Ok((folder.is_dir().then_some(folder), true, name))
 }

@@ -135,10 +135,11 @@ pub(crate) enum Node {
 }
 
 impl World {
-    /// A smart-program project (one page, app id `hostile`) in `<root>/js`, for cases that go
-    /// through `swan-album run`; the caller writes the page script.
+    /// A smart-program project (one page, app id `hostile`) for cases that go through
+    /// `swan-album run`; the caller writes the page script. It is the save cases' `--project`
+    /// folder: an app id belongs to one project (the grant made by `World::new` is its own).
     pub(crate) fn js_project(&self) -> PathBuf {
-        let project = self.root().join("js");
+        let project = self.project();
         std::fs::create_dir_all(project.join("pages/index")).unwrap();
         std::fs::write(
             project.join("app.json"),

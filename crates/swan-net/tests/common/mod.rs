@@ -24,7 +24,7 @@ use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use swan_net::{
     AbortHandle, ClientConfig, DownloadError, DownloadPolicy, Downloaded, Downloader, Progress,
 };
-use swan_sandbox::Sandbox;
+use swan_sandbox::{Package, Sandbox};
 use tokio::sync::oneshot;
 
 /// A sandbox for app `demo` in a fresh temp dir.
@@ -36,8 +36,8 @@ pub struct Fx {
 impl Fx {
     pub fn new() -> Fx {
         let dir = tempfile::tempdir().expect("tempdir");
-        let sandbox =
-            Sandbox::open(dir.path(), &"demo".parse().expect("app id"), None).expect("sandbox");
+        let sandbox = Sandbox::open(dir.path(), &"demo".parse().expect("app id"), Package::None)
+            .expect("sandbox");
         Fx { dir, sandbox }
     }
 

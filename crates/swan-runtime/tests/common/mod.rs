@@ -109,6 +109,7 @@ impl World {
             timeout,
             settings_changes: settings,
             client: self.client.clone(),
+            adopt: false,
         };
         let project = Project::load(&self.project()).unwrap();
         let status = swan_runtime::run(host, project, options, recorder.clone()).unwrap();

@@ -27,8 +27,17 @@ impl Fixture {
         fs::create_dir_all(project.join("images")).expect("mkdir");
         fs::write(project.join("images/a.png"), b"package-a").expect("write");
         fs::write(project.join("top.png"), b"package-top").expect("write");
-        let app = Sandbox::open(&data, &app_id("app1"), Some(&project)).expect("open app1");
-        let other = Sandbox::open(&data, &app_id("app2"), None).expect("open app2");
+        let app = Sandbox::open(
+            &data,
+            &app_id("app1"),
+            swan_sandbox::Package::Project {
+                root: &project,
+                adopt: swan_sandbox::Adopt::No,
+            },
+        )
+        .expect("open app1");
+        let other =
+            Sandbox::open(&data, &app_id("app2"), swan_sandbox::Package::None).expect("open app2");
         Fixture {
             app,
             other,
