@@ -3,13 +3,11 @@
 //! source on another filesystem, the size limit to the byte. (Every refusal is also checked
 //! against `Album::save` on the same bytes, in tests/save.rs.)
 
-mod common;
-
-use common::*;
 use std::fs::File;
 use std::io::{Seek, SeekFrom, Write};
 use std::path::Path;
 use swan_store::{Album, AlbumError, AlbumOptions, ImageError, Limits, Origin};
+use swan_testkit::*;
 
 fn album_with(root: &Path, limits: Limits, named_temps: bool) -> Album {
     let options = AlbumOptions {
