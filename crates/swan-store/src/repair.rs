@@ -304,6 +304,9 @@ fn salvage(path: &Path) -> Salvage {
 /// Reads rows in rowid order; past a damaged part of the table, tries further and further
 /// ahead (1, 2, 4, … rowids past the last row read) until rows read again.
 fn read_rows(conn: &Connection, out: &mut Salvage) {
+    // A file shorter than its header says is refused outright unless the schema is "writable";
+    // then SQLite reads the pages that are there. The connection is read-only all the same.
+    let _ = conn.execute_batch("PRAGMA writable_schema = ON");
     let sql = "SELECT rowid AS swan_rowid, * FROM entries WHERE rowid >= ?1 ORDER BY rowid";
     let Ok(mut stmt) = conn.prepare(sql) else {
         return;
