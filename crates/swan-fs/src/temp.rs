@@ -7,7 +7,7 @@ use std::fs::File;
 use std::io::{self, Write};
 use std::sync::Arc;
 
-/// A temporary file in a directory: named (`<prefix><24 hex><suffix>`, created exclusively) or,
+/// A temporary file in a directory: named (`<prefix><16 hex><suffix>`, created exclusively) or,
 /// where the filesystem allows it, unnamed (Linux `O_TMPFILE`: nothing to clean up after a
 /// crash, no directory update to create or drop it). Removed on drop unless kept; giving it a
 /// final name ([`TempFile::link_as`], [`TempFile::persist`]) never replaces an existing file.
@@ -27,10 +27,10 @@ impl TempFile {
     ) -> io::Result<TempFile> {
         let flags =
             OFlags::RDWR | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-        // 96 random bits: a collision is practically impossible, and the exclusive create makes
+        // 64 random bits: a collision is practically impossible, and the exclusive create makes
         // one harmless anyway.
         for _ in 0..16 {
-            let name = format!("{prefix}{}{suffix}", random_hex(12)?);
+            let name = format!("{prefix}{}{suffix}", random_hex(8)?);
             match openat(&**dir, name.as_str(), flags, Mode::from_raw_mode(mode)) {
                 Ok(fd) => {
                     return Ok(TempFile {
@@ -241,7 +241,7 @@ mod tests {
         d.write("taken", b"other").unwrap();
         let mut t = TempFile::create_named(&d, "tmp_", ".part", 0o600).unwrap();
         let name = t.name().unwrap().to_string();
-        assert!(name.starts_with("tmp_") && name.ends_with(".part") && name.len() == 33);
+        assert!(name.starts_with("tmp_") && name.ends_with(".part") && name.len() == 25);
         t.write_all(b"picture").unwrap();
         t.sync_data().unwrap();
         let err = t.link_as(&d, "taken").unwrap_err();

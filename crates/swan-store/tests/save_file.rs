@@ -1,7 +1,7 @@
 //! `Album::save_file`: the kernel copies the file into the album and a second thread checks the
 //! copy. Every format byte for byte through both kinds of temp file, the source's position, a
 //! source on another filesystem, the size limit to the byte. (Every refusal is also checked
-//! against `Album::save` on the same bytes, in tests/save.rs.)
+//! against `Album::save_bytes` on the same bytes, in tests/save.rs.)
 
 use std::fs::File;
 use std::io::{Seek, SeekFrom, Write};
