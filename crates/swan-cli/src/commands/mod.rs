@@ -15,10 +15,18 @@ pub async fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Save(args) => save::run(&cli.common, args).await,
         Command::Run(args) => run::run(&cli.common, args),
-        Command::Album(cmd) => match open_host(&cli.common, AlbumOptions::default(), no_prompt()) {
-            Ok(host) => album::run(&host, cmd, cli.common.json),
-            Err(code) => code,
-        },
+        Command::Album(cmd) => {
+            // Only `album repair` may replace a damaged index (kept aside, rebuilt from the
+            // pictures); `list` and `show` report the damage and name the repair.
+            let album = AlbumOptions {
+                rebuild_damaged_index: matches!(cmd, crate::cli::AlbumCommand::Repair),
+                ..AlbumOptions::default()
+            };
+            match open_host(&cli.common, album, no_prompt()) {
+                Ok(host) => album::run(&host, cmd, cli.common.json),
+                Err(code) => code,
+            }
+        }
         Command::Auth(cmd) => match open_host(&cli.common, AlbumOptions::default(), no_prompt()) {
             Ok(host) => auth::run(&host, cmd, cli.common.json),
             Err(code) => code,
