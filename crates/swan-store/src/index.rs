@@ -65,9 +65,10 @@ const COLUMNS: &str = "id, name, source_path, app_id, format, byte_size, width, 
 /// Opens the index at `path`, creating or migrating it. A damaged one is
 /// [`AlbumError::IndexDamaged`].
 pub fn open(path: &Path) -> Result<Connection, AlbumError> {
-    match std::fs::symlink_metadata(path) {
-        Ok(m) if !m.is_file() => return Err(AlbumError::damaged("it is not a regular file", None)),
-        _ => {}
+    // A folder (or a device, a FIFO) in its place: SQLite would fail with "cannot open", which
+    // also means a permission problem, so it is told apart here.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err(AlbumError::damaged("it is not a regular file", None));
     }
     // SQLite does not call the busy handler while another process is switching a new database
     // file to WAL, so several processes opening a fresh album at once retry here instead.

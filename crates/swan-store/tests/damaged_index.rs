@@ -288,6 +288,12 @@ fn a_damaged_index_is_an_error_on_a_live_album_too_and_repair_rebuilds_it() {
     };
     assert!(err.is_index_damaged(), "{err:?}");
     assert!(err.to_string().contains("album repair"), "{err}");
+    // A save fails the same way and leaves no file behind.
+    let err = album
+        .save_bytes(&fixture("animated.gif"), &Origin::default())
+        .unwrap_err();
+    assert!(err.is_index_damaged(), "{err:?}");
+    assert_eq!(file_hashes(dir.path()), hashes, "a failed save left a file");
     let report = album.repair().unwrap();
     assert!(report.index_rebuilt.is_some(), "{report}");
     assert_eq!(assert_consistent(&album), hashes);
