@@ -1,6 +1,6 @@
 //! Shared parts of `swan-bench` (the benchmarks) and `swan-stress` (the worker the stress and
 //! fault tests run as child processes): picture generators, statistics, Linux helpers, syscall
-//! fault injection and the album consistency check.
+//! fault injection and the limits the benchmarks save with.
 
 pub mod check;
 pub mod pictures;

@@ -10,8 +10,8 @@ use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Instant;
-use swan_bench::check::{assert_consistent, temp_files};
 use swan_store::{Album, AlbumOptions};
+use swan_testkit::{assert_consistent, temp_files};
 
 #[test]
 fn eight_processes_saving_at_once_lose_nothing_and_share_no_name() {

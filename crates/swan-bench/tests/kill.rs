@@ -19,9 +19,10 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use swan_bench::check::{assert_consistent, temp_files, visible_files, wide_limits};
+use swan_bench::check::wide_limits;
 use swan_bench::pictures::Rng;
 use swan_store::{Album, AlbumOptions};
+use swan_testkit::{assert_consistent, seed, temp_files, visible_files};
 
 fn parse_ack(line: &str) -> Option<(String, String)> {
     let mut parts = line.strip_prefix("saved ")?.split(' ');

@@ -1,39 +1,55 @@
-//! Saving from a file: the kernel copies, a second thread checks and hashes what was copied.
-//!
-//! Streamed through user space, a save copies every byte three times (read into our buffer,
-//! written into the temp file, read back for the hash), and the thread that copies is also the
-//! one that validates: on a 1 GiB picture that cost about twice the CPU of a plain durable copy,
-//! most of it in the kernel. When the source is a file, the kernel copies it into the temp file
-//! instead (`std::io::copy` between two files is `copy_file_range`, with std's own fallbacks
-//! where that call is refused), one step at a time, and a second thread reads the temp file back
-//! just behind the copy (from the page cache), validating and hashing it. What is checked and
-//! hashed is therefore what the temp file really holds: the bytes stored, whatever happens to
-//! the source meanwhile.
+//! The one save pipeline: the bytes are copied into the temp file one step at a time (by the
+//! kernel when they come from a file: `std::io::copy` between files is `copy_file_range`), each
+//! full step is handed to the disk at once (write-behind), and a second thread reads the temp
+//! file back just behind the copy, from the page cache, validating and hashing it. What is
+//! checked and hashed is therefore what the temp file really holds, whatever happens to the
+//! source meanwhile. Measurements behind each choice: docs/benchmarks.md, "Design notes".
 
 use crate::AlbumError;
-use crate::writeback::{WRITE_BEHIND_STEP, start_writeback};
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, Read, Write};
 use std::os::unix::fs::FileExt;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread::Thread;
 use swan_image::{ImageInfo, Limits};
 
-/// Bytes the kernel copies in the step that starts `copied` bytes into the file: each step is
-/// also one write-back request and one wake-up of the checking thread.
-///
-/// The first 4 MiB go in write-behind steps (512 KiB, measured best on 4 MiB pictures); after
-/// that, in 4 MiB steps. Measured on a 1 GiB picture with a throw-away build that read the step
-/// from the environment (`swan-bench profile --count 1 --len 1073741824`, one process per save,
-/// variants and `--copy` alternating, 8 rounds, `sync` and 1.5 s before each): 512 KiB steps
-/// took a median 2.82 s against 2.86 s for copy+fsync; 2, 4, 8 and 16 MiB steps 1.98–2.25 s
-/// against 2.32 s. Bigger write requests (this disk takes up to 4 MiB per request), fewer
-/// wake-ups of the checker.
+/// Where a save's bytes come from.
+pub(crate) trait Source {
+    /// Appends up to `want` bytes to `dest`; fewer means the source has ended.
+    fn copy_to(&mut self, dest: &File, want: u64) -> io::Result<u64>;
+}
+
+/// A file, read from its current position: the kernel copies it.
+impl Source for &File {
+    fn copy_to(&mut self, dest: &File, want: u64) -> io::Result<u64> {
+        let (mut from, mut to) = (*self, dest);
+        io::copy(&mut Read::by_ref(&mut from).take(want), &mut to)
+    }
+}
+
+/// Bytes in memory (a picture drawn by the page, say).
+impl Source for &[u8] {
+    fn copy_to(&mut self, dest: &File, want: u64) -> io::Result<u64> {
+        let n = (want as usize).min(self.len());
+        let (step, rest) = self.split_at(n);
+        (&mut &*dest).write_all(step)?;
+        *self = rest;
+        Ok(n as u64)
+    }
+}
+
+/// Bytes between two write-back requests while the picture is small (512 KiB: best on 4 MiB
+/// pictures); also the first step, which most pictures fit in.
+const SMALL_STEP: u64 = 512 << 10;
+
+/// Bytes copied in the step that starts `copied` bytes into the file: each step is also one
+/// write-back request and one wake-up of the checking thread. Past 4 MiB, 4 MiB steps (bigger
+/// write requests, fewer wake-ups: faster on big pictures).
 fn step_at(copied: u64) -> u64 {
     const SMALL_STEPS_UNTIL: u64 = 4 << 20;
     const LARGE_STEP: u64 = 4 << 20;
     if copied < SMALL_STEPS_UNTIL {
-        WRITE_BEHIND_STEP
+        SMALL_STEP
     } else {
         LARGE_STEP
     }
@@ -58,7 +74,7 @@ struct Shared {
 /// Errors, in order: a failed copy (reading the source or writing the temp file: the check saw
 /// a cut stream, so its verdict means nothing), then the check's refusal, then a failed `then`.
 pub(crate) fn copy_checked(
-    source: &File,
+    mut source: impl Source,
     dest: &File,
     limits: &Limits,
     then: impl FnOnce() -> io::Result<()>,
@@ -69,7 +85,7 @@ pub(crate) fn copy_checked(
     // A picture that fits in the first step (most pictures do) is copied, then checked on this
     // thread: starting a second thread would cost more than it saves.
     let first = step_at(0).min(most);
-    let n = copy_step(source, dest, 0, first)?;
+    let n = copy_step(&mut source, dest, 0, first)?;
     shared.copied.store(n, Ordering::Release);
     if n < first {
         shared.done.store(true, Ordering::Release);
@@ -81,7 +97,7 @@ pub(crate) fn copy_checked(
         let checker = std::thread::Builder::new()
             .name("swan-album-check".into())
             .spawn_scoped(scope, || check_behind(dest, &shared, limits))?;
-        let copied = copy_in_steps(source, dest, n, most, &shared, checker.thread());
+        let copied = copy_in_steps(&mut source, dest, n, most, &shared, checker.thread());
         shared.done.store(true, Ordering::Release);
         checker.thread().unpark();
         let flushed = match copied {
@@ -101,7 +117,7 @@ pub(crate) fn copy_checked(
 /// The rest of the copy, from `copied` bytes on, up to `most` bytes in all, one step at a
 /// time, publishing each step to the checker. Stops early when the checker has refused.
 fn copy_in_steps(
-    source: &File,
+    source: &mut impl Source,
     dest: &File,
     mut copied: u64,
     most: u64,
@@ -128,10 +144,9 @@ fn copy_in_steps(
 ///
 /// A full step asks the kernel to start writing it to disk, since more may follow; a short one
 /// is the end of the picture, and the `fdatasync` right after it writes it anyway (so a picture
-/// smaller than one step never asks, as with `WriteBehind`).
-fn copy_step(source: &File, dest: &File, offset: u64, want: u64) -> io::Result<u64> {
-    let (mut from, mut to) = (source, dest);
-    let n = io::copy(&mut Read::by_ref(&mut from).take(want), &mut to)?;
+/// smaller than one step never asks).
+fn copy_step(source: &mut impl Source, dest: &File, offset: u64, want: u64) -> io::Result<u64> {
+    let n = source.copy_to(dest, want)?;
     if n == want && n > 0 {
         start_writeback(dest, offset, n);
     }
@@ -196,3 +211,24 @@ impl Read for ReadBehind<'_> {
         }
     }
 }
+
+/// Asks the kernel to start writing `len` bytes at `offset` to disk now
+/// (`sync_file_range(SYNC_FILE_RANGE_WRITE)`), so the disk works while the check runs and the
+/// final `fdatasync` has little left to wait for. Only a hint: errors are ignored, and the
+/// `fdatasync` is still what makes the bytes durable (and reports any write error).
+#[cfg(target_os = "linux")]
+fn start_writeback(file: &File, offset: u64, len: u64) {
+    use std::os::fd::AsRawFd;
+    // SAFETY: a plain syscall on a descriptor we own; the kernel only schedules I/O.
+    unsafe {
+        libc::sync_file_range(
+            file.as_raw_fd(),
+            offset as libc::off64_t,
+            len as libc::off64_t,
+            libc::SYNC_FILE_RANGE_WRITE,
+        );
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn start_writeback(_file: &File, _offset: u64, _len: u64) {}

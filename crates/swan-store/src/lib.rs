@@ -3,12 +3,23 @@
 //! The files are what the user owns and sees in any photo app, so they are stored byte for byte
 //! under plain names (`<epoch ms>.<ext>`); the index (in a hidden `.swan-album/` folder) is what
 //! makes listing and lookup fast and is always repairable from the files. A save is reported only
-//! once the bytes, the directory entry and the index row are all on disk (see [`Album::save`]).
+//! once the bytes, the directory entry and the index row are all on disk (see [`Album::save_file`]).
+//!
+//! ```
+//! use swan_store::{Album, AlbumOptions, Origin};
+//! let dir = tempfile::tempdir()?;
+//! let (album, _repair) = Album::open(dir.path(), AlbumOptions::default())?;
+//! // The smallest GIF: 1×1, one colour.
+//! let gif = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff\x2c\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44\x01\x00\x3b";
+//! let saved = album.save_bytes(gif, &Origin::default())?;
+//! assert_eq!(std::fs::read(album.path_of(&saved.entry))?, gif);
+//! assert_eq!(album.list(None)?.len(), 1);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod copying;
 mod entry;
 mod error;
-mod hashing;
 mod index;
 mod naming;
 mod open;
@@ -16,16 +27,16 @@ mod repair;
 mod save;
 mod temp;
 mod wal;
-mod writeback;
 
 pub use entry::{AlbumEntry, Origin};
 pub use error::AlbumError;
-pub use repair::RepairReport;
+pub use repair::{IndexRebuilt, RepairReport};
 pub use save::Saved;
 pub use swan_image::{Format, ImageError, Limits};
 
+use cap_std::fs::Dir;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Name of the hidden folder inside the album that holds the index and in-flight temporary files.
 pub const META_DIR: &str = ".swan-album";
@@ -43,12 +54,20 @@ pub struct AlbumOptions {
     /// crash and cost one folder update less per save. For watching saves in flight, and for
     /// testing the path other filesystems take.
     pub named_temps: bool,
+    /// When the index cannot be read (see [`AlbumError::IndexDamaged`]), [`Album::open`] keeps
+    /// it aside and rebuilds it from the pictures instead of failing. Off by default, so that a
+    /// damaged index is only replaced when the user asks (`swan-album album repair` sets it).
+    pub rebuild_damaged_index: bool,
 }
 
 /// An open album. Cheap to share between threads (`&Album` is enough to save).
 pub struct Album {
     root: PathBuf,
     meta: PathBuf,
+    /// The album folder and its `.swan-album/tmp`, held open: saves create and name files
+    /// relative to them.
+    root_dir: Arc<Dir>,
+    tmp_dir: Arc<Dir>,
     index: Mutex<rusqlite::Connection>,
     options: AlbumOptions,
     /// Saves stream into unnamed (`O_TMPFILE`) files; see `temp`.
@@ -66,19 +85,20 @@ impl Album {
         &self.options
     }
 
-    /// Entries, newest first; `limit` bounds how many.
+    /// Entries, newest first; `limit` bounds how many. A row this version cannot read (a format
+    /// it does not know) is left out, never an error for the whole list.
     pub fn list(&self, limit: Option<usize>) -> Result<Vec<AlbumEntry>, AlbumError> {
-        index::list(&self.lock_index(), limit)
+        self.located(index::list(&self.lock_index(), limit))
     }
 
-    /// One entry by its id.
+    /// One entry by its id (`None` also for a row this version cannot read).
     pub fn get(&self, id: i64) -> Result<Option<AlbumEntry>, AlbumError> {
-        index::get(&self.lock_index(), id)
+        self.located(index::get(&self.lock_index(), id))
     }
 
-    /// Number of entries in the index.
+    /// Number of rows in the index.
     pub fn len(&self) -> Result<u64, AlbumError> {
-        index::count(&self.lock_index())
+        self.located(index::count(&self.lock_index()))
     }
 
     /// True when the album holds no entry.
@@ -92,8 +112,16 @@ impl Album {
     }
 
     fn lock_index(&self) -> std::sync::MutexGuard<'_, rusqlite::Connection> {
-        // A panic while holding the lock cannot leave the connection half-changed (every change
-        // is one SQLite transaction), so a poisoned lock is still safe to use.
-        self.index.lock().unwrap_or_else(|p| p.into_inner())
+        // Every change is one SQLite transaction, so a panic cannot leave it half-made.
+        swan_fs::lock(&self.index)
+    }
+
+    fn index_path(&self) -> PathBuf {
+        self.meta.join(index::FILE)
+    }
+
+    /// Names the index file in a damage report.
+    fn located<T>(&self, r: Result<T, AlbumError>) -> Result<T, AlbumError> {
+        r.map_err(|e| e.at(&self.index_path()))
     }
 }

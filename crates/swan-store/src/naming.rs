@@ -1,13 +1,4 @@
-use std::time::{SystemTime, UNIX_EPOCH};
-
-/// Milliseconds since the Unix epoch, the stem of every stored name (as Baidu's Android runtime
-/// names saved pictures).
-pub fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
+//! Stored names: `<epoch ms>.<ext>`, as Baidu's Android runtime names saved pictures.
 
 /// The `attempt`-th candidate name: `<ms>.<ext>`, then `<ms>_1.<ext>`, `<ms>_2.<ext>`, ...
 /// Uniqueness comes from the exclusive create, not from this function, so there is no limit.

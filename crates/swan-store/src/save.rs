@@ -1,6 +1,7 @@
 //! The save protocol. Order is everything here:
-//! 1. stream the source into a temp file on the album's own filesystem (unnamed where possible,
-//!    see `temp`), hashing and validating on the way, then fdatasync it;
+//! 1. copy the source into a temp file on the album's own filesystem (unnamed where possible,
+//!    see `temp`), validating and hashing what the temp file holds (see `copying`), then
+//!    fdatasync it;
 //! 2. give it its final name with an exclusive create (hard link, or rename that cannot clobber),
 //!    so that two savers never share a name and nothing is ever overwritten;
 //! 3. fsync the album folder, so the name survives a power cut;
@@ -10,17 +11,14 @@
 //! (swept on the next open) or a file without a row (indexed on the next open): never a partial
 //! picture under a real name.
 
-use crate::copying::copy_checked;
-use crate::hashing::{HashingWriter, Progress};
-use crate::naming::{candidate, now_ms};
-use crate::temp::TempFile;
-use crate::writeback::WriteBehind;
-use crate::{Album, AlbumEntry, AlbumError, Origin, index};
+use crate::copying::{Source, copy_checked};
+use crate::naming::candidate;
+use crate::{Album, AlbumEntry, AlbumError, Origin, index, temp};
 use rusqlite::TransactionBehavior;
-use std::fs::{self, File};
-use std::io::{self, Read, Write};
-use std::path::Path;
-use swan_image::{ImageInfo, Limits};
+use std::fs::File;
+use std::io;
+use swan_fs::{TempFile, now_ms, sync_dir};
+use swan_image::ImageInfo;
 
 /// The outcome of a successful save.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,29 +30,27 @@ pub struct Saved {
 }
 
 impl Album {
-    /// Stores the picture read from `source`, byte for byte, and returns its entry once it is
-    /// durably in the album. On any error the album is as it was before the call.
+    /// Stores the picture in `source`, read from its current position to its end, byte for
+    /// byte, and returns its entry once it is durably in the album. On any error the album is
+    /// as it was before the call.
     ///
-    /// For a picture in a file, [`Album::save_file`] does the same with less CPU.
-    pub fn save<R: Read>(&self, source: R, origin: &Origin) -> Result<Saved, AlbumError> {
-        let tmp = self.temp_file()?;
-        let sink = WriteBehind::new(&tmp.file);
-        // fdatasync (the data and the size, not the timestamps) while a big picture's hash is
-        // still being finished on its own thread.
-        let flush = || tmp.file.sync_data();
-        let (info, blake3) =
-            stream_into(source, sink, Some(&tmp.file), flush, &self.options.limits)?;
-        self.store(&tmp, info, blake3, origin)
+    /// The kernel copies the bytes into the album while a second thread checks and hashes the
+    /// copy (see `copying`).
+    pub fn save_file(&self, source: &File, origin: &Origin) -> Result<Saved, AlbumError> {
+        self.located(self.save_from(source, origin))
     }
 
-    /// [`Album::save`] for a picture in a file, read from its current position to its end: the
-    /// kernel copies the bytes into the album and a second thread checks and hashes the copy
-    /// (see `copying`), which costs about half the CPU of streaming them through this process.
-    /// Same checks, same outcome, same guarantees.
-    pub fn save_file(&self, source: &File, origin: &Origin) -> Result<Saved, AlbumError> {
+    /// [`Album::save_file`] for a picture in memory (one drawn by the page, say): the same
+    /// steps, checks and guarantees.
+    pub fn save_bytes(&self, bytes: &[u8], origin: &Origin) -> Result<Saved, AlbumError> {
+        self.located(self.save_from(bytes, origin))
+    }
+
+    fn save_from(&self, source: impl Source, origin: &Origin) -> Result<Saved, AlbumError> {
         let tmp = self.temp_file()?;
-        let flush = || tmp.file.sync_data();
-        let (info, blake3) = copy_checked(source, &tmp.file, &self.options.limits, flush)?;
+        // fdatasync (the data and the size, not the timestamps) while the check finishes.
+        let flush = || tmp.sync_data();
+        let (info, blake3) = copy_checked(source, tmp.file(), &self.options.limits, flush)?;
         self.store(&tmp, info, blake3, origin)
     }
 
@@ -127,9 +123,9 @@ impl Album {
     /// album was opened), else a named, locked one in the meta folder.
     fn temp_file(&self) -> io::Result<TempFile> {
         if self.unnamed_temps {
-            TempFile::create_unnamed(&self.root)
+            temp::create_unnamed(&self.root_dir)
         } else {
-            TempFile::create_named(&self.tmp_dir())
+            temp::create_named(&self.tmp_dir)
         }
     }
 
@@ -139,13 +135,13 @@ impl Album {
         let mut attempt = 0;
         let name = loop {
             let name = candidate(ms, attempt, ext);
-            match tmp.link_as(&self.root.join(&name)) {
+            match tmp.link_as(&self.root_dir, &name) {
                 Ok(()) => break name,
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => attempt += 1,
                 Err(e) => return Err(e.into()),
             }
         };
-        let synced = sync_dir(&self.root);
+        let synced = sync_dir(&self.root_dir);
         self.keep_or_undo(&name, synced.map_err(AlbumError::from))?;
         Ok((name, ms))
     }
@@ -153,8 +149,8 @@ impl Album {
     /// Keeps a placed file if the step after it worked, or removes it so the album is unchanged.
     fn keep_or_undo<T>(&self, name: &str, step: Result<T, AlbumError>) -> Result<T, AlbumError> {
         if step.is_err() {
-            let _ = fs::remove_file(self.root.join(name));
-            let _ = sync_dir(&self.root);
+            let _ = self.root_dir.remove_file(name);
+            let _ = sync_dir(&self.root_dir);
         }
         step
     }
@@ -191,28 +187,4 @@ impl Pending<'_> {
             saved_at_ms,
         )
     }
-}
-
-/// Copies `source` into `sink` through the image check, hashing what is written, then runs
-/// `then` (after the last write, before the hash is final). When `file` is the file `sink`
-/// writes into (from offset 0), a big picture is hashed on a second thread that reads it back
-/// (see `hashing`), and `then` runs while that thread finishes.
-pub(crate) fn stream_into<R: Read, W: Write>(
-    source: R,
-    sink: W,
-    file: Option<&File>,
-    then: impl FnOnce() -> io::Result<()>,
-    limits: &Limits,
-) -> Result<(ImageInfo, String), AlbumError> {
-    let progress = Progress::default();
-    std::thread::scope(|scope| {
-        let mut hashing = HashingWriter::new(sink, file, &progress, scope);
-        let info = swan_image::check_stream(source, &mut hashing, limits)?;
-        let blake3 = hashing.finish(then)?;
-        Ok((info, blake3))
-    })
-}
-
-pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
-    File::open(dir)?.sync_all()
 }

@@ -1,14 +1,11 @@
-//! The index's write-ahead log stays written and allocated for the album's whole life.
+//! The index's write-ahead log stays written and allocated for the album's whole life: a commit
+//! into a WAL that must grow also allocates blocks and writes the file's size, and a fresh WAL
+//! would grow through the first saves of every process (the CLI saves once per process).
+//! Measurements: docs/benchmarks.md, "Design notes".
 //!
-//! Why: a commit into a WAL that has to grow makes its flush also allocate blocks and write the
-//! file's new size; into a WAL that already has the room it is a plain data flush. Measured on
-//! this project's build VM: 426 µs per commit while the WAL grows, 290 µs once it is reused (a
-//! third of a small picture's save, once the save's other two flushes are counted). SQLite
-//! deletes the WAL when the last connection closes, so a fresh one would grow through the first
-//! ~200 saves of every process — and the CLI saves once per process. So every connection asks
-//! SQLite to keep the file (`SQLITE_FCNTL_PERSIST_WAL`), and an album whose WAL is shorter than
-//! [`WARM_BYTES`] gets it extended once with written zeros (SQLite ignores anything past its last
-//! valid frame, exactly as in a WAL it restarted from the beginning).
+//! So every connection asks SQLite to keep the file (`SQLITE_FCNTL_PERSIST_WAL`), and a WAL
+//! shorter than [`WARM_BYTES`] is extended once with written zeros (SQLite ignores anything past
+//! its last valid frame, as in a WAL it restarted from the beginning).
 
 use rusqlite::{Connection, FileControl, TransactionBehavior};
 use std::fs::{self, OpenOptions};

@@ -2,15 +2,13 @@
 //! file-size limit. The children are this same test binary, re-run on the ignored `worker`
 //! test with its orders in environment variables.
 
-mod common;
-
-use common::*;
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 use swan_store::{Album, AlbumOptions, Origin};
+use swan_testkit::*;
 
 const ALBUM: &str = "SWAN_WORKER_ALBUM";
 const MODE: &str = "SWAN_WORKER_MODE";
@@ -80,7 +78,7 @@ fn worker() {
             };
             assert_eq!(libc::setrlimit(libc::RLIMIT_FSIZE, &limit), 0);
         }
-        match album.save(&big_bmp(300, 300, 1)[..], &Origin::default()) {
+        match album.save_bytes(&big_bmp(300, 300, 1), &Origin::default()) {
             Ok(s) => println!("unexpected success {}", s.entry.name),
             Err(e) => println!("refused {e}"),
         }
@@ -98,7 +96,7 @@ fn worker() {
             s.spawn(move || {
                 for i in 0..saves {
                     let bytes = &pictures[((t + i) as usize) % pictures.len()];
-                    let saved = album.save(&bytes[..], &Origin::default()).unwrap();
+                    let saved = album.save_bytes(bytes, &Origin::default()).unwrap();
                     println!("saved {} {}", saved.entry.name, saved.entry.blake3);
                 }
             });
@@ -217,7 +215,7 @@ fn a_write_failure_like_a_full_disk_leaves_the_album_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let album = Album::open(dir.path(), AlbumOptions::default()).unwrap().0;
     album
-        .save(&fixture("png-alpha.png")[..], &Origin::default())
+        .save_bytes(&fixture("png-alpha.png"), &Origin::default())
         .unwrap();
     drop(album);
     let before = snapshot(dir.path());

@@ -1,14 +1,12 @@
-mod common;
-
-use common::*;
 use swan_store::{Album, AlbumOptions, Origin, RepairReport};
+use swan_testkit::*;
 
 #[test]
 fn a_clean_album_needs_no_repair() {
     let dir = tempfile::tempdir().unwrap();
     let album = open(dir.path());
     album
-        .save(&fixture("png-alpha.png")[..], &Origin::default())
+        .save_bytes(&fixture("png-alpha.png"), &Origin::default())
         .unwrap();
     drop(album);
     let (_, report) = Album::open(dir.path(), AlbumOptions::default()).unwrap();
@@ -21,11 +19,11 @@ fn opening_repairs_what_a_crash_left_and_reports_it() {
     let dir = tempfile::tempdir().unwrap();
     let album = open(dir.path());
     let kept = album
-        .save(&fixture("png-alpha.png")[..], &Origin::default())
+        .save_bytes(&fixture("png-alpha.png"), &Origin::default())
         .unwrap()
         .entry;
     let lost = album
-        .save(&fixture("animated.gif")[..], &Origin::default())
+        .save_bytes(&fixture("animated.gif"), &Origin::default())
         .unwrap()
         .entry;
     drop(album);
@@ -51,7 +49,8 @@ fn opening_repairs_what_a_crash_left_and_reports_it() {
             temps_removed: 1,
             rows_dropped: 1,
             files_indexed: 1,
-            files_ignored: 1
+            files_ignored: 1,
+            ..RepairReport::default()
         }
     );
     assert!(report.to_string().contains("1 file(s) indexed"));

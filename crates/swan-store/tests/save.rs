@@ -1,7 +1,5 @@
-mod common;
-
-use common::*;
 use swan_store::{Album, AlbumError, AlbumOptions, Format, ImageError, Limits, Origin};
+use swan_testkit::*;
 
 #[test]
 fn every_format_round_trips_byte_for_byte_with_its_sniffed_extension() {
@@ -9,7 +7,7 @@ fn every_format_round_trips_byte_for_byte_with_its_sniffed_extension() {
     let album = open(dir.path());
     for name in FIXTURES {
         let bytes = fixture(name);
-        let saved = album.save(&bytes[..], &Origin::default()).unwrap();
+        let saved = album.save_bytes(&bytes, &Origin::default()).unwrap();
         assert!(!saved.existing);
         let stored = std::fs::read(album.path_of(&saved.entry)).unwrap();
         assert_eq!(stored, bytes, "{name} was changed");
@@ -35,7 +33,7 @@ fn the_index_records_origin_format_and_exif() {
         source_path: Some("bdfile://tmp_abc".into()),
     };
     let saved = album
-        .save(&fixture("jpeg-exif.jpg")[..], &origin)
+        .save_bytes(&fixture("jpeg-exif.jpg"), &origin)
         .unwrap()
         .entry;
     let got = album.get(saved.id).unwrap().unwrap();
@@ -55,7 +53,13 @@ fn list_is_newest_first_and_names_never_collide() {
     let album = open(dir.path());
     let bytes = fixture("png-alpha.png");
     let ids: Vec<i64> = (0..30)
-        .map(|_| album.save(&bytes[..], &Origin::default()).unwrap().entry.id)
+        .map(|_| {
+            album
+                .save_bytes(&bytes, &Origin::default())
+                .unwrap()
+                .entry
+                .id
+        })
         .collect();
     let listed = album.list(None).unwrap();
     let listed_ids: Vec<i64> = listed.iter().map(|e| e.id).collect();
@@ -82,8 +86,8 @@ fn duplicate_policy_returns_the_existing_entry() {
     };
     let album = Album::open(dir.path(), options).unwrap().0;
     let bytes = fixture("animated.gif");
-    let first = album.save(&bytes[..], &Origin::default()).unwrap();
-    let second = album.save(&bytes[..], &Origin::default()).unwrap();
+    let first = album.save_bytes(&bytes, &Origin::default()).unwrap();
+    let second = album.save_bytes(&bytes, &Origin::default()).unwrap();
     assert!(!first.existing);
     assert!(second.existing);
     assert_eq!(first.entry, second.entry);
@@ -91,24 +95,29 @@ fn duplicate_policy_returns_the_existing_entry() {
     // A different picture is still stored.
     assert!(
         !album
-            .save(&fixture("png-alpha.png")[..], &Origin::default())
+            .save_bytes(&fixture("png-alpha.png"), &Origin::default())
             .unwrap()
             .existing
     );
     // If the first file was deleted by hand, the picture is stored again.
     std::fs::remove_file(album.path_of(&first.entry)).unwrap();
-    assert!(!album.save(&bytes[..], &Origin::default()).unwrap().existing);
+    assert!(
+        !album
+            .save_bytes(&bytes, &Origin::default())
+            .unwrap()
+            .existing
+    );
     assert_consistent(&Album::open(dir.path(), AlbumOptions::default()).unwrap().0);
 }
 
-/// Saves `bytes` both ways, streamed from memory (`Album::save`) and from a file
+/// Saves `bytes` both ways, from memory (`Album::save_bytes`) and from a file
 /// (`Album::save_file`), into an album that already holds one picture: each must fail, leave
 /// the album exactly as it was, and fail the same way. Returns the error.
 fn assert_refused_and_unchanged(bytes: &[u8], limits: Limits) -> AlbumError {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("album");
     open(&root)
-        .save(&fixture("png-alpha.png")[..], &Origin::default())
+        .save_bytes(&fixture("png-alpha.png"), &Origin::default())
         .unwrap();
     let album = Album::open(
         &root,
@@ -122,7 +131,7 @@ fn assert_refused_and_unchanged(bytes: &[u8], limits: Limits) -> AlbumError {
     let source = dir.path().join("source");
     std::fs::write(&source, bytes).unwrap();
     let before = snapshot(&root);
-    let streamed = album.save(bytes, &Origin::default()).unwrap_err();
+    let streamed = album.save_bytes(bytes, &Origin::default()).unwrap_err();
     assert_eq!(snapshot(&root), before, "album changed by a failed save");
     let file = std::fs::File::open(&source).unwrap();
     let copied = album.save_file(&file, &Origin::default()).unwrap_err();
@@ -134,7 +143,7 @@ fn assert_refused_and_unchanged(bytes: &[u8], limits: Limits) -> AlbumError {
     assert_eq!(
         streamed.to_string(),
         copied.to_string(),
-        "save and save_file differ"
+        "save_bytes and save_file differ"
     );
     assert_eq!(album.len().unwrap(), 1);
     assert_consistent(&album);
@@ -182,23 +191,14 @@ fn limits_refuse_big_files_and_leave_nothing() {
 }
 
 #[test]
-fn a_failing_source_is_an_error_and_leaves_nothing() {
-    struct Broken(usize);
-    impl std::io::Read for Broken {
-        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-            let data = fixture("png-alpha.png");
-            if self.0 >= 100 {
-                return Err(std::io::Error::other("device gone"));
-            }
-            let n = buf.len().min(10).min(data.len() - self.0);
-            buf[..n].copy_from_slice(&data[self.0..self.0 + n]);
-            self.0 += n;
-            Ok(n)
-        }
-    }
+fn a_source_that_cannot_be_read_is_an_error_and_leaves_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let album = open(dir.path());
-    let before = snapshot(dir.path());
-    assert!(album.save(Broken(0), &Origin::default()).is_err());
-    assert_eq!(snapshot(dir.path()), before);
+    let album = open(&dir.path().join("album"));
+    let before = snapshot(album.root());
+    // A folder opens as a file but every read fails (EISDIR).
+    let folder = std::fs::File::open(dir.path()).unwrap();
+    let err = album.save_file(&folder, &Origin::default()).unwrap_err();
+    assert!(matches!(err, AlbumError::Io(_)), "{err}");
+    assert_eq!(snapshot(album.root()), before);
+    assert_consistent(&album);
 }

@@ -1,15 +1,13 @@
 //! `Album::save_file`: the kernel copies the file into the album and a second thread checks the
 //! copy. Every format byte for byte through both kinds of temp file, the source's position, a
 //! source on another filesystem, the size limit to the byte. (Every refusal is also checked
-//! against `Album::save` on the same bytes, in tests/save.rs.)
+//! against `Album::save_bytes` on the same bytes, in tests/save.rs.)
 
-mod common;
-
-use common::*;
 use std::fs::File;
 use std::io::{Seek, SeekFrom, Write};
 use std::path::Path;
 use swan_store::{Album, AlbumError, AlbumOptions, ImageError, Limits, Origin};
+use swan_testkit::*;
 
 fn album_with(root: &Path, limits: Limits, named_temps: bool) -> Album {
     let options = AlbumOptions {

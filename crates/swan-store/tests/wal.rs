@@ -2,11 +2,9 @@
 //! album, never grows past its warm size while saving, and a zero-padded WAL loses nothing across
 //! checkpoints, restarts and reopening.
 
-mod common;
-
-use common::*;
 use std::path::Path;
 use swan_store::Origin;
+use swan_testkit::*;
 
 /// 1100 KiB: SQLite's 1000-page checkpoint threshold of 1 KiB pages, plus frame headers.
 const WARM: u64 = 1100 << 10;
@@ -43,7 +41,7 @@ fn saving_across_checkpoints_never_grows_the_wal_and_loses_nothing() {
         let album = open(dir.path());
         // ~5 frames of 1 KiB per save: 450 saves pass SQLite's 1000-frame checkpoint twice.
         for _ in 0..450 {
-            let saved = album.save(&picture[..], &Origin::default()).unwrap();
+            let saved = album.save_bytes(&picture, &Origin::default()).unwrap();
             names.push(saved.entry.name);
             assert_eq!(wal_len(dir.path()), WARM, "the WAL grew");
         }

@@ -156,9 +156,13 @@ impl Report {
             out.push_str(&format!("## {}\n\n{}\n", s.title, s.text.trim_end()));
             out.push('\n');
         }
+        out.push_str(DESIGN_NOTES);
         out
     }
 }
+
+/// Why the save path is built as it is; the same in every report.
+const DESIGN_NOTES: &str = include_str!("design-notes.md");
 
 /// For ext4, whether it has a journal (it changes what an fsync costs): `/sys/fs/ext4/<dev>/
 /// journal_task` names the journal thread, or says `<none>`.

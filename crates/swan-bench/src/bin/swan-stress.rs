@@ -1,7 +1,8 @@
 //! The worker process of the stress and fault tests (`crates/swan-bench/tests/`).
 //!
 //! - `swan-stress loop`: opens an album and saves generated pictures from several threads (every
-//!   other save from a file, through `Album::save_file`),
+//!   other one from memory, through `Album::save_bytes`; the others from a file, through
+//!   `Album::save_file`),
 //!   printing `saved <name> <blake3>` after each save is acknowledged (stdout is flushed per
 //!   line, so a line printed is a save the caller was told had succeeded).
 //! - `swan-stress save`: one `saveImageToPhotosAlbum` exactly as `swan-album save` runs it
@@ -121,10 +122,10 @@ fn save_loop(root: PathBuf, threads: u32, saves: u64, seed: u64, named_temps: bo
             s.spawn(move || {
                 for i in 0..saves {
                     let k = ((u64::from(t) + i) as usize) % pictures.len();
-                    // Every other save streams from memory (`Album::save`); the others are
+                    // Every other save is from memory (`Album::save_bytes`); the others are
                     // from a file, as swan-core saves (`Album::save_file`).
                     let saved = if i % 2 == 0 {
-                        album.save(&pictures[k][..], &Origin::default())
+                        album.save_bytes(&pictures[k], &Origin::default())
                     } else {
                         std::fs::File::open(&files[k])
                             .map_err(Into::into)

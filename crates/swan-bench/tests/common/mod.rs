@@ -14,19 +14,6 @@ pub fn pick<T>(short: T, long: T) -> T {
     if full() { long } else { short }
 }
 
-/// Seed for random choices: `SWAN_TEST_SEED` to replay, else the clock.
-pub fn seed() -> u64 {
-    std::env::var("SWAN_TEST_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos() as u64
-        })
-}
-
 pub fn stress_bin() -> &'static str {
     env!("CARGO_BIN_EXE_swan-stress")
 }
@@ -192,7 +179,7 @@ pub struct Seen {
 /// no partial picture under a real name and no temp file (checked before reopening), then the
 /// album reopened needs no repair and its index and files agree.
 pub fn check_album(root: &Path) -> Seen {
-    use swan_bench::check::{assert_consistent, partial_files, temp_files, visible_files};
+    use swan_testkit::{assert_consistent, partial_files, temp_files, visible_files};
     let partial = partial_files(root);
     assert!(partial.is_empty(), "partial pictures: {partial:?}");
     let temps = temp_files(root);

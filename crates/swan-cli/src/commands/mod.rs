@@ -17,11 +17,13 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
     match cli.command {
         Command::Save(args) => save::run(&cli.common, args).await,
         Command::Run(args) => run::run(&cli.common, args),
-        Command::Album(cmd) => album::run(
-            &open_host(host_config(&cli.common), no_prompt())?,
-            cmd,
-            json,
-        ),
+        Command::Album(cmd) => {
+            // Only `album repair` may replace a damaged index (kept aside, rebuilt from the
+            // pictures); `list` and `show` report the damage and name the repair.
+            let mut config = host_config(&cli.common);
+            config.album.rebuild_damaged_index = matches!(cmd, crate::cli::AlbumCommand::Repair);
+            album::run(&open_host(config, no_prompt())?, cmd, json)
+        }
         Command::Auth(cmd) => auth::run(
             &open_host(host_config(&cli.common), no_prompt())?,
             cmd,
