@@ -52,8 +52,14 @@ pub fn api_failure(e: &SwanError, json: bool) {
         );
     } else {
         eprintln!("fail: errCode {} errMsg {:?}", e.err_code(), e.err_msg());
-        if let SwanError::CannotSaveToAlbum { reason, .. } | SwanError::AuthInternal { reason } = e
-        {
+        let reason = match e {
+            SwanError::CannotSaveToAlbum { source, .. } => Some(source.to_string()),
+            SwanError::Auth(swan_core::swan_auth::AuthError::Internal(detail)) => {
+                Some(detail.clone())
+            }
+            _ => None,
+        };
+        if let Some(reason) = reason {
             eprintln!("  because: {reason}");
         }
     }

@@ -11,11 +11,12 @@ mod args;
 mod error;
 mod host;
 
-pub use args::ArgValue;
+pub use args::{Arg, ArgValue, FieldKind, Options};
 pub use error::SwanError;
 pub use host::{DATA_DIR_ENV, Host, HostConfig, HostError, default_data_dir};
 
 pub use swan_auth;
 pub use swan_image;
+pub use swan_net;
 pub use swan_sandbox;
 pub use swan_store;

@@ -7,23 +7,8 @@ use crate::event::{Event, Outcome};
 use crate::state::State;
 use crate::uncaught;
 use rquickjs::{Ctx, Function, Object, Persistent, Value};
+use swan_core::SwanError;
 use swan_core::api::ok_msg;
-
-/// An API's failure as page code sees it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Failure {
-    pub err_code: u32,
-    pub err_msg: String,
-}
-
-impl From<swan_core::SwanError> for Failure {
-    fn from(e: swan_core::SwanError) -> Self {
-        Failure {
-            err_code: e.err_code(),
-            err_msg: e.err_msg(),
-        }
-    }
-}
 
 /// The callbacks an options object carried, kept alive across the event loop.
 pub(crate) struct Callbacks {
@@ -107,11 +92,11 @@ impl Callbacks {
         self,
         ctx: &Ctx<'js>,
         state: &State,
-        failure: &Failure,
+        error: &SwanError,
     ) -> rquickjs::Result<()> {
         let err = Object::new(ctx.clone())?;
-        err.set("errCode", failure.err_code)?;
-        err.set("errMsg", failure.err_msg.as_str())?;
+        err.set("errCode", error.err_code())?;
+        err.set("errMsg", error.err_msg())?;
         self.settle(ctx, state, Err(err))
     }
 
@@ -140,9 +125,9 @@ impl Callbacks {
             if kind == Outcome::Success {
                 resolve.restore(ctx)?.call::<_, ()>((res,))?;
             } else {
-                state.rejecting_api_promise.set(true);
+                state.engine.rejecting_api_promise.set(true);
                 let rejected = reject.restore(ctx).and_then(|f| f.call::<_, ()>((res,)));
-                state.rejecting_api_promise.set(false);
+                state.engine.rejecting_api_promise.set(false);
                 rejected?;
             }
         }
@@ -171,7 +156,7 @@ fn call_reporting<'js>(
                 stack.clone().into(),
             ],
         });
-        state.failed.set(true);
+        state.engine.failed.set(true);
         state.emit(Event::Error { message, stack });
     }
     Ok(())

@@ -7,19 +7,21 @@
 mod args;
 mod callbacks;
 mod convert;
+mod engine;
 mod event;
 mod event_loop;
 mod globals;
+mod model;
 mod ops;
 mod page;
 mod project;
 mod prompt_events;
 mod run;
+mod services;
 mod state;
 mod swan;
 mod uncaught;
 
-pub use callbacks::Failure;
 pub use event::{Event, EventSink, Outcome, Recorder};
 pub use project::{CONFIG_FILE, MAX_DOWNLOAD_TIMEOUT, Project, ProjectError};
 pub use prompt_events::PromptEvents;

@@ -28,7 +28,8 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Resul
         ctx.clone(),
         move |ctx: Ctx<'js>, definition: Opt<Value<'js>>| {
             let definition = object_arg(&ctx, "Page", definition)?;
-            st.page_definition
+            st.model
+                .page_definition
                 .replace(Some(Persistent::save(&ctx, definition)));
             Ok::<_, rquickjs::Error>(())
         },
@@ -39,14 +40,16 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Resul
         ctx.clone(),
         move |ctx: Ctx<'js>, definition: Opt<Value<'js>>| {
             let definition = object_arg(&ctx, "App", definition)?;
-            st.app.replace(Some(Persistent::save(&ctx, definition)));
+            st.model
+                .app
+                .replace(Some(Persistent::save(&ctx, definition)));
             Ok::<_, rquickjs::Error>(())
         },
     )?;
     globals.set("App", app.with_name("App")?)?;
     let st = state.clone();
     let get_app = Function::new(ctx.clone(), move |ctx: Ctx<'js>| {
-        match st.app.borrow().clone() {
+        match st.model.app.borrow().clone() {
             Some(app) => app.restore(&ctx).map(|o| o.into_value()),
             None => Ok(Value::new_undefined(ctx)),
         }
@@ -55,7 +58,7 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Resul
     let st = state.clone();
     let current_pages = Function::new(ctx.clone(), move |ctx: Ctx<'js>| {
         let pages = Array::new(ctx.clone())?;
-        for (i, page) in st.pages.borrow().iter().enumerate() {
+        for (i, page) in st.model.pages.borrow().iter().enumerate() {
             pages.set(i, page.clone().restore(&ctx)?)?;
         }
         Ok::<_, rquickjs::Error>(pages)

@@ -1,19 +1,25 @@
 //! One run of one page: App onLaunch, the page's onLoad/onShow/onReady, the method, the loop
 //! until idle, then onHide and onUnload.
 
+use crate::engine::Engine;
 use crate::event::{Event, EventSink};
 use crate::event_loop::{Finish, run_jobs, run_until_idle};
+use crate::model::PageModel;
+use crate::ops::Completion;
 use crate::project::Project;
+use crate::services::Services;
 use crate::state::State;
 use crate::{convert, globals, page, swan, uncaught};
 use rquickjs::{Context, Ctx, Object, Runtime, Value};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::path::Path;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use swan_core::Host;
+use swan_core::swan_net::Downloader;
 use swan_core::swan_sandbox::AppId;
 
 /// The JavaScript heap a page may use.
@@ -84,61 +90,29 @@ pub fn run(
     let script = project
         .page_script(&options.page)
         .ok_or_else(|| RunError::PageNotFound(options.page.clone()))?;
-    let app: AppId = project
-        .app_id
-        .parse()
-        .map_err(|_| RunError::InvalidAppId(project.app_id.clone()))?;
-    let sandbox = host
-        .sandbox(&app, Some(&project.root))
-        .map_err(RunError::Io)?;
-    sandbox.clear_temp().map_err(RunError::Io)?; // temp files live for one run
     let workers = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(RunError::Io)?;
-    let downloads = swan_net::Downloader::new(options.client.clone())
-        .map_err(|e| RunError::Network(format!("{e:?}")))?;
+    let services = services(host, project, &options, events, workers.handle())?;
     let (tx, rx) = mpsc::channel();
-    let state = Rc::new(State {
-        host,
-        sandbox: Arc::new(sandbox),
-        project,
-        events,
-        settings_changes: options.settings_changes.clone(),
-        workers: workers.handle().clone(),
-        downloads: Some(Arc::new(downloads)),
-        aborts: Default::default(),
-        tx,
-        ops: Default::default(),
-        next_id: Default::default(),
-        timers: Default::default(),
-        timer_due: Default::default(),
-        failed: Default::default(),
-        app: Default::default(),
-        page_definition: Default::default(),
-        pages: Default::default(),
-        rejections: Default::default(),
-        rejecting_api_promise: Default::default(),
-    });
     let deadline = Instant::now() + options.timeout;
-    let engine = |e: rquickjs::Error| RunError::Engine(e.to_string());
-    let rt = Runtime::new().map_err(engine)?;
-    rt.set_interrupt_handler(Some(Box::new(move || Instant::now() >= deadline)));
-    // Page code must not be able to take the host down: a runaway allocation or recursion
-    // becomes a JavaScript exception instead.
-    rt.set_memory_limit(MEMORY_LIMIT);
-    rt.set_max_stack_size(STACK_LIMIT);
-    let tracker_state = state.clone();
-    rt.set_host_promise_rejection_tracker(Some(Box::new(move |ctx, promise, reason, handled| {
-        track_rejection(&ctx, &tracker_state, promise, reason, handled)
-    })));
-    let context = Context::full(&rt).map_err(engine)?;
-    context.with(|ctx| install(&ctx, &state)).map_err(engine)?;
+    let state = Rc::new(State {
+        engine: Engine::new(tx, deadline),
+        model: PageModel::default(),
+        services,
+        options,
+    });
+    let (rt, context) = engine(&state).map_err(|e| RunError::Engine(e.to_string()))?;
+    let status = Steps {
+        rt: &rt,
+        context: &context,
+        state: &state,
+    }
+    .drive(&rx, &script);
 
-    let status = drive(&rt, &context, &state, &rx, &script, &options, deadline);
-
-    for download in state.aborts.borrow().iter() {
+    for download in state.services.aborts.borrow().iter() {
         download.abort(); // nothing outlives the run
     }
     context.with(|_| state.release());
@@ -149,131 +123,201 @@ pub fn run(
     Ok(status)
 }
 
-fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Result<()> {
-    globals::console::install(ctx, state)?;
-    globals::timers::install(ctx, state)?;
-    page::install(ctx, state)?;
-    swan::install(ctx, state)
+/// The app's sandbox (its temp files live for one run), the HTTP client, the host.
+fn services(
+    host: Arc<Host>,
+    project: Project,
+    options: &RunOptions,
+    events: Arc<dyn EventSink>,
+    workers: &tokio::runtime::Handle,
+) -> Result<Services, RunError> {
+    let app: AppId = project
+        .app_id
+        .parse()
+        .map_err(|_| RunError::InvalidAppId(project.app_id.clone()))?;
+    let sandbox = host
+        .sandbox(&app, Some(&project.root))
+        .map_err(RunError::Io)?;
+    sandbox.clear_temp().map_err(RunError::Io)?;
+    let downloads =
+        Downloader::new(options.client.clone()).map_err(|e| RunError::Network(format!("{e:?}")))?;
+    Ok(Services {
+        host,
+        sandbox: Arc::new(sandbox),
+        project,
+        events,
+        downloads: Arc::new(downloads),
+        aborts: Default::default(),
+        workers: workers.clone(),
+    })
 }
 
-fn drive(
-    rt: &Runtime,
-    context: &Context,
-    state: &State,
-    rx: &mpsc::Receiver<crate::state::Completion>,
-    script: &std::path::Path,
-    options: &RunOptions,
-    deadline: Instant,
-) -> RunStatus {
-    let route = options.page.trim_start_matches('/');
-    let root = state.project.root.clone();
-    let step = |f: &dyn Fn(&Ctx) -> rquickjs::Result<()>| {
-        context.with(|ctx| {
+/// The JavaScript engine with the page's limits and every global installed.
+fn engine(state: &Rc<State>) -> rquickjs::Result<(Runtime, Context)> {
+    let rt = Runtime::new()?;
+    let deadline = state.engine.deadline;
+    rt.set_interrupt_handler(Some(Box::new(move || Instant::now() >= deadline)));
+    // Page code must not be able to take the host down: a runaway allocation or recursion
+    // becomes a JavaScript exception instead.
+    rt.set_memory_limit(MEMORY_LIMIT);
+    rt.set_max_stack_size(STACK_LIMIT);
+    let tracker_state = state.clone();
+    rt.set_host_promise_rejection_tracker(Some(Box::new(move |ctx, promise, reason, handled| {
+        track_rejection(&ctx, &tracker_state, promise, reason, handled)
+    })));
+    let context = Context::full(&rt)?;
+    context.with(|ctx| {
+        globals::console::install(&ctx, state)?;
+        globals::timers::install(&ctx, state)?;
+        page::install(&ctx, state)?;
+        swan::install(&ctx, state)
+    })?;
+    Ok((rt, context))
+}
+
+/// Reads one script of the project: the one place a run touches a script file.
+fn load_script(path: &Path) -> std::io::Result<String> {
+    std::fs::read_to_string(path)
+}
+
+/// The steps of one run, in the order a phone takes them.
+struct Steps<'a> {
+    rt: &'a Runtime,
+    context: &'a Context,
+    state: &'a State,
+}
+
+impl Steps<'_> {
+    fn drive(&self, rx: &mpsc::Receiver<Completion>, script: &Path) -> RunStatus {
+        let state = self.state;
+        self.launch_app();
+        let method_missing = self.open_page(script);
+        self.hook("onLoad", HookArg::Query);
+        self.hook("onShow", HookArg::None);
+        self.hook("onReady", HookArg::None);
+        if method_missing {
+            if !state.engine.failed.get() {
+                return RunStatus::MethodNotFound(state.options.method.clone());
+            }
+            return RunStatus::Uncaught;
+        }
+        self.hook(&state.options.method, HookArg::Event);
+        if run_until_idle(self.rt, self.context, state, rx, state.engine.deadline)
+            == Finish::TimedOut
+        {
+            let message = format!(
+                "time limit of {:?} reached before the page was idle",
+                state.options.timeout
+            );
+            state.emit(Event::Error {
+                message,
+                stack: String::new(),
+            });
+            return RunStatus::TimedOut;
+        }
+        self.hook("onHide", HookArg::None);
+        self.hook("onUnload", HookArg::None);
+        if state.engine.failed.get() {
+            RunStatus::Uncaught
+        } else {
+            RunStatus::Completed
+        }
+    }
+
+    /// Runs `f`, reports what it threw, then runs the Promise jobs it queued.
+    fn step(&self, f: &dyn Fn(&Ctx) -> rquickjs::Result<()>) {
+        self.context.with(|ctx| {
             if let Err(e) = f(&ctx) {
-                uncaught::report(&ctx, state, e);
+                uncaught::report(&ctx, self.state, e);
             }
         });
-        run_jobs(rt, context, state);
-    };
-    // app.js and App onLaunch
-    let app_js = root.join("app.js");
-    if app_js.is_file() {
-        step(&|ctx| eval_file(ctx, &root, &app_js));
-        step(&|ctx| {
-            let Some(app) = state.app.borrow().clone() else {
+        run_jobs(self.rt, self.context, self.state);
+    }
+
+    fn route(&self) -> &str {
+        self.state.options.page.trim_start_matches('/')
+    }
+
+    /// app.js and App onLaunch.
+    fn launch_app(&self) {
+        let state = self.state;
+        let root = &state.services.project.root;
+        let app_js = root.join("app.js");
+        if !app_js.is_file() {
+            return;
+        }
+        self.step(&|ctx| eval_file(ctx, root, &app_js));
+        self.step(&|ctx| {
+            let Some(app) = state.model.app.borrow().clone() else {
                 return Ok(());
             };
             let app = app.restore(ctx)?;
             let launch = Object::new(ctx.clone())?;
-            launch.set("path", route)?;
-            launch.set("query", query_object(ctx, &options.query)?)?;
+            launch.set("path", self.route())?;
+            launch.set("query", query_object(ctx, &state.options.query)?)?;
             launch.set("scene", "1001")?;
             page::call_hook(&app, "onLaunch", vec![launch.into_value()]).map(|_| ())
         });
     }
-    // The page script, its instance and its lifecycle up to onReady.
-    step(&|ctx| eval_file(ctx, &root, script));
-    let mut method_missing = false;
-    context.with(|ctx| {
-        let made = (|| -> rquickjs::Result<Option<Object>> {
-            let Some(definition) = state.page_definition.borrow().clone() else {
-                return Ok(None);
-            };
-            let instance = page::instantiate(
-                &ctx,
-                &definition.restore(&ctx)?,
-                route,
-                &query_object(&ctx, &options.query)?,
-            )?;
-            state
-                .pages
-                .borrow_mut()
-                .push(rquickjs::Persistent::save(&ctx, instance.clone()));
-            Ok(Some(instance))
-        })();
-        match made {
-            Ok(Some(instance)) => {
-                let v: Value = instance
-                    .get(options.method.as_str())
-                    .unwrap_or_else(|_| Value::new_undefined(ctx.clone()));
-                method_missing = !v.is_function();
+
+    /// The page script and its instance. Returns whether the method to call is missing.
+    fn open_page(&self, script: &Path) -> bool {
+        let state = self.state;
+        let root = &state.services.project.root;
+        self.step(&|ctx| eval_file(ctx, root, script));
+        self.context.with(|ctx| {
+            let made = (|| -> rquickjs::Result<Option<Object>> {
+                let Some(definition) = state.model.page_definition.borrow().clone() else {
+                    return Ok(None);
+                };
+                let query = query_object(&ctx, &state.options.query)?;
+                let instance =
+                    page::instantiate(&ctx, &definition.restore(&ctx)?, self.route(), &query)?;
+                state
+                    .model
+                    .pages
+                    .borrow_mut()
+                    .push(rquickjs::Persistent::save(&ctx, instance.clone()));
+                Ok(Some(instance))
+            })();
+            match made {
+                Ok(Some(instance)) => {
+                    let v: Value = instance
+                        .get(state.options.method.as_str())
+                        .unwrap_or_else(|_| Value::new_undefined(ctx.clone()));
+                    !v.is_function()
+                }
+                Ok(None) => {
+                    state.emit(Event::Error {
+                        message: format!("{}.js did not call Page()", self.route()),
+                        stack: String::new(),
+                    });
+                    state.engine.failed.set(true);
+                    true
+                }
+                Err(e) => {
+                    uncaught::report(&ctx, state, e);
+                    true
+                }
             }
-            Ok(None) => {
-                state.emit(Event::Error {
-                    message: format!("{route}.js did not call Page()"),
-                    stack: String::new(),
-                });
-                state.failed.set(true);
-                method_missing = true;
-            }
-            Err(e) => {
-                uncaught::report(&ctx, state, e);
-                method_missing = true;
-            }
-        }
-    });
-    let hook = |name: &str, arg: HookArg| {
-        step(&|ctx| {
-            let Some(page) = state.pages.borrow().first().cloned() else {
+        })
+    }
+
+    /// Calls a lifecycle hook (or the method) of the current page.
+    fn hook(&self, name: &str, arg: HookArg) {
+        let state = self.state;
+        self.step(&|ctx| {
+            let Some(page) = state.model.pages.borrow().first().cloned() else {
                 return Ok(());
             };
             let page = page.restore(ctx)?;
             let args = match arg {
                 HookArg::None => vec![],
-                HookArg::Query => vec![query_object(ctx, &options.query)?.into_value()],
-                HookArg::Event => vec![convert::from_json(ctx, &options.event)?],
+                HookArg::Query => vec![query_object(ctx, &state.options.query)?.into_value()],
+                HookArg::Event => vec![convert::from_json(ctx, &state.options.event)?],
             };
             page::call_hook(&page, name, args).map(|_| ())
         })
-    };
-    hook("onLoad", HookArg::Query);
-    hook("onShow", HookArg::None);
-    hook("onReady", HookArg::None);
-    if method_missing {
-        if !state.failed.get() {
-            return RunStatus::MethodNotFound(options.method.clone());
-        }
-        return RunStatus::Uncaught;
-    }
-    hook(&options.method, HookArg::Event);
-    let finish = run_until_idle(rt, context, state, rx, deadline);
-    if finish == Finish::TimedOut {
-        let message = format!(
-            "time limit of {:?} reached before the page was idle",
-            options.timeout
-        );
-        state.emit(Event::Error {
-            message,
-            stack: String::new(),
-        });
-        return RunStatus::TimedOut;
-    }
-    hook("onHide", HookArg::None);
-    hook("onUnload", HookArg::None);
-    if state.failed.get() {
-        RunStatus::Uncaught
-    } else {
-        RunStatus::Completed
     }
 }
 
@@ -284,12 +328,8 @@ enum HookArg {
     Event,
 }
 
-fn eval_file(
-    ctx: &Ctx<'_>,
-    root: &std::path::Path,
-    path: &std::path::Path,
-) -> rquickjs::Result<()> {
-    let source = std::fs::read_to_string(path).map_err(rquickjs::Error::Io)?;
+fn eval_file(ctx: &Ctx<'_>, root: &Path, path: &Path) -> rquickjs::Result<()> {
+    let source = load_script(path).map_err(rquickjs::Error::Io)?;
     let mut options = rquickjs::context::EvalOptions::default();
     options.global = true;
     options.strict = false;
@@ -317,7 +357,7 @@ fn track_rejection<'js>(
     reason: Value<'js>,
     handled: bool,
 ) {
-    if !handled && state.rejecting_api_promise.get() {
+    if !handled && state.engine.rejecting_api_promise.get() {
         let args = vec![
             "Uncaught (in promise)".into(),
             convert::to_json(ctx, &reason),
@@ -328,7 +368,7 @@ fn track_rejection<'js>(
         });
         return;
     }
-    let mut rejections = state.rejections.borrow_mut();
+    let mut rejections = state.engine.rejections.borrow_mut();
     if handled {
         rejections.retain(|(p, _)| p.clone().restore(ctx).map(|p| p != promise).unwrap_or(true));
     } else {

@@ -9,7 +9,7 @@ use rquickjs::{Ctx, Exception, Value};
 /// add context.
 pub fn report<'js>(ctx: &Ctx<'js>, state: &State, err: rquickjs::Error) {
     let (message, stack) = describe(ctx, err);
-    state.failed.set(true);
+    state.engine.failed.set(true);
     state.emit(Event::Error { message, stack });
 }
 

@@ -38,7 +38,7 @@ pub async fn run(common: &Common, args: SaveArgs) -> ExitCode {
         }
         Err(e) => {
             output::api_failure(&e, common.json);
-            if e == swan_core::SwanError::UserDeny {
+            if e.is_user_deny() {
                 eprintln!(
                     "(a denial is remembered: `swan-album auth reset --app {app}` asks again)"
                 );
