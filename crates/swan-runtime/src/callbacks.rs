@@ -2,6 +2,7 @@
 //! `complete(sameObject)`, each exactly once; an exception inside a callback is reported as
 //! `thirdScriptError` and `complete` still runs; with no callback at all, a Promise.
 
+use crate::convert::DefineOwn;
 use crate::convert::object_to_json;
 use crate::event::{Event, Outcome};
 use crate::state::State;
@@ -84,7 +85,7 @@ impl Callbacks {
         state: &State,
         res: Object<'js>,
     ) -> rquickjs::Result<()> {
-        res.set("errMsg", ok_msg(self.api))?;
+        res.own("errMsg", ok_msg(self.api))?;
         self.settle(ctx, state, Ok(res))
     }
 
@@ -95,8 +96,8 @@ impl Callbacks {
         error: &SwanError,
     ) -> rquickjs::Result<()> {
         let err = Object::new(ctx.clone())?;
-        err.set("errCode", error.err_code())?;
-        err.set("errMsg", error.err_msg())?;
+        err.own("errCode", error.err_code())?;
+        err.own("errMsg", error.err_msg())?;
         self.settle(ctx, state, Err(err))
     }
 
@@ -113,7 +114,7 @@ impl Callbacks {
         state.emit(Event::Api {
             name: self.api.to_string(),
             outcome: kind,
-            res: object_to_json(ctx, &res),
+            res: object_to_json(&res),
         });
         if let Some(f) = first {
             call_reporting(ctx, state, self.api, first_name, f, &res)?;
@@ -147,6 +148,9 @@ fn call_reporting<'js>(
 ) -> rquickjs::Result<()> {
     let f = f.restore(ctx)?;
     if let Err(err) = f.call::<_, ()>((res.clone(),)) {
+        if state.engine.stopped() {
+            return Ok(()); // the engine stopped it; the run's end says why
+        }
         let (message, stack) = uncaught::describe(ctx, err);
         state.emit(Event::Console {
             level: "error".into(),

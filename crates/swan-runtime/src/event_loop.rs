@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Finish {
     Idle,
-    TimedOut,
+    /// Time is up or a budget was passed (see `Engine::stopped`).
+    Stopped,
 }
 
 pub(crate) fn run_until_idle(
@@ -19,13 +20,13 @@ pub(crate) fn run_until_idle(
     context: &Context,
     state: &State,
     rx: &Receiver<Completion>,
-    deadline: Instant,
 ) -> Finish {
+    let deadline = state.engine.deadline;
     loop {
         run_jobs(rt, context, state);
         let now = Instant::now();
-        if now >= deadline {
-            return Finish::TimedOut;
+        if state.engine.stopped() {
+            return Finish::Stopped;
         }
         if let Ok(message) = rx.try_recv() {
             dispatch(context, state, message);
@@ -52,9 +53,14 @@ pub(crate) fn run_until_idle(
     }
 }
 
-/// Runs every pending Promise job, then reports rejections nobody handled.
+/// Runs every pending Promise job, then reports rejections nobody handled. Stops when the run
+/// is over: jobs that each queue more would otherwise keep this loop going forever.
 pub(crate) fn run_jobs(rt: &Runtime, context: &Context, state: &State) {
     loop {
+        if state.engine.stopped() {
+            state.engine.rejections.borrow_mut().clear();
+            return;
+        }
         match rt.execute_pending_job() {
             Ok(true) => {}
             Ok(false) => break,

@@ -11,6 +11,8 @@ mod engine;
 mod event;
 mod event_loop;
 mod globals;
+mod heap;
+mod limits;
 mod model;
 mod ops;
 mod page;
@@ -23,6 +25,9 @@ mod swan;
 mod uncaught;
 
 pub use event::{Event, EventSink, Outcome, Recorder};
+pub use limits::{
+    MAX_CONSOLE_BYTES, MAX_OPS, MAX_TIMERS, MEMORY_LIMIT, STACK_LIMIT, WATCHDOG_GRACE,
+};
 pub use project::{CONFIG_FILE, MAX_DOWNLOAD_TIMEOUT, Project, ProjectError};
 pub use prompt_events::PromptEvents;
-pub use run::{RunError, RunOptions, RunStatus, run};
+pub use run::{OverrunHook, RunError, RunOptions, RunStatus, run};

@@ -4,6 +4,7 @@
 //! pool, never on an async worker.
 
 use crate::callbacks::Callbacks;
+use crate::limits::MAX_OPS;
 use crate::state::State;
 use rquickjs::{Ctx, Function, Object, Persistent};
 use std::cell::RefCell;
@@ -36,15 +37,29 @@ pub(crate) enum Completion {
 /// Builds the success object from the native result.
 pub(crate) type Build<T> = for<'js> fn(&Ctx<'js>, T) -> rquickjs::Result<Object<'js>>;
 
-/// Keeps an op's callbacks until its work settles them.
-pub(crate) fn register(state: &State, callbacks: Callbacks, listeners: Listeners) -> u64 {
+/// Keeps an op's callbacks until its work settles them (within the run's budget of ops).
+pub(crate) fn register(
+    ctx: &Ctx<'_>,
+    state: &State,
+    callbacks: Callbacks,
+    listeners: Listeners,
+) -> rquickjs::Result<u64> {
+    if state.engine.ops.borrow().len() >= MAX_OPS {
+        state
+            .engine
+            .exceed(format!("more than {MAX_OPS} API calls in flight at once"));
+        return Err(rquickjs::Exception::throw_range(
+            ctx,
+            "too many API calls in flight",
+        ));
+    }
     let id = state.engine.next_id();
     let op = Op {
         callbacks,
         listeners,
     };
     state.engine.ops.borrow_mut().insert(id, op);
-    id
+    Ok(id)
 }
 
 /// The closure that delivers `result` to an op's callbacks.

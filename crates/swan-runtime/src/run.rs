@@ -1,6 +1,7 @@
 //! One run of one page: App onLaunch, the page's onLoad/onShow/onReady, the method, the loop
 //! until idle, then onHide and onUnload.
 
+use crate::convert::DefineOwn;
 use crate::engine::Engine;
 use crate::event::{Event, EventSink};
 use crate::event_loop::{Finish, run_jobs, run_until_idle};
@@ -22,10 +23,9 @@ use swan_core::Host;
 use swan_core::swan_net::Downloader;
 use swan_core::swan_sandbox::AppId;
 
-/// The JavaScript heap a page may use.
-const MEMORY_LIMIT: usize = 512 * 1024 * 1024;
-/// The JavaScript stack a page may use (the engine runs on the calling thread).
-const STACK_LIMIT: usize = 1024 * 1024;
+use crate::heap::WatchedHeap;
+use crate::limits::{MEMORY_LIMIT, STACK_LIMIT, WATCHDOG_GRACE};
+use std::sync::atomic::Ordering;
 
 #[derive(Clone, Debug)]
 pub struct RunOptions {
@@ -42,6 +42,28 @@ pub struct RunOptions {
     pub settings_changes: BTreeMap<String, bool>,
     /// Trust and routing of downloadFile's HTTP client (e.g. `--map-host` servers).
     pub client: swan_net::ClientConfig,
+    /// What to do when page code is stuck past the deadline (see [`OverrunHook`]).
+    pub on_overrun: Option<OverrunHook>,
+}
+
+/// Called from a watchdog thread when page code is still running [`WATCHDOG_GRACE`] after the
+/// deadline: it is inside a native builtin (`Array.prototype.join` on a huge array-like, say)
+/// that the engine's interrupt check never reaches, and nothing can stop it from outside. The
+/// time-limit error event has already been emitted. A runtime is a library, so ending the
+/// process is the host's choice: the CLI does (the album's saves are crash-safe); without a
+/// hook the run keeps its thread until the builtin returns.
+#[derive(Clone)]
+pub struct OverrunHook(pub Arc<dyn Fn() + Send + Sync>);
+
+impl fmt::Debug for OverrunHook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("OverrunHook")
+    }
+}
+
+/// The one message a run that hit its time limit ends with.
+fn timeout_message(timeout: Duration) -> String {
+    format!("time limit of {timeout:?} reached before the page was idle")
 }
 
 /// How a run ended. Only `Completed` is a clean run; an API failure is a result, not a crash.
@@ -105,12 +127,14 @@ pub fn run(
         options,
     });
     let (rt, context) = engine(&state).map_err(|e| RunError::Engine(e.to_string()))?;
+    let watchdog = watchdog(&state);
     let status = Steps {
         rt: &rt,
         context: &context,
         state: &state,
     }
     .drive(&rx, &script);
+    drop(watchdog); // disarmed: the run is back from page code
 
     for download in state.services.aborts.borrow().iter() {
         download.abort(); // nothing outlives the run
@@ -154,9 +178,12 @@ fn services(
 
 /// The JavaScript engine with the page's limits and every global installed.
 fn engine(state: &Rc<State>) -> rquickjs::Result<(Runtime, Context)> {
-    let rt = Runtime::new()?;
+    let rt = Runtime::new_with_alloc(WatchedHeap::new(state.engine.heap_near_full.clone()))?;
     let deadline = state.engine.deadline;
-    rt.set_interrupt_handler(Some(Box::new(move || Instant::now() >= deadline)));
+    let over_budget = state.engine.over_budget.clone();
+    rt.set_interrupt_handler(Some(Box::new(move || {
+        Instant::now() >= deadline || over_budget.load(Ordering::Relaxed)
+    })));
     // Page code must not be able to take the host down: a runaway allocation or recursion
     // becomes a JavaScript exception instead.
     rt.set_memory_limit(MEMORY_LIMIT);
@@ -173,6 +200,35 @@ fn engine(state: &Rc<State>) -> rquickjs::Result<(Runtime, Context)> {
         swan::install(&ctx, state)
     })?;
     Ok((rt, context))
+}
+
+/// Watches the JavaScript thread from outside until the returned sender is dropped.
+fn watchdog(state: &State) -> mpsc::Sender<()> {
+    let (disarm, armed) = mpsc::channel::<()>();
+    let wake = state.engine.deadline + WATCHDOG_GRACE;
+    let reported = state.engine.timeout_reported.clone();
+    let events = state.services.events.clone();
+    let message = timeout_message(state.options.timeout);
+    let hook = state.options.on_overrun.clone();
+    // Without a thread there is no watchdog; the interrupt check still covers page code.
+    let _ = std::thread::Builder::new()
+        .name("swan-watchdog".into())
+        .spawn(move || {
+            let left = wake.saturating_duration_since(Instant::now());
+            if armed.recv_timeout(left) != Err(mpsc::RecvTimeoutError::Timeout) {
+                return;
+            }
+            if !reported.swap(true, Ordering::SeqCst) {
+                events.emit(Event::Error {
+                    message,
+                    stack: String::new(),
+                });
+            }
+            if let Some(OverrunHook(hook)) = hook {
+                hook();
+            }
+        });
+    disarm
 }
 
 /// Reads one script of the project: the one place a run touches a script file.
@@ -195,6 +251,9 @@ impl Steps<'_> {
         self.hook("onLoad", HookArg::Query);
         self.hook("onShow", HookArg::None);
         self.hook("onReady", HookArg::None);
+        if state.engine.stopped() {
+            return self.stopped();
+        }
         if method_missing {
             if !state.engine.failed.get() {
                 return RunStatus::MethodNotFound(state.options.method.clone());
@@ -202,21 +261,14 @@ impl Steps<'_> {
             return RunStatus::Uncaught;
         }
         self.hook(&state.options.method, HookArg::Event);
-        if run_until_idle(self.rt, self.context, state, rx, state.engine.deadline)
-            == Finish::TimedOut
-        {
-            let message = format!(
-                "time limit of {:?} reached before the page was idle",
-                state.options.timeout
-            );
-            state.emit(Event::Error {
-                message,
-                stack: String::new(),
-            });
-            return RunStatus::TimedOut;
+        if run_until_idle(self.rt, self.context, state, rx) == Finish::Stopped {
+            return self.stopped();
         }
         self.hook("onHide", HookArg::None);
         self.hook("onUnload", HookArg::None);
+        if state.engine.stopped() {
+            return self.stopped();
+        }
         if state.engine.failed.get() {
             RunStatus::Uncaught
         } else {
@@ -224,8 +276,32 @@ impl Steps<'_> {
         }
     }
 
-    /// Runs `f`, reports what it threw, then runs the Promise jobs it queued.
+    /// How a run that was stopped ends: one message saying why.
+    fn stopped(&self) -> RunStatus {
+        let engine = &self.state.engine;
+        if let Some(message) = engine.budget_message() {
+            engine.failed.set(true);
+            self.state.emit(Event::Error {
+                message,
+                stack: String::new(),
+            });
+            return RunStatus::Uncaught;
+        }
+        if !engine.timeout_reported.swap(true, Ordering::SeqCst) {
+            self.state.emit(Event::Error {
+                message: timeout_message(self.state.options.timeout),
+                stack: String::new(),
+            });
+        }
+        RunStatus::TimedOut
+    }
+
+    /// Runs `f`, reports what it threw, then runs the Promise jobs it queued. Nothing runs
+    /// once the run is stopped.
     fn step(&self, f: &dyn Fn(&Ctx) -> rquickjs::Result<()>) {
+        if self.state.engine.stopped() {
+            return;
+        }
         self.context.with(|ctx| {
             if let Err(e) = f(&ctx) {
                 uncaught::report(&ctx, self.state, e);
@@ -253,9 +329,9 @@ impl Steps<'_> {
             };
             let app = app.restore(ctx)?;
             let launch = Object::new(ctx.clone())?;
-            launch.set("path", self.route())?;
-            launch.set("query", query_object(ctx, &state.options.query)?)?;
-            launch.set("scene", "1001")?;
+            launch.own("path", self.route())?;
+            launch.own("query", query_object(ctx, &state.options.query)?)?;
+            launch.own("scene", "1001")?;
             page::call_hook(&app, "onLaunch", vec![launch.into_value()]).map(|_| ())
         });
     }
@@ -281,12 +357,7 @@ impl Steps<'_> {
                 Ok(Some(instance))
             })();
             match made {
-                Ok(Some(instance)) => {
-                    let v: Value = instance
-                        .get(state.options.method.as_str())
-                        .unwrap_or_else(|_| Value::new_undefined(ctx.clone()));
-                    !v.is_function()
-                }
+                Ok(Some(instance)) => !page::has_own_method(&instance, &state.options.method),
                 Ok(None) => {
                     state.emit(Event::Error {
                         message: format!("{}.js did not call Page()", self.route()),
@@ -345,7 +416,7 @@ fn eval_file(ctx: &Ctx<'_>, root: &Path, path: &Path) -> rquickjs::Result<()> {
 fn query_object<'js>(ctx: &Ctx<'js>, query: &[(String, String)]) -> rquickjs::Result<Object<'js>> {
     let o = Object::new(ctx.clone())?;
     for (k, v) in query {
-        o.set(k.as_str(), v.as_str())?;
+        o.own(k.as_str(), v.as_str())?;
     }
     Ok(o)
 }

@@ -86,6 +86,7 @@ impl Seed {
             timeout: Duration::from_secs(30),
             settings_changes: settings,
             client: self.client.clone(),
+            on_overrun: None,
         };
         let project = Project::load(&self.dir.path().join("seed")).unwrap();
         let status = swan_runtime::run(host, project, options, recorder.clone()).unwrap();

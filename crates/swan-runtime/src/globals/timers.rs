@@ -1,4 +1,5 @@
 use crate::engine::Timer;
+use crate::limits::MAX_TIMERS;
 use crate::state::State;
 use rquickjs::function::{Opt, Rest};
 use rquickjs::{Ctx, Exception, Function, Persistent, Value};
@@ -21,6 +22,12 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Resul
                         &format!("{name}: callback must be a function"),
                     ));
                 };
+                if state.engine.timers.borrow().len() >= MAX_TIMERS {
+                    state
+                        .engine
+                        .exceed(format!("more than {MAX_TIMERS} timers pending at once"));
+                    return Err(Exception::throw_range(&ctx, "too many timers"));
+                }
                 let ms = delay
                     .0
                     .and_then(|d| d.as_number())

@@ -1,6 +1,7 @@
 use super::{Call, start};
 use crate::args;
 use crate::callbacks::Callbacks;
+use crate::convert::DefineOwn;
 use crate::event::Event;
 use crate::ops::{self, Completion, Listeners, Op};
 use crate::state::State;
@@ -48,7 +49,7 @@ pub(crate) fn install<'js>(
                 result_object,
             )?,
             Ok(request) => {
-                let op = ops::register(&state, callbacks, listeners);
+                let op = ops::register(&ctx, &state, callbacks, listeners)?;
                 ops::blocking(&state, op, work(&state, op, request, abort), result_object);
             }
         }
@@ -94,15 +95,15 @@ fn result_object<'js>(ctx: &Ctx<'js>, fetched: Fetched) -> rquickjs::Result<Obje
     let res = Object::new(ctx.clone())?;
     match fetched {
         Fetched::Temp(done) => {
-            res.set("tempFilePath", done.temp_file_path)?;
-            res.set("statusCode", done.status_code)?;
+            res.own("tempFilePath", done.temp_file_path)?;
+            res.own("statusCode", done.status_code)?;
         }
         Fetched::User {
             file_path,
             status_code,
         } => {
-            res.set("filePath", file_path)?;
-            res.set("statusCode", status_code)?;
+            res.own("filePath", file_path)?;
+            res.own("statusCode", status_code)?;
         }
     }
     Ok(res)
@@ -122,9 +123,9 @@ fn progress<'js>(
         expected: p.total_bytes_expected_to_write,
     });
     let res = Object::new(ctx.clone())?;
-    res.set("progress", p.progress)?;
-    res.set("totalBytesWritten", p.total_bytes_written as f64)?;
-    res.set(
+    res.own("progress", p.progress)?;
+    res.own("totalBytesWritten", p.total_bytes_written as f64)?;
+    res.own(
         "totalBytesExpectedToWrite",
         p.total_bytes_expected_to_write as f64,
     )?;
@@ -150,7 +151,7 @@ fn task_object<'js>(
             on.borrow_mut().push(Persistent::save(&ctx, f));
         }
     })?;
-    task.set(
+    task.own(
         "onProgressUpdate",
         on_progress.with_name("onProgressUpdate")?,
     )?;
@@ -167,12 +168,12 @@ fn task_object<'js>(
             None => off.borrow_mut().clear(),
         }
     })?;
-    task.set(
+    task.own(
         "offProgressUpdate",
         off_progress.with_name("offProgressUpdate")?,
     )?;
     let handle = abort.clone();
     let abort_fn = Function::new(ctx.clone(), move || handle.abort())?;
-    task.set("abort", abort_fn.with_name("abort")?)?;
+    task.own("abort", abort_fn.with_name("abort")?)?;
     Ok(task)
 }

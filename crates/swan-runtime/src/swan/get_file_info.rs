@@ -1,4 +1,5 @@
 use super::{Api, Call};
+use crate::convert::DefineOwn;
 use crate::state::State;
 use rquickjs::{Ctx, Object};
 use swan_core::api::{DigestAlgorithm, FileInfo, GetFileInfoOptions, get_file_info};
@@ -25,8 +26,8 @@ impl Api for GetFileInfo {
 
     fn result<'js>(ctx: &Ctx<'js>, info: FileInfo) -> rquickjs::Result<Object<'js>> {
         let res = Object::new(ctx.clone())?;
-        res.set("size", info.size as f64)?;
-        res.set("digest", info.digest)?;
+        res.own("size", info.size as f64)?;
+        res.own("digest", info.digest)?;
         Ok(res)
     }
 }

@@ -14,6 +14,7 @@ mod show_toast;
 
 use crate::args;
 use crate::callbacks::Callbacks;
+use crate::convert::DefineOwn;
 use crate::ops;
 use crate::state::State;
 use rquickjs::function::Opt;
@@ -102,11 +103,11 @@ pub(crate) fn start<'js, T: Send + 'static>(
     match call {
         Call::FailNow(e) => callbacks.fail(ctx, state, &e)?,
         Call::Ready(result) => {
-            let op = ops::register(state, callbacks, listeners);
+            let op = ops::register(ctx, state, callbacks, listeners)?;
             ops::later(state, op, result, build);
         }
         Call::Blocking(work) => {
-            let op = ops::register(state, callbacks, listeners);
+            let op = ops::register(ctx, state, callbacks, listeners)?;
             ops::blocking(state, op, work, build);
         }
     }
@@ -120,9 +121,9 @@ fn auth_setting<'js>(
 ) -> rquickjs::Result<Object<'js>> {
     let map = Object::new(ctx.clone())?;
     for (scope, granted) in settings {
-        map.set(scope, granted)?;
+        map.own(&scope, granted)?;
     }
     let res = Object::new(ctx.clone())?;
-    res.set("authSetting", map)?;
+    res.own("authSetting", map)?;
     Ok(res)
 }

@@ -1,4 +1,5 @@
 use super::{Api, Call};
+use crate::convert::DefineOwn;
 use crate::state::State;
 use rquickjs::{Ctx, Object};
 use swan_core::api::{SaveFileOptions, save_file};
@@ -21,7 +22,7 @@ impl Api for SaveFile {
 
     fn result<'js>(ctx: &Ctx<'js>, path: String) -> rquickjs::Result<Object<'js>> {
         let res = Object::new(ctx.clone())?;
-        res.set("savedFilePath", path)?;
+        res.own("savedFilePath", path)?;
         Ok(res)
     }
 }
