@@ -205,7 +205,9 @@ fn engine(state: &Rc<State>) -> rquickjs::Result<(Runtime, Context)> {
 /// Watches the JavaScript thread from outside until the returned sender is dropped.
 fn watchdog(state: &State) -> mpsc::Sender<()> {
     let (disarm, armed) = mpsc::channel::<()>();
-    let wake = state.engine.deadline + WATCHDOG_GRACE;
+    let Some(wake) = state.engine.deadline.checked_add(WATCHDOG_GRACE) else {
+        return disarm; // a deadline at the end of time needs no watchdog
+    };
     let reported = state.engine.timeout_reported.clone();
     let events = state.services.events.clone();
     let message = timeout_message(state.options.timeout);
