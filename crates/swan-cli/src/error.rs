@@ -62,7 +62,7 @@ impl CliError {
             }
             CliError::Api { app, error } => {
                 output::api_failure(error, json);
-                if *error == SwanError::UserDeny {
+                if error.is_user_deny() {
                     crate::stdout::errln!(
                         "(a denial is remembered: `swan-album auth reset --app {app}` asks again)"
                     );

@@ -65,9 +65,15 @@ pub fn api_failure(e: &SwanError, json: bool) {
             e.err_code(),
             crate::escape::quoted(&e.err_msg())
         );
-        if let SwanError::CannotSaveToAlbum { reason, .. } | SwanError::AuthInternal { reason } = e
-        {
-            errln!("  because: {}", escape_line(reason));
+        let reason = match e {
+            SwanError::CannotSaveToAlbum { source, .. } => Some(source.to_string()),
+            SwanError::Auth(swan_core::swan_auth::AuthError::Internal(detail)) => {
+                Some(detail.clone())
+            }
+            _ => None,
+        };
+        if let Some(reason) = reason {
+            errln!("  because: {}", escape_line(&reason));
         }
     }
 }

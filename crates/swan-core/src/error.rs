@@ -1,10 +1,14 @@
 use std::fmt;
+use swan_auth::AuthError;
+use swan_net::DownloadError;
+use swan_store::AlbumError;
 
-/// Every failure an API reports to page code, with the spec's numbers and Baidu's raw texts.
+/// Every failure an API reports to page code: the only place a code and a message are decided.
 ///
-/// `err_code()` and `err_msg()` are exactly what `fail(err)` receives; `Display` adds the cause
-/// (`reason`) for humans and logs, which page code never sees.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// `err_code()` and `err_msg()` are exactly what `fail(err)` receives. A failure caused by a lower
+/// crate keeps that error as its [`source`](std::error::Error::source), for humans and logs; page
+/// code never sees it.
+#[derive(Debug)]
 pub enum SwanError {
     /// 904: a required argument is absent.
     ArgumentRequired { name: String },
@@ -15,46 +19,57 @@ pub enum SwanError {
     },
     /// 904: success/fail/complete given but not functions.
     ParamsType,
+    /// 904: showToast without a non-empty string title (reported synchronously).
+    ToastTitleRequired,
     /// 201: the path is malformed or would leave the app's directories.
     IllegalFilePath { path: String },
     /// 1001: no such file for this app (or a network URL where a file is needed).
     FileNotFound { path: String },
     /// 1001: the picture was refused or the album could not store it.
-    CannotSaveToAlbum { path: String, reason: String },
+    CannotSaveToAlbum { path: String, source: AlbumError },
     /// 2001: saveFile's temp file does not exist.
     SaveFileNotFound { path: String },
     /// 2002: saved and user files would pass the app's quota.
     SaveFileOverLimit,
     /// 2003: the move failed.
-    SaveFileIo { reason: String },
+    SaveFileIo { source: std::io::Error },
     /// 904: getFileInfo with an algorithm other than md5 or sha1 (reported synchronously).
     InvalidDigestAlgorithm { algorithm: String },
-    /// 10001
-    AuthInternal { reason: String },
-    /// 10003
-    UserDeny,
-    /// 10005
-    SystemDeny,
+    /// 10001, 10003, 10005: the authorization machine said no (contract §3).
+    Auth(AuthError),
+    /// The download itself failed: swan-net's errors are already Baidu's pairs (202 or 1001).
+    Download(DownloadError),
+    /// 1001: keeping a download at `filePath` would pass the app's storage quota.
+    DownloadStorageExceeded,
+    /// 1001: the finished download could not be moved to `filePath`.
+    DownloadKeepIo { source: std::io::Error },
 }
 
 impl SwanError {
+    /// The `errCode` page code receives.
     pub fn err_code(&self) -> u32 {
         match self {
             SwanError::ArgumentRequired { .. }
             | SwanError::ArgumentType { .. }
             | SwanError::ParamsType
+            | SwanError::ToastTitleRequired
             | SwanError::InvalidDigestAlgorithm { .. } => 904,
             SwanError::SaveFileNotFound { .. } => 2001,
             SwanError::SaveFileOverLimit => 2002,
             SwanError::SaveFileIo { .. } => 2003,
             SwanError::IllegalFilePath { .. } => 201,
-            SwanError::FileNotFound { .. } | SwanError::CannotSaveToAlbum { .. } => 1001,
-            SwanError::AuthInternal { .. } => 10001,
-            SwanError::UserDeny => 10003,
-            SwanError::SystemDeny => 10005,
+            SwanError::FileNotFound { .. }
+            | SwanError::CannotSaveToAlbum { .. }
+            | SwanError::DownloadStorageExceeded
+            | SwanError::DownloadKeepIo { .. } => 1001,
+            SwanError::Auth(AuthError::Internal(_)) => 10001,
+            SwanError::Auth(AuthError::UserDeny) => 10003,
+            SwanError::Auth(AuthError::SystemDeny) => 10005,
+            SwanError::Download(e) => e.err_code(),
         }
     }
 
+    /// The `errMsg` page code receives (Baidu's raw texts).
     pub fn err_msg(&self) -> String {
         match self {
             SwanError::ArgumentRequired { name } => {
@@ -64,6 +79,9 @@ impl SwanError {
                 format!("[jsNative Argument Error]{name} type error. must be \"{expected}\"")
             }
             SwanError::ParamsType => "params type error".into(),
+            SwanError::ToastTitleRequired => {
+                "showToast:fail parameter error: title is required".into()
+            }
             SwanError::IllegalFilePath { path } => format!("Illegal file_path : {path}"),
             SwanError::FileNotFound { path } => format!("can not find such file : {path}"),
             SwanError::CannotSaveToAlbum { path, .. } => format!("can not save to album : {path}"),
@@ -77,10 +95,22 @@ impl SwanError {
             SwanError::InvalidDigestAlgorithm { algorithm } => {
                 format!("getFileInfo:fail parameter error: invalid digestAlgorithm \"{algorithm}\"")
             }
-            SwanError::AuthInternal { .. } => "internal error".into(),
-            SwanError::UserDeny => "user deny".into(),
-            SwanError::SystemDeny => "system deny".into(),
+            // The contract fixes these texts: internal details (paths, SQL errors) are not the
+            // app's business, so `Internal`'s detail stays in `source()`.
+            SwanError::Auth(AuthError::Internal(_)) => "internal error".into(),
+            SwanError::Auth(AuthError::UserDeny) => "user deny".into(),
+            SwanError::Auth(AuthError::SystemDeny) => "system deny".into(),
+            SwanError::Download(e) => e.err_msg(),
+            SwanError::DownloadStorageExceeded => {
+                "downloadFile:fail the maximum size of the file storage is exceeded".into()
+            }
+            SwanError::DownloadKeepIo { source } => format!("downloadFile:fail {source}"),
         }
+    }
+
+    /// Whether the user (now or earlier) refused the scope.
+    pub fn is_user_deny(&self) -> bool {
+        matches!(self, SwanError::Auth(AuthError::UserDeny))
     }
 }
 
@@ -88,24 +118,34 @@ impl fmt::Display for SwanError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.err_code(), self.err_msg())?;
         match self {
-            SwanError::CannotSaveToAlbum { reason, .. }
-            | SwanError::AuthInternal { reason }
-            | SwanError::SaveFileIo { reason } => {
-                write!(f, " ({reason})")
-            }
+            SwanError::CannotSaveToAlbum { source, .. } => write!(f, " ({source})"),
+            SwanError::SaveFileIo { source } => write!(f, " ({source})"),
+            SwanError::Auth(AuthError::Internal(detail)) => write!(f, " ({detail})"),
             _ => Ok(()),
         }
     }
 }
 
-impl std::error::Error for SwanError {}
-
-impl From<swan_auth::AuthError> for SwanError {
-    fn from(e: swan_auth::AuthError) -> Self {
-        match e {
-            swan_auth::AuthError::UserDeny => SwanError::UserDeny,
-            swan_auth::AuthError::SystemDeny => SwanError::SystemDeny,
-            swan_auth::AuthError::Internal(reason) => SwanError::AuthInternal { reason },
+impl std::error::Error for SwanError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SwanError::CannotSaveToAlbum { source, .. } => Some(source),
+            SwanError::SaveFileIo { source } | SwanError::DownloadKeepIo { source } => Some(source),
+            SwanError::Auth(e) => Some(e),
+            SwanError::Download(e) => Some(e),
+            _ => None,
         }
+    }
+}
+
+impl From<AuthError> for SwanError {
+    fn from(e: AuthError) -> Self {
+        SwanError::Auth(e)
+    }
+}
+
+impl From<DownloadError> for SwanError {
+    fn from(e: DownloadError) -> Self {
+        SwanError::Download(e)
     }
 }

@@ -1,47 +1,54 @@
-//! Reading fields of an options object into the contract's `ArgValue`.
+//! Reading an API's options object in one step into its `swan-core` options type: each
+//! declared field once, in declaration order; the contract judges the values.
 
-use rquickjs::{Object, Value};
-use swan_core::ArgValue;
+use rquickjs::{Ctx, Object, Value};
+use swan_core::{Arg, FieldKind, Options};
 
-/// An options field, owned so it can travel to a worker thread.
-#[derive(Clone, Debug)]
-pub(crate) enum Arg {
-    Missing,
-    Str(String),
-    Other(&'static str),
-    /// A string with unpaired surrogates, made well-formed (see `ArgValue::IllFormed`).
-    IllFormed(String),
-}
-
-impl Arg {
-    pub fn read(options: Option<&Object<'_>>, name: &str) -> rquickjs::Result<Arg> {
+/// Reads `O` from the options object (absent fields, or no object at all, are `Missing`).
+pub(crate) fn read_options<'js, O: Options>(
+    ctx: &Ctx<'js>,
+    options: Option<&Object<'js>>,
+) -> rquickjs::Result<O> {
+    O::read(|name, kind| {
         let Some(options) = options else {
             return Ok(Arg::Missing);
         };
         let v: Value = options.get(name)?;
-        Ok(Arg::from_value(&v))
-    }
-
-    pub fn from_value(v: &Value<'_>) -> Arg {
-        if v.is_undefined() {
-            Arg::Missing
-        } else if let Some(s) = v.as_string() {
-            s.to_string()
-                .map(Arg::Str)
-                .unwrap_or_else(|_| Arg::IllFormed(well_formed(v)))
-        } else {
-            Arg::Other(v.type_name())
+        match kind {
+            FieldKind::Value => Ok(from_value(&v)),
+            FieldKind::StringMap => string_map(ctx, v),
         }
-    }
+    })
+}
 
-    pub fn as_arg(&self) -> ArgValue<'_> {
-        match self {
-            Arg::Missing => ArgValue::Missing,
-            Arg::Str(s) => ArgValue::Str(s),
-            Arg::Other(t) => ArgValue::Other(t),
-            Arg::IllFormed(s) => ArgValue::IllFormed(s),
-        }
+fn from_value(v: &Value<'_>) -> Arg {
+    if v.is_undefined() {
+        Arg::Missing
+    } else if let Some(s) = v.as_string() {
+        s.to_string()
+            .map(Arg::Str)
+            .unwrap_or_else(|_| Arg::IllFormed(well_formed(v)))
+    } else if let Some(n) = v.as_number() {
+        Arg::Number(n, v.type_name())
+    } else if let Some(b) = v.as_bool() {
+        Arg::Bool(b, v.type_name())
+    } else {
+        Arg::Other(v.type_name())
     }
+}
+
+/// An object's own enumerable keys with `String(value)`; anything else is `Missing`.
+fn string_map<'js>(_: &Ctx<'js>, v: Value<'js>) -> rquickjs::Result<Arg> {
+    let Some(map) = v.into_object() else {
+        return Ok(Arg::Missing);
+    };
+    let mut pairs = Vec::new();
+    for key in map.keys::<String>() {
+        let key = key?;
+        let value: Value = map.get(&key)?;
+        pairs.push((key, crate::convert::display(&value)));
+    }
+    Ok(Arg::Map(pairs))
 }
 
 /// `s.toWellFormed()`: every unpaired surrogate becomes U+FFFD, so Rust can hold it.

@@ -2,28 +2,14 @@
 //! `complete(sameObject)`, each exactly once; an exception inside a callback is reported as
 //! `thirdScriptError` and `complete` still runs; with no callback at all, a Promise.
 
+use crate::convert::DefineOwn;
 use crate::convert::object_to_json;
 use crate::event::{Event, Outcome};
 use crate::state::State;
 use crate::uncaught;
 use rquickjs::{Ctx, Function, Object, Persistent, Value};
+use swan_core::SwanError;
 use swan_core::api::ok_msg;
-
-/// An API's failure as page code sees it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Failure {
-    pub err_code: u32,
-    pub err_msg: String,
-}
-
-impl From<swan_core::SwanError> for Failure {
-    fn from(e: swan_core::SwanError) -> Self {
-        Failure {
-            err_code: e.err_code(),
-            err_msg: e.err_msg(),
-        }
-    }
-}
 
 /// The callbacks an options object carried, kept alive across the event loop.
 pub(crate) struct Callbacks {
@@ -99,7 +85,7 @@ impl Callbacks {
         state: &State,
         res: Object<'js>,
     ) -> rquickjs::Result<()> {
-        res.set("errMsg", ok_msg(self.api))?;
+        res.own("errMsg", ok_msg(self.api))?;
         self.settle(ctx, state, Ok(res))
     }
 
@@ -107,11 +93,11 @@ impl Callbacks {
         self,
         ctx: &Ctx<'js>,
         state: &State,
-        failure: &Failure,
+        error: &SwanError,
     ) -> rquickjs::Result<()> {
         let err = Object::new(ctx.clone())?;
-        err.set("errCode", failure.err_code)?;
-        err.set("errMsg", failure.err_msg.as_str())?;
+        err.own("errCode", error.err_code())?;
+        err.own("errMsg", error.err_msg())?;
         self.settle(ctx, state, Err(err))
     }
 
@@ -128,7 +114,7 @@ impl Callbacks {
         state.emit(Event::Api {
             name: self.api.to_string(),
             outcome: kind,
-            res: object_to_json(ctx, &res),
+            res: object_to_json(&res),
         });
         if let Some(f) = first {
             call_reporting(ctx, state, self.api, first_name, f, &res)?;
@@ -140,9 +126,9 @@ impl Callbacks {
             if kind == Outcome::Success {
                 resolve.restore(ctx)?.call::<_, ()>((res,))?;
             } else {
-                state.rejecting_api_promise.set(true);
+                state.engine.rejecting_api_promise.set(true);
                 let rejected = reject.restore(ctx).and_then(|f| f.call::<_, ()>((res,)));
-                state.rejecting_api_promise.set(false);
+                state.engine.rejecting_api_promise.set(false);
                 rejected?;
             }
         }
@@ -162,6 +148,9 @@ fn call_reporting<'js>(
 ) -> rquickjs::Result<()> {
     let f = f.restore(ctx)?;
     if let Err(err) = f.call::<_, ()>((res.clone(),)) {
+        if state.engine.stopped() {
+            return Ok(()); // the engine stopped it; the run's end says why
+        }
         let (message, stack) = uncaught::describe(ctx, err);
         state.emit(Event::Console {
             level: "error".into(),
@@ -171,7 +160,7 @@ fn call_reporting<'js>(
                 stack.clone().into(),
             ],
         });
-        state.failed.set(true);
+        state.engine.failed.set(true);
         state.emit(Event::Error { message, stack });
     }
     Ok(())

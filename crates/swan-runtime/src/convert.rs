@@ -1,6 +1,7 @@
 //! JavaScript values to JSON and back, for events and for result objects.
 
-use rquickjs::{Ctx, Exception, Object, Value};
+use rquickjs::object::Property;
+use rquickjs::{Ctx, Exception, IntoJs, Object, Value};
 use serde_json::Value as Json;
 
 /// The JSON form of a value as a developer would want to read it in an event: plain data as
@@ -28,9 +29,47 @@ pub fn to_json<'js>(ctx: &Ctx<'js>, v: &Value<'js>) -> Json {
     }
 }
 
-/// The result object of an API as JSON (for the `api` event).
-pub fn object_to_json<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> Json {
-    to_json(ctx, o.as_value())
+/// The result object of an API as JSON (for the `api` event), from its own properties only:
+/// neither a getter nor `toJSON` on `Object.prototype` can change what the host logs.
+pub fn object_to_json(o: &Object<'_>) -> Json {
+    let mut map = serde_json::Map::new();
+    for (key, value) in o.props::<String, Value>().flatten() {
+        map.insert(key, own_json(&value));
+    }
+    Json::Object(map)
+}
+
+fn own_json(v: &Value<'_>) -> Json {
+    if let Some(s) = v.as_string() {
+        return Json::String(s.to_string().unwrap_or_default());
+    }
+    if let Some(b) = v.as_bool() {
+        return Json::Bool(b);
+    }
+    if let Some(n) = v.as_number() {
+        if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
+            return Json::from(n as i64);
+        }
+        return serde_json::Number::from_f64(n).map_or(Json::Null, Json::Number);
+    }
+    match v.as_object() {
+        Some(o) if !v.is_function() => object_to_json(o),
+        _ => Json::Null,
+    }
+}
+
+/// Defines `key` as an own data property: unlike `Object::set`, no setter on
+/// `Object.prototype` runs, and the value always lands on the object itself.
+pub trait DefineOwn<'js> {
+    fn own<V: IntoJs<'js>>(&self, key: &str, value: V) -> rquickjs::Result<()>;
+}
+
+impl<'js> DefineOwn<'js> for Object<'js> {
+    fn own<V: IntoJs<'js>>(&self, key: &str, value: V) -> rquickjs::Result<()> {
+        let value = value.into_js(self.ctx())?;
+        let prop = Property::from(value).writable().enumerable().configurable();
+        self.prop(key, prop)
+    }
 }
 
 /// A JSON value as a fresh JavaScript value.

@@ -1,7 +1,8 @@
 //! The loop: Promise jobs, timers and native completions until nothing is left that could call
 //! back into page code, or the time limit passes.
 
-use crate::state::{Completion, State};
+use crate::ops::Completion;
+use crate::state::State;
 use crate::uncaught;
 use rquickjs::{Context, Runtime};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
@@ -10,7 +11,8 @@ use std::time::{Duration, Instant};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Finish {
     Idle,
-    TimedOut,
+    /// Time is up or a budget was passed (see `Engine::stopped`).
+    Stopped,
 }
 
 pub(crate) fn run_until_idle(
@@ -18,13 +20,13 @@ pub(crate) fn run_until_idle(
     context: &Context,
     state: &State,
     rx: &Receiver<Completion>,
-    deadline: Instant,
 ) -> Finish {
+    let deadline = state.engine.deadline;
     loop {
         run_jobs(rt, context, state);
         let now = Instant::now();
-        if now >= deadline {
-            return Finish::TimedOut;
+        if state.engine.stopped() {
+            return Finish::Stopped;
         }
         if let Ok(message) = rx.try_recv() {
             dispatch(context, state, message);
@@ -33,10 +35,16 @@ pub(crate) fn run_until_idle(
         if fire_due_timer(context, state, now) {
             continue;
         }
-        if !state.busy() {
+        if !state.engine.busy() {
             return Finish::Idle;
         }
-        let next_timer = state.timers.borrow().keys().next().map(|(due, _)| *due);
+        let next_timer = state
+            .engine
+            .timers
+            .borrow()
+            .keys()
+            .next()
+            .map(|(due, _)| *due);
         let wake = next_timer.map_or(deadline, |due| due.min(deadline));
         match rx.recv_timeout(wake.saturating_duration_since(now)) {
             Ok(message) => dispatch(context, state, message),
@@ -45,9 +53,14 @@ pub(crate) fn run_until_idle(
     }
 }
 
-/// Runs every pending Promise job, then reports rejections nobody handled.
+/// Runs every pending Promise job, then reports rejections nobody handled. Stops when the run
+/// is over: jobs that each queue more would otherwise keep this loop going forever.
 pub(crate) fn run_jobs(rt: &Runtime, context: &Context, state: &State) {
     loop {
+        if state.engine.stopped() {
+            state.engine.rejections.borrow_mut().clear();
+            return;
+        }
         match rt.execute_pending_job() {
             Ok(true) => {}
             Ok(false) => break,
@@ -56,13 +69,13 @@ pub(crate) fn run_jobs(rt: &Runtime, context: &Context, state: &State) {
             }
         }
     }
-    let rejected: Vec<_> = state.rejections.borrow_mut().drain(..).collect();
+    let rejected: Vec<_> = state.engine.rejections.borrow_mut().drain(..).collect();
     if !rejected.is_empty() {
         context.with(|ctx| {
             for (_, reason) in rejected {
                 if let Ok(reason) = reason.restore(&ctx) {
                     let (message, stack) = uncaught::describe_value(&reason);
-                    state.failed.set(true);
+                    state.engine.failed.set(true);
                     state.emit(crate::event::Event::Error {
                         message: format!("Unhandled promise rejection: {message}"),
                         stack,
@@ -74,26 +87,42 @@ pub(crate) fn run_jobs(rt: &Runtime, context: &Context, state: &State) {
 }
 
 fn dispatch(context: &Context, state: &State, message: Completion) {
-    // Taken out while it runs, so that it may register other ops; put back if more will come.
-    let Some(mut handler) = state.ops.borrow_mut().remove(&message.op) else {
-        return;
-    };
-    context.with(|ctx| {
-        if let Err(e) = handler(ctx.clone(), state, message.payload) {
-            uncaught::report(&ctx, state, e);
+    // The op is taken out while its closure runs, so that page code may start other ops; put
+    // back if more will come.
+    let (id, op, result) = match message {
+        Completion::Notify(id, notify) => {
+            let Some(op) = state.engine.ops.borrow_mut().remove(&id) else {
+                return;
+            };
+            let result = context.with(|ctx| {
+                let r = notify(&ctx, state, &op);
+                r.map_err(|e| uncaught::report(&ctx, state, e))
+            });
+            (id, Some(op), result)
         }
-    });
-    if !message.last {
-        state.ops.borrow_mut().insert(message.op, handler);
+        Completion::Settle(id, settle) => {
+            let Some(op) = state.engine.ops.borrow_mut().remove(&id) else {
+                return;
+            };
+            let result = context.with(|ctx| {
+                let r = settle(&ctx, state, op);
+                r.map_err(|e| uncaught::report(&ctx, state, e))
+            });
+            (id, None, result)
+        }
+    };
+    let _ = result;
+    if let Some(op) = op {
+        state.engine.ops.borrow_mut().insert(id, op);
     }
 }
 
 fn fire_due_timer(context: &Context, state: &State, now: Instant) -> bool {
-    let key = match state.timers.borrow().keys().next() {
+    let key = match state.engine.timers.borrow().keys().next() {
         Some(&(due, id)) if due <= now => (due, id),
         _ => return false,
     };
-    let Some(timer) = state.timers.borrow_mut().remove(&key) else {
+    let Some(timer) = state.engine.timers.borrow_mut().remove(&key) else {
         return false;
     };
     let id = key.1;
@@ -113,15 +142,15 @@ fn fire_due_timer(context: &Context, state: &State, now: Instant) -> bool {
         }
     });
     // An interval goes on unless its callback cleared it.
-    let still_set = state.timer_due.borrow().contains_key(&id);
+    let still_set = state.engine.timer_due.borrow().contains_key(&id);
     match timer.interval {
         Some(every) if still_set => {
             let due = Instant::now() + every.max(Duration::from_millis(1));
-            state.timer_due.borrow_mut().insert(id, due);
-            state.timers.borrow_mut().insert((due, id), timer);
+            state.engine.timer_due.borrow_mut().insert(id, due);
+            state.engine.timers.borrow_mut().insert((due, id), timer);
         }
         _ => {
-            state.timer_due.borrow_mut().remove(&id);
+            state.engine.timer_due.borrow_mut().remove(&id);
         }
     }
     true

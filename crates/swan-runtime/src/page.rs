@@ -1,6 +1,7 @@
 //! The page model: `App()`, `Page()`, `getApp()`, `getCurrentPages()`, page instances and
 //! their lifecycle calls.
 
+use crate::convert::DefineOwn;
 use crate::state::State;
 use rquickjs::function::{Opt, Rest, This};
 use rquickjs::{Array, Ctx, Exception, Function, Object, Persistent, Value};
@@ -28,7 +29,8 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Resul
         ctx.clone(),
         move |ctx: Ctx<'js>, definition: Opt<Value<'js>>| {
             let definition = object_arg(&ctx, "Page", definition)?;
-            st.page_definition
+            st.model
+                .page_definition
                 .replace(Some(Persistent::save(&ctx, definition)));
             Ok::<_, rquickjs::Error>(())
         },
@@ -39,14 +41,16 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Resul
         ctx.clone(),
         move |ctx: Ctx<'js>, definition: Opt<Value<'js>>| {
             let definition = object_arg(&ctx, "App", definition)?;
-            st.app.replace(Some(Persistent::save(&ctx, definition)));
+            st.model
+                .app
+                .replace(Some(Persistent::save(&ctx, definition)));
             Ok::<_, rquickjs::Error>(())
         },
     )?;
     globals.set("App", app.with_name("App")?)?;
     let st = state.clone();
     let get_app = Function::new(ctx.clone(), move |ctx: Ctx<'js>| {
-        match st.app.borrow().clone() {
+        match st.model.app.borrow().clone() {
             Some(app) => app.restore(&ctx).map(|o| o.into_value()),
             None => Ok(Value::new_undefined(ctx)),
         }
@@ -55,7 +59,7 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Resul
     let st = state.clone();
     let current_pages = Function::new(ctx.clone(), move |ctx: Ctx<'js>| {
         let pages = Array::new(ctx.clone())?;
-        for (i, page) in st.pages.borrow().iter().enumerate() {
+        for (i, page) in st.model.pages.borrow().iter().enumerate() {
             pages.set(i, page.clone().restore(&ctx)?)?;
         }
         Ok::<_, rquickjs::Error>(pages)
@@ -88,19 +92,28 @@ pub(crate) fn instantiate<'js>(
     for key in definition.keys::<String>() {
         let key = key?;
         let v: Value = definition.get(&key)?;
-        instance.set(&key, v)?;
+        instance.own(&key, v)?;
     }
     let data: Value = definition.get("data")?;
     let copy = match ctx.json_stringify(data)? {
         Some(json) => ctx.json_parse(json.to_string()?)?,
         None => Object::new(ctx.clone())?.into_value(),
     };
-    instance.set("data", copy)?;
-    instance.set("route", route)?;
-    instance.set("options", query.clone())?;
+    instance.own("data", copy)?;
+    instance.own("route", route)?;
+    instance.own("options", query.clone())?;
     let set_data: Function = ctx.eval(SET_DATA)?;
-    instance.set("setData", set_data)?;
+    instance.own("setData", set_data)?;
     Ok(instance)
+}
+
+/// Whether `name` is one of the page's own methods: only those can be called from outside
+/// (`--call constructor` must not reach `Object.prototype.constructor`).
+pub(crate) fn has_own_method(instance: &Object<'_>, name: &str) -> bool {
+    instance
+        .props::<String, Value>()
+        .filter_map(Result::ok)
+        .any(|(key, value)| key == name && value.is_function())
 }
 
 /// Calls `target[name](args...)` with `this` = target if it is a function; absent is fine.

@@ -1,9 +1,14 @@
 //! One run of one page: App onLaunch, the page's onLoad/onShow/onReady, the method, the loop
 //! until idle, then onHide and onUnload.
 
+use crate::convert::DefineOwn;
+use crate::engine::Engine;
 use crate::event::{Event, EventSink};
 use crate::event_loop::{Finish, run_jobs, run_until_idle};
+use crate::model::PageModel;
+use crate::ops::Completion;
 use crate::project::{Project, ProjectError, Script};
+use crate::services::Services;
 use crate::state::State;
 use crate::{convert, globals, page, swan, uncaught};
 use rquickjs::{Context, Ctx, Object, Runtime, Value};
@@ -14,12 +19,12 @@ use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use swan_core::Host;
+use swan_core::swan_net::Downloader;
 use swan_core::swan_sandbox::{Adopt, AppId, Package};
 
-/// The JavaScript heap a page may use.
-const MEMORY_LIMIT: usize = 512 * 1024 * 1024;
-/// The JavaScript stack a page may use (the engine runs on the calling thread).
-const STACK_LIMIT: usize = 1024 * 1024;
+use crate::heap::WatchedHeap;
+use crate::limits::{MEMORY_LIMIT, STACK_LIMIT, WATCHDOG_GRACE};
+use std::sync::atomic::Ordering;
 
 #[derive(Clone, Debug)]
 pub struct RunOptions {
@@ -36,8 +41,30 @@ pub struct RunOptions {
     pub settings_changes: BTreeMap<String, bool>,
     /// Trust and routing of downloadFile's HTTP client (e.g. `--map-host` servers).
     pub client: swan_net::ClientConfig,
+    /// What to do when page code is stuck past the deadline (see [`OverrunHook`]).
+    pub on_overrun: Option<OverrunHook>,
     /// Take the app id over from the project that used it first (see `swan_sandbox::Package`).
     pub adopt: bool,
+}
+
+/// Called from a watchdog thread when page code is still running [`WATCHDOG_GRACE`] after the
+/// deadline: it is inside a native builtin (`Array.prototype.join` on a huge array-like, say)
+/// that the engine's interrupt check never reaches, and nothing can stop it from outside. The
+/// time-limit error event has already been emitted. A runtime is a library, so ending the
+/// process is the host's choice: the CLI does (the album's saves are crash-safe); without a
+/// hook the run keeps its thread until the builtin returns.
+#[derive(Clone)]
+pub struct OverrunHook(pub Arc<dyn Fn() + Send + Sync>);
+
+impl fmt::Debug for OverrunHook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("OverrunHook")
+    }
+}
+
+/// The one message a run that hit its time limit ends with.
+fn timeout_message(timeout: Duration) -> String {
+    format!("time limit of {timeout:?} reached before the page was idle")
 }
 
 /// How a run ended. Only `Completed` is a clean run; an API failure is a result, not a crash.
@@ -53,7 +80,7 @@ pub enum RunStatus {
 #[derive(Debug)]
 pub enum RunError {
     PageNotFound(String),
-    /// A script of the project could not be read (refused or broken).
+    /// The project's files refused (outside the package, not regular, too large, bad config).
     Project(ProjectError),
     InvalidAppId(String),
     Io(std::io::Error),
@@ -86,6 +113,7 @@ pub fn run(
     options: RunOptions,
     events: Arc<dyn EventSink>,
 ) -> Result<RunStatus, RunError> {
+    // Every script is read (beneath the package's directory handle) before any code runs.
     let script = project.page_script(&options.page).map_err(|e| match e {
         ProjectError::PageNotListed { .. } | ProjectError::ScriptMissing { .. } => {
             RunError::PageNotFound(options.page.clone())
@@ -93,68 +121,31 @@ pub fn run(
         e => RunError::Project(e),
     })?;
     let app_script = project.app_script().map_err(RunError::Project)?;
-    let app: AppId = project
-        .app_id
-        .parse()
-        .map_err(|_| RunError::InvalidAppId(project.app_id.clone()))?;
-    let sandbox = host
-        .sandbox(
-            &app,
-            Package::Project {
-                root: &project.root,
-                adopt: if options.adopt { Adopt::Yes } else { Adopt::No },
-            },
-        )
-        .map_err(|e| RunError::Io(e.into()))?;
-    sandbox.clear_temp().map_err(RunError::Io)?; // temp files live for one run
     let workers = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(RunError::Io)?;
-    let downloads = swan_net::Downloader::new(options.client.clone())
-        .map_err(|e| RunError::Network(format!("{e:?}")))?;
+    let services = services(host, project, &options, events, workers.handle())?;
     let (tx, rx) = mpsc::channel();
-    let state = Rc::new(State {
-        host,
-        sandbox: Arc::new(sandbox),
-        project,
-        events,
-        settings_changes: options.settings_changes.clone(),
-        workers: workers.handle().clone(),
-        downloads: Some(Arc::new(downloads)),
-        aborts: Default::default(),
-        tx,
-        ops: Default::default(),
-        next_id: Default::default(),
-        timers: Default::default(),
-        timer_due: Default::default(),
-        failed: Default::default(),
-        app: Default::default(),
-        page_definition: Default::default(),
-        pages: Default::default(),
-        rejections: Default::default(),
-        rejecting_api_promise: Default::default(),
-    });
     let deadline = Instant::now() + options.timeout;
-    let engine = |e: rquickjs::Error| RunError::Engine(e.to_string());
-    let rt = Runtime::new().map_err(engine)?;
-    rt.set_interrupt_handler(Some(Box::new(move || Instant::now() >= deadline)));
-    // Page code must not be able to take the host down: a runaway allocation or recursion
-    // becomes a JavaScript exception instead.
-    rt.set_memory_limit(MEMORY_LIMIT);
-    rt.set_max_stack_size(STACK_LIMIT);
-    let tracker_state = state.clone();
-    rt.set_host_promise_rejection_tracker(Some(Box::new(move |ctx, promise, reason, handled| {
-        track_rejection(&ctx, &tracker_state, promise, reason, handled)
-    })));
-    let context = Context::full(&rt).map_err(engine)?;
-    context.with(|ctx| install(&ctx, &state)).map_err(engine)?;
+    let state = Rc::new(State {
+        engine: Engine::new(tx, deadline),
+        model: PageModel::default(),
+        services,
+        options,
+    });
+    let (rt, context) = engine(&state).map_err(|e| RunError::Engine(e.to_string()))?;
+    let watchdog = watchdog(&state);
+    let status = Steps {
+        rt: &rt,
+        context: &context,
+        state: &state,
+    }
+    .drive(&rx, app_script.as_ref(), &script);
+    drop(watchdog); // disarmed: the run is back from page code
 
-    let scripts = (app_script.as_ref(), &script);
-    let status = drive(&rt, &context, &state, &rx, scripts, &options, deadline);
-
-    for download in state.aborts.borrow().iter() {
+    for download in state.services.aborts.borrow().iter() {
         download.abort(); // nothing outlives the run
     }
     context.with(|_| state.release());
@@ -165,129 +156,252 @@ pub fn run(
     Ok(status)
 }
 
-fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Result<()> {
-    globals::console::install(ctx, state)?;
-    globals::timers::install(ctx, state)?;
-    page::install(ctx, state)?;
-    swan::install(ctx, state)
+/// The app's sandbox (its temp files live for one run), the HTTP client, the host.
+fn services(
+    host: Arc<Host>,
+    project: Project,
+    options: &RunOptions,
+    events: Arc<dyn EventSink>,
+    workers: &tokio::runtime::Handle,
+) -> Result<Services, RunError> {
+    let app: AppId = project
+        .app_id
+        .parse()
+        .map_err(|_| RunError::InvalidAppId(project.app_id.clone()))?;
+    let adopt = if options.adopt { Adopt::Yes } else { Adopt::No };
+    let package = Package::Project {
+        root: &project.root,
+        adopt,
+    };
+    let sandbox = host
+        .sandbox(&app, package)
+        .map_err(|e| RunError::Io(e.into()))?;
+    sandbox.clear_temp().map_err(RunError::Io)?; // only what dead runs left
+    let downloads =
+        Downloader::new(options.client.clone()).map_err(|e| RunError::Network(format!("{e:?}")))?;
+    Ok(Services {
+        host,
+        sandbox: Arc::new(sandbox),
+        project,
+        events,
+        downloads: Arc::new(downloads),
+        aborts: Default::default(),
+        workers: workers.clone(),
+    })
 }
 
-fn drive(
-    rt: &Runtime,
-    context: &Context,
-    state: &State,
-    rx: &mpsc::Receiver<crate::state::Completion>,
-    (app_script, script): (Option<&Script>, &Script),
-    options: &RunOptions,
-    deadline: Instant,
-) -> RunStatus {
-    let route = options.page.trim_start_matches('/');
-    let step = |f: &dyn Fn(&Ctx) -> rquickjs::Result<()>| {
-        context.with(|ctx| {
-            if let Err(e) = f(&ctx) {
-                uncaught::report(&ctx, state, e);
+/// The JavaScript engine with the page's limits and every global installed.
+fn engine(state: &Rc<State>) -> rquickjs::Result<(Runtime, Context)> {
+    let rt = Runtime::new_with_alloc(WatchedHeap::new(state.engine.heap_near_full.clone()))?;
+    let deadline = state.engine.deadline;
+    let over_budget = state.engine.over_budget.clone();
+    rt.set_interrupt_handler(Some(Box::new(move || {
+        Instant::now() >= deadline || over_budget.load(Ordering::Relaxed)
+    })));
+    // Page code must not be able to take the host down: a runaway allocation or recursion
+    // becomes a JavaScript exception instead.
+    rt.set_memory_limit(MEMORY_LIMIT);
+    rt.set_max_stack_size(STACK_LIMIT);
+    let tracker_state = state.clone();
+    rt.set_host_promise_rejection_tracker(Some(Box::new(move |ctx, promise, reason, handled| {
+        track_rejection(&ctx, &tracker_state, promise, reason, handled)
+    })));
+    let context = Context::full(&rt)?;
+    context.with(|ctx| {
+        globals::console::install(&ctx, state)?;
+        globals::timers::install(&ctx, state)?;
+        page::install(&ctx, state)?;
+        swan::install(&ctx, state)
+    })?;
+    Ok((rt, context))
+}
+
+/// Watches the JavaScript thread from outside until the returned sender is dropped.
+fn watchdog(state: &State) -> mpsc::Sender<()> {
+    let (disarm, armed) = mpsc::channel::<()>();
+    let Some(wake) = state.engine.deadline.checked_add(WATCHDOG_GRACE) else {
+        return disarm; // a deadline at the end of time needs no watchdog
+    };
+    let reported = state.engine.timeout_reported.clone();
+    let events = state.services.events.clone();
+    let message = timeout_message(state.options.timeout);
+    let hook = state.options.on_overrun.clone();
+    // Without a thread there is no watchdog; the interrupt check still covers page code.
+    let _ = std::thread::Builder::new()
+        .name("swan-watchdog".into())
+        .spawn(move || {
+            let left = wake.saturating_duration_since(Instant::now());
+            if armed.recv_timeout(left) != Err(mpsc::RecvTimeoutError::Timeout) {
+                return;
+            }
+            if !reported.swap(true, Ordering::SeqCst) {
+                events.emit(Event::Error {
+                    message,
+                    stack: String::new(),
+                });
+            }
+            if let Some(OverrunHook(hook)) = hook {
+                hook();
             }
         });
-        run_jobs(rt, context, state);
-    };
-    // app.js and App onLaunch
-    if let Some(app_script) = app_script {
-        step(&|ctx| eval_script(ctx, app_script));
-        step(&|ctx| {
-            let Some(app) = state.app.borrow().clone() else {
+    disarm
+}
+
+/// The steps of one run, in the order a phone takes them.
+struct Steps<'a> {
+    rt: &'a Runtime,
+    context: &'a Context,
+    state: &'a State,
+}
+
+impl Steps<'_> {
+    fn drive(
+        &self,
+        rx: &mpsc::Receiver<Completion>,
+        app_script: Option<&Script>,
+        script: &Script,
+    ) -> RunStatus {
+        let state = self.state;
+        self.launch_app(app_script);
+        let method_missing = self.open_page(script);
+        self.hook("onLoad", HookArg::Query);
+        self.hook("onShow", HookArg::None);
+        self.hook("onReady", HookArg::None);
+        if state.engine.stopped() {
+            return self.stopped();
+        }
+        if method_missing {
+            if !state.engine.failed.get() {
+                return RunStatus::MethodNotFound(state.options.method.clone());
+            }
+            return RunStatus::Uncaught;
+        }
+        self.hook(&state.options.method, HookArg::Event);
+        if run_until_idle(self.rt, self.context, state, rx) == Finish::Stopped {
+            return self.stopped();
+        }
+        self.hook("onHide", HookArg::None);
+        self.hook("onUnload", HookArg::None);
+        if state.engine.stopped() {
+            return self.stopped();
+        }
+        if state.engine.failed.get() {
+            RunStatus::Uncaught
+        } else {
+            RunStatus::Completed
+        }
+    }
+
+    /// How a run that was stopped ends: one message saying why.
+    fn stopped(&self) -> RunStatus {
+        let engine = &self.state.engine;
+        if let Some(message) = engine.budget_message() {
+            engine.failed.set(true);
+            self.state.emit(Event::Error {
+                message,
+                stack: String::new(),
+            });
+            return RunStatus::Uncaught;
+        }
+        if !engine.timeout_reported.swap(true, Ordering::SeqCst) {
+            self.state.emit(Event::Error {
+                message: timeout_message(self.state.options.timeout),
+                stack: String::new(),
+            });
+        }
+        RunStatus::TimedOut
+    }
+
+    /// Runs `f`, reports what it threw, then runs the Promise jobs it queued. Nothing runs
+    /// once the run is stopped.
+    fn step(&self, f: &dyn Fn(&Ctx) -> rquickjs::Result<()>) {
+        if self.state.engine.stopped() {
+            return;
+        }
+        self.context.with(|ctx| {
+            if let Err(e) = f(&ctx) {
+                uncaught::report(&ctx, self.state, e);
+            }
+        });
+        run_jobs(self.rt, self.context, self.state);
+    }
+
+    fn route(&self) -> &str {
+        self.state.options.page.trim_start_matches('/')
+    }
+
+    /// app.js and App onLaunch.
+    fn launch_app(&self, app_script: Option<&Script>) {
+        let state = self.state;
+        let Some(app_js) = app_script else {
+            return;
+        };
+        self.step(&|ctx| eval_script(ctx, app_js));
+        self.step(&|ctx| {
+            let Some(app) = state.model.app.borrow().clone() else {
                 return Ok(());
             };
             let app = app.restore(ctx)?;
             let launch = Object::new(ctx.clone())?;
-            launch.set("path", route)?;
-            launch.set("query", query_object(ctx, &options.query)?)?;
-            launch.set("scene", "1001")?;
+            launch.own("path", self.route())?;
+            launch.own("query", query_object(ctx, &state.options.query)?)?;
+            launch.own("scene", "1001")?;
             page::call_hook(&app, "onLaunch", vec![launch.into_value()]).map(|_| ())
         });
     }
-    // The page script, its instance and its lifecycle up to onReady.
-    step(&|ctx| eval_script(ctx, script));
-    let mut method_missing = false;
-    context.with(|ctx| {
-        let made = (|| -> rquickjs::Result<Option<Object>> {
-            let Some(definition) = state.page_definition.borrow().clone() else {
-                return Ok(None);
-            };
-            let instance = page::instantiate(
-                &ctx,
-                &definition.restore(&ctx)?,
-                route,
-                &query_object(&ctx, &options.query)?,
-            )?;
-            state
-                .pages
-                .borrow_mut()
-                .push(rquickjs::Persistent::save(&ctx, instance.clone()));
-            Ok(Some(instance))
-        })();
-        match made {
-            Ok(Some(instance)) => {
-                let v: Value = instance
-                    .get(options.method.as_str())
-                    .unwrap_or_else(|_| Value::new_undefined(ctx.clone()));
-                method_missing = !v.is_function();
+
+    /// The page script and its instance. Returns whether the method to call is missing.
+    fn open_page(&self, script: &Script) -> bool {
+        let state = self.state;
+        self.step(&|ctx| eval_script(ctx, script));
+        self.context.with(|ctx| {
+            let made = (|| -> rquickjs::Result<Option<Object>> {
+                let Some(definition) = state.model.page_definition.borrow().clone() else {
+                    return Ok(None);
+                };
+                let query = query_object(&ctx, &state.options.query)?;
+                let instance =
+                    page::instantiate(&ctx, &definition.restore(&ctx)?, self.route(), &query)?;
+                state
+                    .model
+                    .pages
+                    .borrow_mut()
+                    .push(rquickjs::Persistent::save(&ctx, instance.clone()));
+                Ok(Some(instance))
+            })();
+            match made {
+                Ok(Some(instance)) => !page::has_own_method(&instance, &state.options.method),
+                Ok(None) => {
+                    state.emit(Event::Error {
+                        message: format!("{}.js did not call Page()", self.route()),
+                        stack: String::new(),
+                    });
+                    state.engine.failed.set(true);
+                    true
+                }
+                Err(e) => {
+                    uncaught::report(&ctx, state, e);
+                    true
+                }
             }
-            Ok(None) => {
-                state.emit(Event::Error {
-                    message: format!("{route}.js did not call Page()"),
-                    stack: String::new(),
-                });
-                state.failed.set(true);
-                method_missing = true;
-            }
-            Err(e) => {
-                uncaught::report(&ctx, state, e);
-                method_missing = true;
-            }
-        }
-    });
-    let hook = |name: &str, arg: HookArg| {
-        step(&|ctx| {
-            let Some(page) = state.pages.borrow().first().cloned() else {
+        })
+    }
+
+    /// Calls a lifecycle hook (or the method) of the current page.
+    fn hook(&self, name: &str, arg: HookArg) {
+        let state = self.state;
+        self.step(&|ctx| {
+            let Some(page) = state.model.pages.borrow().first().cloned() else {
                 return Ok(());
             };
             let page = page.restore(ctx)?;
             let args = match arg {
                 HookArg::None => vec![],
-                HookArg::Query => vec![query_object(ctx, &options.query)?.into_value()],
-                HookArg::Event => vec![convert::from_json(ctx, &options.event)?],
+                HookArg::Query => vec![query_object(ctx, &state.options.query)?.into_value()],
+                HookArg::Event => vec![convert::from_json(ctx, &state.options.event)?],
             };
             page::call_hook(&page, name, args).map(|_| ())
         })
-    };
-    hook("onLoad", HookArg::Query);
-    hook("onShow", HookArg::None);
-    hook("onReady", HookArg::None);
-    if method_missing {
-        if !state.failed.get() {
-            return RunStatus::MethodNotFound(options.method.clone());
-        }
-        return RunStatus::Uncaught;
-    }
-    hook(&options.method, HookArg::Event);
-    let finish = run_until_idle(rt, context, state, rx, deadline);
-    if finish == Finish::TimedOut {
-        let message = format!(
-            "time limit of {:?} reached before the page was idle",
-            options.timeout
-        );
-        state.emit(Event::Error {
-            message,
-            stack: String::new(),
-        });
-        return RunStatus::TimedOut;
-    }
-    hook("onHide", HookArg::None);
-    hook("onUnload", HookArg::None);
-    if state.failed.get() {
-        RunStatus::Uncaught
-    } else {
-        RunStatus::Completed
     }
 }
 
@@ -298,6 +412,7 @@ enum HookArg {
     Event,
 }
 
+/// Runs a script the project read (its name, relative to the package, is the stack traces').
 fn eval_script(ctx: &Ctx<'_>, script: &Script) -> rquickjs::Result<()> {
     let mut options = rquickjs::context::EvalOptions::default();
     options.global = true;
@@ -309,7 +424,7 @@ fn eval_script(ctx: &Ctx<'_>, script: &Script) -> rquickjs::Result<()> {
 fn query_object<'js>(ctx: &Ctx<'js>, query: &[(String, String)]) -> rquickjs::Result<Object<'js>> {
     let o = Object::new(ctx.clone())?;
     for (k, v) in query {
-        o.set(k.as_str(), v.as_str())?;
+        o.own(k.as_str(), v.as_str())?;
     }
     Ok(o)
 }
@@ -321,7 +436,7 @@ fn track_rejection<'js>(
     reason: Value<'js>,
     handled: bool,
 ) {
-    if !handled && state.rejecting_api_promise.get() {
+    if !handled && state.engine.rejecting_api_promise.get() {
         let args = vec![
             "Uncaught (in promise)".into(),
             convert::to_json(ctx, &reason),
@@ -332,7 +447,7 @@ fn track_rejection<'js>(
         });
         return;
     }
-    let mut rejections = state.rejections.borrow_mut();
+    let mut rejections = state.engine.rejections.borrow_mut();
     if handled {
         rejections.retain(|(p, _)| p.clone().restore(ctx).map(|p| p != promise).unwrap_or(true));
     } else {

@@ -83,6 +83,7 @@ impl Seed {
             settings_changes: settings,
             client: self.client.clone(),
             adopt: false,
+            on_overrun: None,
         };
         let project = Project::load(&self.dir.path().join("seed")).unwrap();
         let status = swan_runtime::run(host, project, options, recorder.clone()).unwrap();

@@ -242,7 +242,7 @@ fn save_once(
         }
         Err(e) => {
             let reason = match &e {
-                swan_core::SwanError::CannotSaveToAlbum { reason, .. } => reason.clone(),
+                swan_core::SwanError::CannotSaveToAlbum { source, .. } => source.to_string(),
                 _ => String::new(),
             };
             let line = serde_json::json!({

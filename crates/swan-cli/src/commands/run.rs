@@ -38,6 +38,12 @@ pub fn run(common: &Common, args: RunArgs) -> Result<ExitCode, CliError> {
         settings_changes: args.settings.into_iter().collect(),
         client: swan_net::ClientConfig::with_mapped_hosts(&mapped),
         adopt: args.adopt,
+        // Page code stuck in a native builtin past the deadline cannot be stopped: end the
+        // process (the time-limit error was printed; the album's saves are crash-safe).
+        on_overrun: Some(swan_runtime::OverrunHook(Arc::new(|| {
+            let _ = std::io::Write::flush(&mut std::io::stdout());
+            std::process::exit(i32::from(EXIT_TIMEOUT));
+        }))),
     };
     let status = swan_runtime::run(host, project, options, printer.clone());
     // A closed stdout stopped the printing, not the page: the run's own status stands. Any

@@ -4,6 +4,11 @@ use md5::Digest;
 use std::io::Read;
 use swan_sandbox::Sandbox;
 
+crate::options! {
+    /// `swan.getFileInfo`'s options; the algorithm is read first, as it is judged first.
+    pub struct GetFileInfoOptions { digest_algorithm: "digestAlgorithm", file_path: "filePath" }
+}
+
 /// The digests getFileInfo offers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DigestAlgorithm {

@@ -1,6 +1,11 @@
 use crate::{ArgValue, SwanError};
 use swan_sandbox::{Keep, PersistError, Sandbox};
 
+crate::options! {
+    /// `swan.saveFile`'s options.
+    pub struct SaveFileOptions { temp_file_path: "tempFilePath" }
+}
+
 /// `swan.saveFile({tempFilePath})`: moves a temp file into the app's store, where it outlives
 /// the run. Returns the `bdfile://store_…` path.
 pub fn save_file(sandbox: &Sandbox, temp_file_path: ArgValue<'_>) -> Result<String, SwanError> {
@@ -12,8 +17,6 @@ pub fn save_file(sandbox: &Sandbox, temp_file_path: ArgValue<'_>) -> Result<Stri
                 path: path.to_string(),
             },
             PersistError::OverLimit { .. } => SwanError::SaveFileOverLimit,
-            PersistError::Io(e) => SwanError::SaveFileIo {
-                reason: e.to_string(),
-            },
+            PersistError::Io(source) => SwanError::SaveFileIo { source },
         })
 }

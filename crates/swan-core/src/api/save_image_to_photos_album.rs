@@ -4,6 +4,11 @@ use swan_auth::WRITE_PHOTOS_ALBUM;
 use swan_sandbox::Sandbox;
 use swan_store::{Origin, Saved};
 
+crate::options! {
+    /// `swan.saveImageToPhotosAlbum`'s options.
+    pub struct SaveImageOptions { file_path: "filePath" }
+}
+
 /// `swan.saveImageToPhotosAlbum`, after its options object has been read. The checks run in
 /// the spec's §2 order, which page code can observe: the file is found (or not) *before* the
 /// user is asked, and the content is judged only *after* the user said yes.
@@ -27,8 +32,8 @@ pub async fn save_image_to_photos_album(
     };
     host.album()
         .save_file(&file.file, &origin)
-        .map_err(|e| SwanError::CannotSaveToAlbum {
+        .map_err(|source| SwanError::CannotSaveToAlbum {
             path: path.to_string(),
-            reason: e.to_string(),
+            source,
         })
 }

@@ -1,4 +1,6 @@
-use crate::state::{State, Timer};
+use crate::engine::Timer;
+use crate::limits::MAX_TIMERS;
+use crate::state::State;
 use rquickjs::function::{Opt, Rest};
 use rquickjs::{Ctx, Exception, Function, Persistent, Value};
 use std::rc::Rc;
@@ -20,6 +22,12 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Resul
                         &format!("{name}: callback must be a function"),
                     ));
                 };
+                if state.engine.timers.borrow().len() >= MAX_TIMERS {
+                    state
+                        .engine
+                        .exceed(format!("more than {MAX_TIMERS} timers pending at once"));
+                    return Err(Exception::throw_range(&ctx, "too many timers"));
+                }
                 let ms = delay
                     .0
                     .and_then(|d| d.as_number())
@@ -35,10 +43,10 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Resul
                         .collect(),
                     interval: repeat.then_some(every),
                 };
-                let id = state.next_id();
+                let id = state.engine.next_id();
                 let due = Instant::now() + every;
-                state.timer_due.borrow_mut().insert(id, due);
-                state.timers.borrow_mut().insert((due, id), timer);
+                state.engine.timer_due.borrow_mut().insert(id, due);
+                state.engine.timers.borrow_mut().insert((due, id), timer);
                 Ok(id as f64)
             },
         )?;
@@ -51,8 +59,8 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Resul
                 return;
             };
             let id = id as u64;
-            if let Some(due) = state.timer_due.borrow_mut().remove(&id) {
-                state.timers.borrow_mut().remove(&(due, id));
+            if let Some(due) = state.engine.timer_due.borrow_mut().remove(&id) {
+                state.engine.timers.borrow_mut().remove(&(due, id));
             }
         })?;
         ctx.globals().set(name, f.with_name(name)?)?;

@@ -1,25 +1,28 @@
-use crate::args::Arg;
-use crate::callbacks::{Callbacks, Failure};
+use super::{Api, Call};
 use crate::ops;
 use crate::state::State;
 use rquickjs::{Ctx, Object};
-
-pub const NAME: &str = "authorize";
+use swan_core::api::{AuthorizeOptions, authorize};
 
 /// `swan.authorize({scope})`: the authorization machine without a protected API behind it.
-pub(crate) fn start<'js>(
-    _: &Ctx<'js>,
-    state: &State,
-    options: Option<Object<'js>>,
-    callbacks: Callbacks,
-) -> rquickjs::Result<()> {
-    let scope = Arg::read(options.as_ref(), "scope")?;
-    let (host, app) = (state.host.clone(), state.app_id().to_string());
-    let work = async move {
-        swan_core::api::authorize(&host, &app, scope.as_arg())
-            .await
-            .map_err(Failure::from)
-    };
-    ops::spawn(state, callbacks, work, ops::empty);
-    Ok(())
+pub(crate) struct Authorize;
+
+impl Api for Authorize {
+    const NAME: &'static str = "authorize";
+    type Options = AuthorizeOptions;
+    type Output = ();
+
+    fn call(state: &State, options: AuthorizeOptions) -> Call<()> {
+        let (host, app) = (
+            state.services.host.clone(),
+            state.services.app_id().to_string(),
+        );
+        Call::Blocking(Box::pin(async move {
+            authorize(&host, &app, options.scope.as_arg()).await
+        }))
+    }
+
+    fn result<'js>(ctx: &Ctx<'js>, _: ()) -> rquickjs::Result<Object<'js>> {
+        ops::empty(ctx, ())
+    }
 }

@@ -1,39 +1,24 @@
-use crate::args::Arg;
-use crate::callbacks::{Callbacks, Failure};
+use super::{Call, start};
+use crate::args;
+use crate::callbacks::Callbacks;
+use crate::convert::DefineOwn;
 use crate::event::Event;
-use crate::state::{Completion, State};
+use crate::ops::{self, Completion, Listeners, Op};
+use crate::state::State;
 use crate::uncaught;
 use rquickjs::function::Opt;
 use rquickjs::{Ctx, Function, Object, Persistent, Value};
-use std::cell::RefCell;
+use std::future::Future;
 use std::rc::Rc;
 use swan_core::SwanError;
-use swan_core::swan_sandbox::{Keep, PersistError, Sandbox};
-use swan_net::{AbortHandle, DownloadPolicy, Downloaded, Progress};
+use swan_core::api::{DownloadFileOptions, DownloadRequest, Fetched, download_file};
+use swan_core::swan_net::{AbortHandle, DownloadPolicy, Progress};
 
 pub const NAME: &str = "downloadFile";
 
-type Listeners = Rc<RefCell<Vec<Persistent<Function<'static>>>>>;
-
-/// Where a finished download ended up.
-enum Fetched {
-    Temp(Downloaded),
-    /// Moved to the caller's `filePath` (`bdfile://usr/...`).
-    User {
-        file_path: String,
-        status_code: u16,
-    },
-}
-
-struct Request {
-    url: String,
-    headers: Vec<(String, String)>,
-    file_path: Option<String>,
-}
-
 /// `swan.downloadFile({url, header, filePath})`: returns a `DownloadTask` at once (never a
-/// Promise); the download itself is `swan-net`'s, on a worker thread. Progress comes back
-/// through the loop to `onProgressUpdate` listeners; the last message settles the call.
+/// Promise); the download runs on the blocking pool. Progress comes back through the loop to
+/// `onProgressUpdate` listeners; the last message settles the call.
 pub(crate) fn install<'js>(
     ctx: &Ctx<'js>,
     swan: &Object<'js>,
@@ -41,186 +26,84 @@ pub(crate) fn install<'js>(
 ) -> rquickjs::Result<()> {
     let state = state.clone();
     let f = Function::new(ctx.clone(), move |ctx: Ctx<'js>, first: Opt<Value<'js>>| {
-        start(&ctx, &state, crate::args::options(first.0))
+        let options = args::options(first.0);
+        let callbacks = Callbacks::from_options(&ctx, NAME, options.as_ref())?;
+        let listeners = Listeners::default();
+        let abort = AbortHandle::new();
+        let task = task_object(&ctx, &listeners, &abort)?;
+        let request = DownloadRequest::new(args::read_options::<DownloadFileOptions>(
+            &ctx,
+            options.as_ref(),
+        )?);
+        let request = match request {
+            _ if callbacks.params_type_error => Err(SwanError::ParamsType),
+            other => other,
+        };
+        match request {
+            Err(e) => start(
+                &ctx,
+                &state,
+                callbacks,
+                listeners,
+                Call::Ready(Err(e)),
+                result_object,
+            )?,
+            Ok(request) => {
+                let op = ops::register(&ctx, &state, callbacks, listeners)?;
+                ops::blocking(&state, op, work(&state, op, request, abort), result_object);
+            }
+        }
+        Ok::<_, rquickjs::Error>(task)
     })?;
     swan.set(NAME, f.with_name(NAME)?)
 }
 
-fn start<'js>(
-    ctx: &Ctx<'js>,
+/// The download, with progress sent to the loop as it comes.
+fn work(
     state: &State,
-    options: Option<Object<'js>>,
-) -> rquickjs::Result<Object<'js>> {
-    let callbacks = Callbacks::from_options(ctx, NAME, options.as_ref())?;
-    let bad_callbacks = callbacks.params_type_error;
-    let listeners: Listeners = Rc::default();
-    let abort = AbortHandle::new();
-    let task = task_object(ctx, &listeners, &abort)?;
-    let request = read_request(options.as_ref())?;
-    let url = request.as_ref().map(|r| r.url.clone()).unwrap_or_default();
-    let op = register(state, callbacks, listeners, url);
-    let settle = |result: Result<Fetched, Failure>| {
-        let _ = state.tx.send(Completion {
-            op,
-            payload: Box::new(result),
-            last: true,
-        });
-    };
-    let request = match request {
-        _ if bad_callbacks => {
-            settle(Err(Failure {
-                err_code: 904,
-                err_msg: "params type error".into(),
-            }));
-            return Ok(task);
-        }
-        Err(failure) => {
-            settle(Err(failure));
-            return Ok(task);
-        }
-        Ok(request) => request,
-    };
-    let Some(downloads) = state.downloads.clone() else {
-        settle(Err(Failure {
-            err_code: 1001,
-            err_msg: "downloadFile:fail no network client".into(),
-        }));
-        return Ok(task);
-    };
+    op: u64,
+    request: DownloadRequest,
+    abort: AbortHandle,
+) -> impl Future<Output = Result<Fetched, SwanError>> + Send + 'static {
+    let project = &state.services.project;
     let policy = DownloadPolicy {
-        allowed_domains: state.project.download_domains.clone(),
-        skip_domain_check: state.project.skip_domain_check,
-        timeout: state.project.download_timeout,
+        allowed_domains: project.download_domains.clone(),
+        skip_domain_check: project.skip_domain_check,
+        timeout: project.download_timeout,
         ..DownloadPolicy::default()
     };
-    state.aborts.borrow_mut().push(abort.clone());
-    let (tx, sandbox) = (state.tx.clone(), state.sandbox.clone());
-    state.workers.spawn_blocking(move || {
+    state.services.aborts.borrow_mut().push(abort.clone());
+    let (downloads, sandbox) = (
+        state.services.downloads.clone(),
+        state.services.sandbox.clone(),
+    );
+    let tx = state.engine.tx.clone();
+    let url = request.url.clone();
+    async move {
         let mut report = |p: Progress| {
-            let _ = tx.send(Completion {
-                op,
-                payload: Box::new(p),
-                last: false,
+            let url = url.clone();
+            let notify = Box::new(move |ctx: &Ctx<'_>, state: &State, op: &Op| {
+                progress(ctx, state, &op.listeners, &url, p)
             });
+            let _ = tx.send(Completion::Notify(op, notify));
         };
-        let result = downloads
-            .download(
-                &sandbox,
-                &policy,
-                &request.url,
-                &request.headers,
-                &mut report,
-                &abort,
-            )
-            .map_err(|e| Failure {
-                err_code: e.err_code(),
-                err_msg: e.err_msg(),
-            })
-            .and_then(|done| keep(&sandbox, done, request.file_path.as_deref()));
-        let _ = tx.send(Completion {
-            op,
-            payload: Box::new(result),
-            last: true,
-        });
-    });
-    Ok(task)
-}
-
-/// The options as `swan-net` needs them, or the 904 that a missing or mistyped one gives.
-fn read_request(options: Option<&Object<'_>>) -> rquickjs::Result<Result<Request, Failure>> {
-    let url = match Arg::read(options, "url")?.as_arg().required_string("url") {
-        Ok(url) => url.to_string(),
-        Err(e) => return Ok(Err(e.into())),
-    };
-    let file_path = match Arg::read(options, "filePath")? {
-        Arg::Missing => None,
-        Arg::Str(p) => Some(p),
-        Arg::IllFormed(p) => return Ok(Err(SwanError::IllegalFilePath { path: p }.into())),
-        Arg::Other(_) => {
-            let e = SwanError::ArgumentType {
-                name: "filePath".into(),
-                expected: "string",
-            };
-            return Ok(Err(e.into()));
-        }
-    };
-    let mut headers = Vec::new();
-    let header: Option<Object> = match options {
-        Some(o) => o.get::<_, Value>("header")?.into_object(),
-        None => None,
-    };
-    if let Some(header) = header {
-        for key in header.keys::<String>() {
-            let key = key?;
-            let value: Value = header.get(&key)?;
-            headers.push((key, crate::convert::display(&value)));
-        }
+        download_file(&downloads, &sandbox, &policy, &request, &mut report, &abort)
     }
-    Ok(Ok(Request {
-        url,
-        headers,
-        file_path,
-    }))
-}
-
-/// With `filePath`, the finished temp file moves to that user path (spec §4).
-fn keep(sandbox: &Sandbox, done: Downloaded, file_path: Option<&str>) -> Result<Fetched, Failure> {
-    let Some(path) = file_path else {
-        return Ok(Fetched::Temp(done));
-    };
-    match sandbox.persist_temp(&done.temp_file_path, Keep::Usr(path)) {
-        Ok(file_path) => Ok(Fetched::User {
-            file_path,
-            status_code: done.status_code,
-        }),
-        Err(PersistError::Illegal | PersistError::NotFound) => {
-            Err(SwanError::IllegalFilePath { path: path.into() }.into())
-        }
-        Err(PersistError::OverLimit { .. }) => Err(Failure {
-            err_code: 1001,
-            err_msg: "downloadFile:fail the maximum size of the file storage is exceeded".into(),
-        }),
-        Err(PersistError::Io(e)) => Err(Failure {
-            err_code: 1001,
-            err_msg: format!("downloadFile:fail {e}"),
-        }),
-    }
-}
-
-fn register(state: &State, callbacks: Callbacks, listeners: Listeners, url: String) -> u64 {
-    let mut callbacks = Some(callbacks);
-    state.register(Box::new(move |ctx, state, payload| {
-        let payload = match payload.downcast::<Progress>() {
-            Ok(p) => return progress(&ctx, state, &listeners, &url, *p),
-            Err(other) => other,
-        };
-        let (Some(callbacks), Ok(result)) = (
-            callbacks.take(),
-            payload.downcast::<Result<Fetched, Failure>>(),
-        ) else {
-            return Ok(());
-        };
-        listeners.borrow_mut().clear();
-        match *result {
-            Ok(fetched) => callbacks.succeed(&ctx, state, result_object(&ctx, fetched)?),
-            Err(failure) => callbacks.fail(&ctx, state, &failure),
-        }
-    }))
 }
 
 fn result_object<'js>(ctx: &Ctx<'js>, fetched: Fetched) -> rquickjs::Result<Object<'js>> {
     let res = Object::new(ctx.clone())?;
     match fetched {
         Fetched::Temp(done) => {
-            res.set("tempFilePath", done.temp_file_path)?;
-            res.set("statusCode", done.status_code)?;
+            res.own("tempFilePath", done.temp_file_path)?;
+            res.own("statusCode", done.status_code)?;
         }
         Fetched::User {
             file_path,
             status_code,
         } => {
-            res.set("filePath", file_path)?;
-            res.set("statusCode", status_code)?;
+            res.own("filePath", file_path)?;
+            res.own("statusCode", status_code)?;
         }
     }
     Ok(res)
@@ -240,9 +123,9 @@ fn progress<'js>(
         expected: p.total_bytes_expected_to_write,
     });
     let res = Object::new(ctx.clone())?;
-    res.set("progress", p.progress)?;
-    res.set("totalBytesWritten", p.total_bytes_written as f64)?;
-    res.set(
+    res.own("progress", p.progress)?;
+    res.own("totalBytesWritten", p.total_bytes_written as f64)?;
+    res.own(
         "totalBytesExpectedToWrite",
         p.total_bytes_expected_to_write as f64,
     )?;
@@ -268,7 +151,7 @@ fn task_object<'js>(
             on.borrow_mut().push(Persistent::save(&ctx, f));
         }
     })?;
-    task.set(
+    task.own(
         "onProgressUpdate",
         on_progress.with_name("onProgressUpdate")?,
     )?;
@@ -285,12 +168,12 @@ fn task_object<'js>(
             None => off.borrow_mut().clear(),
         }
     })?;
-    task.set(
+    task.own(
         "offProgressUpdate",
         off_progress.with_name("offProgressUpdate")?,
     )?;
     let handle = abort.clone();
     let abort_fn = Function::new(ctx.clone(), move || handle.abort())?;
-    task.set("abort", abort_fn.with_name("abort")?)?;
+    task.own("abort", abort_fn.with_name("abort")?)?;
     Ok(task)
 }

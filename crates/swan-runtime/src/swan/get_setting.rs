@@ -1,18 +1,24 @@
-use crate::callbacks::{Callbacks, Failure};
-use crate::ops;
+use super::{Api, Call};
 use crate::state::State;
 use rquickjs::{Ctx, Object};
+use std::collections::BTreeMap;
+use swan_core::api::NoOptions;
 
-pub const NAME: &str = "getSetting";
+/// `swan.getSetting()`: `{authSetting}` with only the scopes the user decided. One indexed
+/// SQLite read, done here like deno's `*_sync` ops, so results keep the order of the calls.
+pub(crate) struct GetSetting;
 
-/// `swan.getSetting()`: `{authSetting}` with only the scopes the user decided.
-pub(crate) fn start<'js>(
-    _: &Ctx<'js>,
-    state: &State,
-    _: Option<Object<'js>>,
-    callbacks: Callbacks,
-) -> rquickjs::Result<()> {
-    let result = swan_core::api::get_setting(&state.host, state.app_id()).map_err(Failure::from);
-    ops::later(state, callbacks, result, super::auth_setting);
-    Ok(())
+impl Api for GetSetting {
+    const NAME: &'static str = "getSetting";
+    type Options = NoOptions;
+    type Output = BTreeMap<String, bool>;
+
+    fn call(state: &State, _: NoOptions) -> Call<Self::Output> {
+        let s = &state.services;
+        Call::Ready(swan_core::api::get_setting(&s.host, s.app_id()))
+    }
+
+    fn result<'js>(ctx: &Ctx<'js>, settings: Self::Output) -> rquickjs::Result<Object<'js>> {
+        super::auth_setting(ctx, settings)
+    }
 }

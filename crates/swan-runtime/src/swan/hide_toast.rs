@@ -1,19 +1,24 @@
-use crate::callbacks::Callbacks;
+use super::{Api, Call};
 use crate::event::Event;
 use crate::ops;
 use crate::state::State;
 use rquickjs::{Ctx, Object};
-
-pub const NAME: &str = "hideToast";
+use swan_core::api::NoOptions;
 
 /// `swan.hideToast()`: removes the toast (an event in a headless run).
-pub(crate) fn start<'js>(
-    _: &Ctx<'js>,
-    state: &State,
-    _: Option<Object<'js>>,
-    callbacks: Callbacks,
-) -> rquickjs::Result<()> {
-    state.emit(Event::HideToast);
-    ops::later(state, callbacks, Ok(()), ops::empty);
-    Ok(())
+pub(crate) struct HideToast;
+
+impl Api for HideToast {
+    const NAME: &'static str = "hideToast";
+    type Options = NoOptions;
+    type Output = ();
+
+    fn call(state: &State, _: NoOptions) -> Call<()> {
+        state.emit(Event::HideToast);
+        Call::Ready(Ok(()))
+    }
+
+    fn result<'js>(ctx: &Ctx<'js>, _: ()) -> rquickjs::Result<Object<'js>> {
+        ops::empty(ctx, ())
+    }
 }

@@ -1,20 +1,25 @@
-use crate::callbacks::{Callbacks, Failure};
-use crate::ops;
+use super::{Api, Call};
 use crate::state::State;
 use rquickjs::{Ctx, Object};
-
-pub const NAME: &str = "openSetting";
+use std::collections::BTreeMap;
+use swan_core::api::NoOptions;
 
 /// `swan.openSetting()`: the settings page, where the scripted user makes the run's
-/// `--settings` changes; `{authSetting}` afterwards.
-pub(crate) fn start<'js>(
-    _: &Ctx<'js>,
-    state: &State,
-    _: Option<Object<'js>>,
-    callbacks: Callbacks,
-) -> rquickjs::Result<()> {
-    let result = swan_core::api::open_setting(&state.host, state.app_id(), &state.settings_changes)
-        .map_err(Failure::from);
-    ops::later(state, callbacks, result, super::auth_setting);
-    Ok(())
+/// `--settings` changes; `{authSetting}` afterwards (a short SQLite write, as getSetting).
+pub(crate) struct OpenSetting;
+
+impl Api for OpenSetting {
+    const NAME: &'static str = "openSetting";
+    type Options = NoOptions;
+    type Output = BTreeMap<String, bool>;
+
+    fn call(state: &State, _: NoOptions) -> Call<Self::Output> {
+        let s = &state.services;
+        let changes = &state.options.settings_changes;
+        Call::Ready(swan_core::api::open_setting(&s.host, s.app_id(), changes))
+    }
+
+    fn result<'js>(ctx: &Ctx<'js>, settings: Self::Output) -> rquickjs::Result<Object<'js>> {
+        super::auth_setting(ctx, settings)
+    }
 }

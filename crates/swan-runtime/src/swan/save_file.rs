@@ -1,26 +1,28 @@
-use crate::args::Arg;
-use crate::callbacks::{Callbacks, Failure};
-use crate::ops;
+use super::{Api, Call};
+use crate::convert::DefineOwn;
 use crate::state::State;
 use rquickjs::{Ctx, Object};
+use swan_core::api::{SaveFileOptions, save_file};
 
-pub const NAME: &str = "saveFile";
+/// `swan.saveFile({tempFilePath})` → `{savedFilePath}`. The move (a rename and an fsync) runs
+/// on the blocking pool.
+pub(crate) struct SaveFile;
 
-/// `swan.saveFile({tempFilePath})` → `{savedFilePath}`.
-pub(crate) fn start<'js>(
-    _: &Ctx<'js>,
-    state: &State,
-    options: Option<Object<'js>>,
-    callbacks: Callbacks,
-) -> rquickjs::Result<()> {
-    let temp = Arg::read(options.as_ref(), "tempFilePath")?;
-    let result = swan_core::api::save_file(&state.sandbox, temp.as_arg()).map_err(Failure::from);
-    ops::later(state, callbacks, result, saved);
-    Ok(())
-}
+impl Api for SaveFile {
+    const NAME: &'static str = "saveFile";
+    type Options = SaveFileOptions;
+    type Output = String;
 
-fn saved<'js>(ctx: &Ctx<'js>, path: String) -> rquickjs::Result<Object<'js>> {
-    let res = Object::new(ctx.clone())?;
-    res.set("savedFilePath", path)?;
-    Ok(res)
+    fn call(state: &State, options: SaveFileOptions) -> Call<String> {
+        let sandbox = state.services.sandbox.clone();
+        Call::Blocking(Box::pin(async move {
+            save_file(&sandbox, options.temp_file_path.as_arg())
+        }))
+    }
+
+    fn result<'js>(ctx: &Ctx<'js>, path: String) -> rquickjs::Result<Object<'js>> {
+        let res = Object::new(ctx.clone())?;
+        res.own("savedFilePath", path)?;
+        Ok(res)
+    }
 }

@@ -1,27 +1,28 @@
-use crate::args::Arg;
-use crate::callbacks::{Callbacks, Failure};
+use super::{Api, Call};
 use crate::ops;
 use crate::state::State;
 use rquickjs::{Ctx, Object};
-use swan_core::api::save_image_to_photos_album;
+use swan_core::api::{SaveImageOptions, save_image_to_photos_album};
 
-pub const NAME: &str = "saveImageToPhotosAlbum";
+/// `swan.saveImageToPhotosAlbum({filePath})`: the whole §2 contract is `swan-core`'s; the
+/// prompt and the durable save run on the blocking pool.
+pub(crate) struct SaveImageToPhotosAlbum;
 
-/// `swan.saveImageToPhotosAlbum({filePath})`: the whole §2 contract is `swan-core`'s.
-pub(crate) fn start<'js>(
-    _: &Ctx<'js>,
-    state: &State,
-    options: Option<Object<'js>>,
-    callbacks: Callbacks,
-) -> rquickjs::Result<()> {
-    let file_path = Arg::read(options.as_ref(), "filePath")?;
-    let (host, sandbox) = (state.host.clone(), state.sandbox.clone());
-    let work = async move {
-        save_image_to_photos_album(&host, &sandbox, file_path.as_arg())
-            .await
-            .map(|_| ())
-            .map_err(Failure::from)
-    };
-    ops::spawn(state, callbacks, work, ops::empty);
-    Ok(())
+impl Api for SaveImageToPhotosAlbum {
+    const NAME: &'static str = "saveImageToPhotosAlbum";
+    type Options = SaveImageOptions;
+    type Output = ();
+
+    fn call(state: &State, options: SaveImageOptions) -> Call<()> {
+        let (host, sandbox) = (state.services.host.clone(), state.services.sandbox.clone());
+        Call::Blocking(Box::pin(async move {
+            save_image_to_photos_album(&host, &sandbox, options.file_path.as_arg())
+                .await
+                .map(|_| ())
+        }))
+    }
+
+    fn result<'js>(ctx: &Ctx<'js>, _: ()) -> rquickjs::Result<Object<'js>> {
+        ops::empty(ctx, ())
+    }
 }

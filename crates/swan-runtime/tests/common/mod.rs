@@ -35,6 +35,7 @@ pub struct World {
     pub dir: tempfile::TempDir,
     pub policy: HostPolicy,
     pub client: swan_net::ClientConfig,
+    pub on_overrun: Option<swan_runtime::OverrunHook>,
 }
 
 pub struct Ran {
@@ -66,6 +67,7 @@ impl World {
             dir,
             policy: HostPolicy::default(),
             client: swan_net::ClientConfig::default(),
+            on_overrun: None,
         }
     }
 
@@ -110,6 +112,7 @@ impl World {
             settings_changes: settings,
             client: self.client.clone(),
             adopt: false,
+            on_overrun: self.on_overrun.clone(),
         };
         let project = Project::load(&self.project()).unwrap();
         let status = swan_runtime::run(host, project, options, recorder.clone()).unwrap();
