@@ -26,7 +26,7 @@ pub enum SwanError {
     /// 1001: no such file for this app (or a network URL where a file is needed).
     FileNotFound { path: String },
     /// 1001: the picture was refused or the album could not store it.
-    CannotSaveToAlbum { path: String, source: AlbumError },
+    CannotSaveToAlbum { path: String, source: Box<AlbumError> },
     /// 2001: saveFile's temp file does not exist.
     SaveFileNotFound { path: String },
     /// 2002: saved and user files would pass the app's quota.
@@ -129,7 +129,7 @@ impl fmt::Display for SwanError {
 impl std::error::Error for SwanError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            SwanError::CannotSaveToAlbum { source, .. } => Some(source),
+            SwanError::CannotSaveToAlbum { source, .. } => Some(source.as_ref()),
             SwanError::SaveFileIo { source } | SwanError::DownloadKeepIo { source } => Some(source),
             SwanError::Auth(e) => Some(e),
             SwanError::Download(e) => Some(e),

@@ -34,6 +34,6 @@ pub async fn save_image_to_photos_album(
         .save_file(&file.file, &origin)
         .map_err(|source| SwanError::CannotSaveToAlbum {
             path: path.to_string(),
-            source,
+            source: Box::new(source),
         })
 }
