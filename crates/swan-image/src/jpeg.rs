@@ -4,6 +4,8 @@
 //! valid header and would otherwise look fine. Bytes after EOI are common (camera trailers,
 //! appended data) and are kept as they are.
 
+use crate::jpeg_huff::Huff;
+use crate::jpeg_walk::{End, Kind, Walker};
 use crate::tee::Input;
 use crate::{Format, ImageError, Limits, Parsed};
 
@@ -52,6 +54,8 @@ struct Frame {
     arithmetic: bool,
     /// (id, h, v, quant table) per component.
     comps: Vec<(u8, u8, u8, u8)>,
+    width: u32,
+    height: u32,
 }
 
 #[derive(Default)]
@@ -59,9 +63,25 @@ struct Tables {
     quant: [bool; 4],
     /// [DC, AC] x 4 slots.
     huff: [[Table; 4]; 2],
+    /// The tables themselves, for walking scans (standard ones put in undefined slots 0 and 1).
+    defs: [[Option<Huff>; 4]; 2],
+    /// MCUs per restart interval (DRI), 0 for none.
+    restart: u64,
 }
 
-pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageError> {
+/// What the walks of the scans so far say about a file that ends without EOI.
+#[derive(Default)]
+struct Walked {
+    /// The last scan was walked to its last MCU on real bits.
+    last_complete: bool,
+    /// Per frame component, the coefficients (bit k for zig-zag index k) that a complete scan
+    /// gave in full precision (successive approximation bit 0).
+    full: [u64; 4],
+}
+
+/// `walk`: decode the scans' Huffman codes so that a file ending without EOI can be judged;
+/// without it such a file is refused as cut.
+pub(crate) fn check(input: &mut Input, limits: &Limits, walk: bool) -> Result<Parsed, ImageError> {
     if input.array::<2>()? != [0xFF, SOI] {
         return Err(input.corrupt("missing SOI"));
     }
@@ -70,13 +90,17 @@ pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageE
     let mut tables = Tables::default();
     let mut seen_sos = false;
     let mut exif: Option<Vec<u8>> = None;
-    let mut marker = next_marker(input)?;
-    loop {
+    let mut walked = Walked::default();
+    let mut marker = next_marker(input)?.ok_or_else(|| input.truncated())?;
+    let ended_without_eoi = loop {
         match marker {
-            EOI => break,
+            EOI => break false,
             SOI => return Err(input.corrupt("second SOI")),
             m if is_standalone(m) => {
-                marker = next_marker(input)?;
+                match next_marker(input)? {
+                    Some(m) => marker = m,
+                    None => break true,
+                }
                 continue;
             }
             m if !is_known_segment(m) => {
@@ -109,7 +133,11 @@ pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageE
             }
             limits.check_pixels(w, h)?;
             dims = Some((w, h));
-            frame = Some(f);
+            frame = Some(Frame {
+                width: w,
+                height: h,
+                ..f
+            });
         } else if marker == DQT {
             let data = input.read_vec(body)?;
             dqt(input, &data, &mut tables)?;
@@ -122,6 +150,31 @@ pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageE
             };
             let data = input.read_vec(body)?;
             sos(input, f, &tables, &data)?;
+            seen_sos = true;
+            walked.last_complete = false;
+            let end = match walk.then(|| walker(f, &mut tables, &data)).flatten() {
+                Some((mut w, cover)) => {
+                    let end = w.walk(input)?;
+                    if w.complete() {
+                        walked.last_complete = true;
+                        for (i, mask) in cover {
+                            walked.full[i] |= mask;
+                        }
+                    }
+                    end
+                }
+                None => match scan(input)? {
+                    Some(m) => End::Marker(m),
+                    None => End::Eof,
+                },
+            };
+            match end {
+                End::Marker(m) => marker = m,
+                End::Eof => break true,
+            }
+            continue;
+        } else if marker == 0xDD && body == 2 {
+            tables.restart = u64::from(input.be16()?);
         } else if marker == APP1 && exif.is_none() {
             // A segment is at most 64 KiB, so keeping it is bounded by construction.
             let data = input.read_vec(body)?;
@@ -131,11 +184,17 @@ pub(crate) fn check(input: &mut Input, limits: &Limits) -> Result<Parsed, ImageE
         } else {
             input.skip(body)?;
         }
-        if marker == SOS {
-            seen_sos = true;
-            marker = scan(input)?;
-        } else {
-            marker = next_marker(input)?;
+        match next_marker(input)? {
+            Some(m) => marker = m,
+            None => break true,
+        }
+    };
+    if ended_without_eoi {
+        // A file without EOI is kept only when it holds the whole picture: the last scan ended
+        // on its last MCU, and every coefficient of every component came in full.
+        let n = frame.as_ref().map_or(0, |f| f.comps.len());
+        if !(walked.last_complete && walked.full[..n].iter().all(|&m| m == u64::MAX)) {
+            return Err(input.truncated());
         }
     }
     let Some((width, height)) = dims else {
@@ -191,6 +250,8 @@ fn sof(input: &Input, marker: u8, d: &[u8]) -> Result<Frame, ImageError> {
         progressive: matches!(marker, 0xC2 | 0xCA),
         arithmetic: marker >= 0xC8,
         comps,
+        width: 0,
+        height: 0,
     })
 }
 
@@ -242,6 +303,7 @@ fn dht(input: &Input, mut d: &[u8], t: &mut Tables) -> Result<(), ImageError> {
             ok = false;
         }
         t.huff[tc][th] = if ok { Table::Ok } else { Table::Bad };
+        t.defs[tc][th] = ok.then(|| Huff::new(counts, symbols));
         d = &d[17 + total..];
     }
     Ok(())
@@ -307,15 +369,88 @@ fn sos(input: &Input, f: &Frame, t: &Tables, d: &[u8]) -> Result<(), ImageError>
     Ok(())
 }
 
+/// The walker for a scan (already checked by [`sos`]) and the coefficients it gives each frame
+/// component in full, or None when it cannot be walked: arithmetic coding (a different
+/// decoder; such files still need EOI) and progressive AC refinement (see `jpeg_walk`).
+fn walker<'t>(f: &Frame, t: &'t mut Tables, d: &[u8]) -> Option<(Walker<'t>, Vec<(usize, u64)>)> {
+    if f.arithmetic {
+        return None;
+    }
+    let ns = usize::from(d[0]);
+    let (ss, se, ah, al) = (
+        d[1 + 2 * ns],
+        d[2 + 2 * ns],
+        d[3 + 2 * ns] >> 4,
+        d[3 + 2 * ns] & 15,
+    );
+    let kind = match (f.progressive, ss, ah) {
+        (false, ..) => Kind::Sequential,
+        (true, 0, 0) => Kind::DcFirst,
+        (true, 0, _) => Kind::DcRefine,
+        (true, _, 0) => Kind::AcFirst { ss, se },
+        (true, _, _) => return None,
+    };
+    let mask = match kind {
+        Kind::Sequential => u64::MAX,
+        _ if al != 0 => 0,
+        _ => (u64::MAX >> (63 - u32::from(se.min(63)))) & (u64::MAX << ss.min(63)),
+    };
+    for (class, slots) in t.defs.iter_mut().enumerate() {
+        for (slot, def) in slots.iter_mut().enumerate().take(2) {
+            if def.is_none() {
+                *def = Some(Huff::standard(class == 1, slot));
+            }
+        }
+    }
+    let max_h = u32::from(f.comps.iter().map(|c| c.1).max().unwrap_or(1));
+    let max_v = u32::from(f.comps.iter().map(|c| c.2).max().unwrap_or(1));
+    let t: &'t Tables = t;
+    let mut blocks = Vec::new();
+    let mut cover = Vec::new();
+    let mut mcus = 0u64;
+    for c in d[1..1 + 2 * ns].chunks_exact(2) {
+        let i = f.comps.iter().position(|fc| fc.0 == c[0])?;
+        let (_, h, v, _) = f.comps[i];
+        let dc = t.defs[0]
+            .get(usize::from(c[1] >> 4))
+            .and_then(Option::as_ref);
+        let ac = t.defs[1]
+            .get(usize::from(c[1] & 15))
+            .and_then(Option::as_ref);
+        // A scan may name an undefined table it never reads; any table stands in for it.
+        let any = t.defs[0][0].as_ref()?;
+        let (dc, ac) = match kind {
+            Kind::Sequential => (dc?, ac?),
+            Kind::DcFirst => (dc?, any),
+            Kind::DcRefine => (any, any),
+            Kind::AcFirst { .. } => (any, ac?),
+        };
+        cover.push((i, mask));
+        if ns == 1 {
+            // A non-interleaved scan covers the component's own blocks, one per MCU.
+            let bw = (f.width * u32::from(h)).div_ceil(max_h * 8);
+            let bh = (f.height * u32::from(v)).div_ceil(max_v * 8);
+            mcus = u64::from(bw) * u64::from(bh);
+            blocks.push((dc, ac));
+        } else {
+            for _ in 0..u32::from(h) * u32::from(v) {
+                blocks.push((dc, ac));
+            }
+            mcus = u64::from(f.width.div_ceil(max_h * 8)) * u64::from(f.height.div_ceil(max_v * 8));
+        }
+    }
+    Some((Walker::new(kind, blocks, mcus, t.restart), cover))
+}
+
 /// Reads the next marker between segments as libjpeg-turbo does: bytes before an 0xFF are
 /// skipped (it warns "extraneous bytes before marker" and goes on), then 0xFF fill bytes; an
 /// `FF 00` pair is skipped the same way.
-fn next_marker(input: &mut Input) -> Result<u8, ImageError> {
+pub(crate) fn next_marker(input: &mut Input) -> Result<Option<u8>, ImageError> {
     loop {
         loop {
             let buf = input.fill()?;
             if buf.is_empty() {
-                return Err(input.truncated());
+                return Ok(None);
             }
             match find_ff(buf) {
                 Some(i) => {
@@ -328,12 +463,15 @@ fn next_marker(input: &mut Input) -> Result<u8, ImageError> {
                 }
             }
         }
-        let mut m = input.u8()?;
+        let mut m = 0xFF;
         while m == 0xFF {
+            if input.at_end()? {
+                return Ok(None);
+            }
             m = input.u8()?;
         }
         if m != 0x00 {
-            return Ok(m);
+            return Ok(Some(m));
         }
     }
 }
@@ -342,11 +480,11 @@ fn next_marker(input: &mut Input) -> Result<u8, ImageError> {
 /// because this is where nearly all of a JPEG's bytes are: stuffed bytes (`FF 00`) and restart
 /// markers, about one every few hundred bytes, are stepped over inside the slice, and the input
 /// is only told how far the scan got once per slice.
-fn scan(input: &mut Input) -> Result<u8, ImageError> {
+pub(crate) fn scan(input: &mut Input) -> Result<Option<u8>, ImageError> {
     loop {
         let buf = input.fill()?;
         if buf.is_empty() {
-            return Err(input.truncated());
+            return Ok(None);
         }
         let mut from = 0;
         let end = loop {
@@ -368,16 +506,19 @@ fn scan(input: &mut Input) -> Result<u8, ImageError> {
             Scan::Consumed(n) => input.consume(n),
             Scan::Marker(n, m) => {
                 input.consume(n);
-                return Ok(m);
+                return Ok(Some(m));
             }
             Scan::Split(n) => {
                 input.consume(n);
+                if input.at_end()? {
+                    return Ok(None);
+                }
                 match input.peek_u8()? {
                     0x00 | 0xD0..=0xD7 => input.consume(1),
                     0xFF => {}
                     m => {
                         input.consume(1);
-                        return Ok(m);
+                        return Ok(Some(m));
                     }
                 }
             }
@@ -502,10 +643,10 @@ mod tests {
                 let got = super::scan(&mut input);
                 match expect {
                     Some((m, end)) => {
-                        assert_eq!(got.ok(), Some(m), "case {case} piece {piece}");
+                        assert_eq!(got.ok(), Some(Some(m)), "case {case} piece {piece}");
                         assert_eq!(input.pos(), end as u64, "case {case} piece {piece}");
                     }
-                    None => assert!(got.is_err(), "case {case} piece {piece}"),
+                    None => assert!(matches!(got, Ok(None)), "case {case} piece {piece}"),
                 }
             }
         }

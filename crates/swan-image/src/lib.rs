@@ -13,6 +13,8 @@ mod gif_lzw;
 mod heif;
 mod heif_meta;
 mod jpeg;
+mod jpeg_huff;
+mod jpeg_walk;
 mod limits;
 mod png;
 mod png_data;
@@ -59,9 +61,41 @@ pub(crate) struct Parsed {
 /// On error the sink may hold a prefix of the source; the caller discards it. Refusals found from
 /// the first bytes (`NotAnImage`) stop early without reading the rest.
 pub fn check_stream<R: Read, W: Write>(
+    source: R,
+    sink: W,
+    limits: &Limits,
+) -> Result<ImageInfo, ImageError> {
+    stream(source, sink, limits, false)
+}
+
+/// [`check_stream`] for a caller that can read the source's last bytes first (a file): `tail`
+/// is some of them, up to 64 KiB. A JPEG's scans are only Huffman-walked, which costs time in
+/// proportion to the file (tens of MB/s), when `tail` holds no `FF D9` (EOI): only a file
+/// without EOI needs the walk, to be told from a cut one. [`check_stream`], which cannot look
+/// ahead, never walks and refuses every JPEG without EOI (as cut).
+pub fn check_stream_with_tail<R: Read, W: Write>(
+    source: R,
+    sink: W,
+    limits: &Limits,
+    tail: &[u8],
+) -> Result<ImageInfo, ImageError> {
+    stream(source, sink, limits, !has_eoi(tail))
+}
+
+/// Whether `tail` holds an EOI marker: if the file has EOI anywhere near its end, a walk of its
+/// scans cannot change the verdict.
+fn has_eoi(tail: &[u8]) -> bool {
+    memchr::memmem::find(tail, &[0xFF, 0xD9]).is_some()
+}
+
+/// How much of its end [`check_bytes`] looks at for an EOI.
+const TAIL: usize = 64 * 1024;
+
+fn stream<R: Read, W: Write>(
     mut source: R,
     mut sink: W,
     limits: &Limits,
+    walk: bool,
 ) -> Result<ImageInfo, ImageError> {
     let mut input = Input::new(&mut source, &mut sink, limits.max_bytes);
     input.ensure(format::SNIFF_LEN)?;
@@ -71,7 +105,7 @@ pub fn check_stream<R: Read, W: Write>(
     let format = sniff(input.buffered()).ok_or(ImageError::NotAnImage)?;
     input.set_format(format);
     let parsed = match format {
-        Format::Jpeg => jpeg::check(&mut input, limits)?,
+        Format::Jpeg => jpeg::check(&mut input, limits, walk)?,
         Format::Png => png::check(&mut input, limits)?,
         Format::Gif => gif::check(&mut input, limits)?,
         Format::Webp => webp::check(&mut input, limits)?,
@@ -93,5 +127,6 @@ pub fn check_stream<R: Read, W: Write>(
 
 /// Validates a byte slice (the sink is `io::sink()`).
 pub fn check_bytes(bytes: &[u8], limits: &Limits) -> Result<ImageInfo, ImageError> {
-    check_stream(bytes, std::io::sink(), limits)
+    let tail = &bytes[bytes.len().saturating_sub(TAIL)..];
+    check_stream_with_tail(bytes, std::io::sink(), limits, tail)
 }

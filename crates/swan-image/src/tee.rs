@@ -123,6 +123,16 @@ impl<'a> Input<'a> {
         Ok(true)
     }
 
+    /// The most bytes that can be buffered at once.
+    pub(crate) fn capacity(&self) -> usize {
+        self.buf.len()
+    }
+
+    /// The source has ended: what is buffered is all that is left.
+    pub(crate) fn source_ended(&self) -> bool {
+        self.eof
+    }
+
     pub(crate) fn buffered(&self) -> &[u8] {
         &self.buf[self.pos..self.end]
     }

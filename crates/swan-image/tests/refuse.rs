@@ -25,6 +25,14 @@ fn truncated_fixtures_are_refused() {
                 assert!(check_bytes(&bytes[..cut], &Limits::default()).is_err());
                 continue;
             }
+            if format == Format::Jpeg && cut >= len - 2 {
+                // Only EOI is missing: the scan data is whole, libjpeg-turbo shows it all.
+                assert!(
+                    check_bytes(&bytes[..cut], &Limits::default()).is_ok(),
+                    "{name} {cut}"
+                );
+                continue;
+            }
             refused_as_broken(&bytes[..cut], format, &format!("{name} cut at {cut}/{len}"));
         }
     }
@@ -35,7 +43,9 @@ fn every_truncation_point_is_refused() {
     // Past the sniffing prefix, no cut anywhere may yield Ok (or a panic).
     for (name, format, ..) in IMAGES {
         let bytes = fixture(name);
-        for cut in 20..bytes.len() {
+        // A JPEG that lacks only its EOI still holds the whole picture (accepted; see above).
+        let end = bytes.len() - if format == Format::Jpeg { 2 } else { 0 };
+        for cut in 20..end {
             refused_as_broken(&bytes[..cut], format, &format!("{name} cut at {cut}"));
         }
     }
