@@ -17,7 +17,14 @@ use swan_image::{ImageInfo, Limits};
 pub(crate) trait Source {
     /// Appends up to `want` bytes to `dest`; fewer means the source has ended.
     fn copy_to(&mut self, dest: &File, want: u64) -> io::Result<u64>;
+    /// Up to the last [`TAIL`] bytes still to come, read before the copy: the check walks a
+    /// JPEG's scans only when they hold no EOI (see `swan_image::check_stream_with_tail`). Should
+    /// the source change meanwhile, the worst outcome is a walk that was not needed.
+    fn tail(&self) -> io::Result<Vec<u8>>;
 }
+
+/// How much of a source's end is looked at for a JPEG's EOI.
+const TAIL: u64 = 64 << 10;
 
 /// A file, read from its current position: the kernel copies it.
 impl Source for &File {
@@ -25,6 +32,31 @@ impl Source for &File {
         let (mut from, mut to) = (*self, dest);
         io::copy(&mut Read::by_ref(&mut from).take(want), &mut to)
     }
+
+    fn tail(&self) -> io::Result<Vec<u8>> {
+        use std::io::Seek;
+        let pos = (&**self).stream_position()?;
+        let end = self.metadata()?.len().max(pos);
+        let start = end.saturating_sub(TAIL).max(pos);
+        let mut tail = vec![0; (end - start) as usize];
+        let n = read_fully_at(self, &mut tail, start)?;
+        tail.truncate(n);
+        Ok(tail)
+    }
+}
+
+/// `read_at` until `buf` is full or the file ends; returns the bytes read.
+fn read_fully_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match file.read_at(&mut buf[n..], offset + n as u64) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
 }
 
 /// Bytes in memory (a picture drawn by the page, say).
@@ -35,6 +67,10 @@ impl Source for &[u8] {
         (&mut &*dest).write_all(step)?;
         *self = rest;
         Ok(n as u64)
+    }
+
+    fn tail(&self) -> io::Result<Vec<u8>> {
+        Ok(self[self.len().saturating_sub(TAIL as usize)..].to_vec())
     }
 }
 
@@ -82,6 +118,7 @@ pub(crate) fn copy_checked(
     // One byte past the limit is enough for the check to say "too large".
     let most = limits.max_bytes.saturating_add(1);
     let shared = Shared::default();
+    let tail = source.tail()?;
     // A picture that fits in the first step (most pictures do) is copied, then checked on this
     // thread: starting a second thread would cost more than it saves.
     let first = step_at(0).min(most);
@@ -89,14 +126,14 @@ pub(crate) fn copy_checked(
     shared.copied.store(n, Ordering::Release);
     if n < first {
         shared.done.store(true, Ordering::Release);
-        let checked = check_behind(dest, &shared, limits)?;
+        let checked = check_behind(dest, &shared, limits, &tail)?;
         then()?;
         return Ok(checked);
     }
     std::thread::scope(|scope| {
         let checker = std::thread::Builder::new()
             .name("swan-album-check".into())
-            .spawn_scoped(scope, || check_behind(dest, &shared, limits))?;
+            .spawn_scoped(scope, || check_behind(dest, &shared, limits, &tail))?;
         let copied = copy_in_steps(&mut source, dest, n, most, &shared, checker.thread());
         shared.done.store(true, Ordering::Release);
         checker.thread().unpark();
@@ -159,6 +196,7 @@ fn check_behind(
     dest: &File,
     shared: &Shared,
     limits: &Limits,
+    tail: &[u8],
 ) -> Result<(ImageInfo, String), AlbumError> {
     let mut hasher = blake3::Hasher::new();
     let reader = ReadBehind {
@@ -166,7 +204,7 @@ fn check_behind(
         pos: 0,
         shared,
     };
-    match swan_image::check_stream(reader, &mut hasher, limits) {
+    match swan_image::check_stream_with_tail(reader, &mut hasher, limits, tail) {
         Ok(info) => Ok((info, hasher.finalize().to_hex().to_string())),
         Err(e) => {
             shared.stop.store(true, Ordering::Release);

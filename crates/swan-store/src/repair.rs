@@ -6,6 +6,7 @@
 //! one is built from the pictures; what can still be read from the damaged file (which app
 //! saved a picture, from where, and when) is carried over for pictures whose hash it recorded.
 
+use crate::copying::Source;
 use crate::naming::ms_from_name;
 use crate::{Album, AlbumEntry, AlbumError, Origin, index, temp};
 use rusqlite::{Connection, OpenFlags};
@@ -198,7 +199,9 @@ impl Album {
             .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
             .map(|d| d.as_millis() as i64);
         let mut hasher = blake3::Hasher::new();
-        let info = swan_image::check_stream(&file, &mut hasher, &self.options.limits)?;
+        let tail = (&file).tail()?;
+        let info =
+            swan_image::check_stream_with_tail(&file, &mut hasher, &self.options.limits, &tail)?;
         let blake3 = hasher.finalize().to_hex().to_string();
         let old = old.filter(|o| o.blake3.as_deref() == Some(blake3.as_str()));
         let origin = Origin {
