@@ -81,6 +81,8 @@ fn write_project(dir: &Path, method_source: &str) -> std::path::PathBuf {
     p
 }
 
+// The child is reaped by `wait4` (for its peak RSS), not by std's `wait`.
+#[allow(clippy::zombie_processes)]
 fn spawn(dir: &Path, project: &Path, method: &str) -> Ended {
     let stderr_path = dir.join("stderr");
     let child = Command::new(env!("CARGO_BIN_EXE_swan-album"))

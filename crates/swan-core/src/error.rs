@@ -26,7 +26,10 @@ pub enum SwanError {
     /// 1001: no such file for this app (or a network URL where a file is needed).
     FileNotFound { path: String },
     /// 1001: the picture was refused or the album could not store it.
-    CannotSaveToAlbum { path: String, source: Box<AlbumError> },
+    CannotSaveToAlbum {
+        path: String,
+        source: Box<AlbumError>,
+    },
     /// 2001: saveFile's temp file does not exist.
     SaveFileNotFound { path: String },
     /// 2002: saved and user files would pass the app's quota.

@@ -35,6 +35,9 @@ impl Source for &File {
 
     fn tail(&self) -> io::Result<Vec<u8>> {
         use std::io::Seek;
+        if !self.metadata()?.is_file() {
+            return Ok(Vec::new()); // a pipe has no end to read first: the check walks
+        }
         let pos = (&**self).stream_position()?;
         let end = self.metadata()?.len().max(pos);
         let start = end.saturating_sub(TAIL).max(pos);

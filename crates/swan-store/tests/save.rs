@@ -161,6 +161,9 @@ fn refused_content_leaves_the_album_as_it_was() {
     for name in FIXTURES {
         let bytes = fixture(name);
         for cut in [bytes.len() / 2, bytes.len() - 1] {
+            if name.ends_with(".jpg") && cut + 2 >= bytes.len() {
+                continue; // cut only in its EOI: a whole picture (tests/jpeg_without_eoi.rs)
+            }
             let err = assert_refused_and_unchanged(&bytes[..cut], Limits::default());
             assert!(err.is_content_error(), "{name} cut at {cut}: {err}");
         }

@@ -164,14 +164,8 @@ pub(crate) fn non_images() {
             v.extend(png_chunk(b"IEND", b""));
             v
         }),
-        (
-            "jpeg-then-text-no-eoi.jpg",
-            jpeg[..jpeg.len() - 2]
-                .iter()
-                .copied()
-                .chain(*b"trailing")
-                .collect(),
-        ),
+        // (A JPEG whose scans are complete and then end in text instead of EOI is shown by
+        // every decoder, so it is kept: swan-image's corpus has the case.)
     ];
     for name in [
         "page.html",
@@ -258,6 +252,9 @@ pub(crate) fn truncated() {
         cuts.sort_unstable();
         cuts.dedup();
         for cut in cuts {
+            if name.ends_with(".jpg") && cut + 2 >= n {
+                continue; // cut only in its EOI: whole, kept (swan-store/tests/jpeg_without_eoi.rs)
+            }
             let file = format!("cut-{cut}-{name}");
             w.put(&format!("data/apps/{APP}/usr/{file}"), &bytes[..cut]);
             cases.push((format!("bdfile://usr/{file}"), Expect::Refused));
