@@ -180,6 +180,116 @@ fn client_does_not_trust_the_server_unless_configured() {
     fx.assert_no_files();
 }
 
+/// What `curl -k` did before: a local user who finds the port. Without this
+/// run's client certificate the handshake is refused, before any HTTP.
+#[test]
+fn only_this_runs_client_is_answered() {
+    let site = tempfile::tempdir().unwrap();
+    write_file(site.path(), "a.png", b"secret picture");
+    let mapped = serve_dir(HOST, site.path()).unwrap();
+    let mut body = Vec::new();
+
+    // This run's identity: served.
+    let got = raw_get(
+        mapped.addr,
+        HOST,
+        &mapped.root_cert,
+        Some(&mapped.client_identity),
+        "/a.png",
+        &mut |b| body.extend_from_slice(b),
+    );
+    assert_eq!(got.unwrap(), (200, 14));
+    assert_eq!(body, b"secret picture");
+
+    // A real TLS client that trusts the server but has no client certificate.
+    let refused = raw_get(
+        mapped.addr,
+        HOST,
+        &mapped.root_cert,
+        None,
+        "/a.png",
+        &mut |_| panic!("body served without a client certificate"),
+    );
+    assert!(refused.is_err(), "{refused:?}");
+
+    // Another run's identity (another server's CA) is no better.
+    let other = serve_dir("other.example.com", site.path()).unwrap();
+    let refused = raw_get(
+        mapped.addr,
+        HOST,
+        &mapped.root_cert,
+        Some(&other.client_identity),
+        "/a.png",
+        &mut |_| panic!("body served to another run's certificate"),
+    );
+    assert!(refused.is_err(), "{refused:?}");
+
+    // The downloader with route and trust but without the identity fails too.
+    let mut config = ClientConfig::default();
+    config.extra_roots.push(mapped.root_cert.clone());
+    config.resolve.insert(HOST.into(), mapped.addr);
+    let fx = Fx::new();
+    let err = get(
+        &Downloader::new(config).unwrap(),
+        &fx,
+        &allow(&[HOST]),
+        "https://img.example.com/a.png",
+    )
+    .0
+    .unwrap_err();
+    assert!(
+        matches!(&err, DownloadError::Network(r) if r.starts_with("ssl error")),
+        "{err:?}"
+    );
+    fx.assert_no_files();
+
+    // curl, as a local user would try it: certificate checks off, no client
+    // certificate.
+    let curl = std::process::Command::new("curl")
+        .args(["-k", "-s", "-S", "--max-time", "10", "--resolve"])
+        .arg(format!("{HOST}:{}:127.0.0.1", mapped.addr.port()))
+        .arg(format!("https://{HOST}:{}/a.png", mapped.addr.port()))
+        .output();
+    match curl {
+        Ok(out) => {
+            assert!(!out.status.success(), "curl -k was served");
+            assert!(!out.stdout.windows(6).any(|w| w == b"secret"));
+        }
+        // No curl here: the rustls client above is the same check.
+        Err(e) => eprintln!("curl not run: {e}"),
+    }
+
+    // And this run's downloader is served.
+    let dl = Downloader::new(ClientConfig::with_mapped_hosts(std::slice::from_ref(
+        &mapped,
+    )))
+    .unwrap();
+    let done = get(&dl, &fx, &allow(&[HOST]), "https://img.example.com/a.png")
+        .0
+        .unwrap();
+    assert_eq!(fx.read(&done.temp_file_path), b"secret picture");
+}
+
+#[test]
+fn an_idn_host_is_served_under_its_punycode_name() {
+    let site = tempfile::tempdir().unwrap();
+    write_file(site.path(), "a.png", b"idn");
+    let mapped = serve_dir("例子.测试", site.path()).unwrap();
+    assert_eq!(mapped.host, "xn--fsqu00a.xn--0zwm56d");
+    let dl = Downloader::new(ClientConfig::with_mapped_hosts(std::slice::from_ref(
+        &mapped,
+    )))
+    .unwrap();
+    let fx = Fx::new();
+    for url in [
+        "https://例子.测试/a.png",
+        "https://xn--fsqu00a.xn--0zwm56d/a.png",
+    ] {
+        let done = get(&dl, &fx, &allow(&["例子.测试"]), url).0.unwrap();
+        assert_eq!(fx.read(&done.temp_file_path), b"idn", "{url}");
+    }
+}
+
 #[test]
 fn shutdown_stops_the_server() {
     let site = tempfile::tempdir().unwrap();
