@@ -34,7 +34,7 @@ pub use error::{
     ConfigError, DownloadError, FAIL_PREFIX, MSG_ILLEGAL_REQUEST, MSG_NOT_HTTPS, MSG_TOO_LARGE,
 };
 pub use identity::ClientIdentity;
-pub use map_host::{MAX_CONNECTIONS, MappedHost, serve_dir};
+pub use map_host::{MAX_CONNECTIONS, MAX_HANDSHAKES, MappedHost, serve_dir};
 pub use policy::{DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, DownloadPolicy};
 pub use rustls_pki_types::CertificateDer;
 pub use url_check::check_url;

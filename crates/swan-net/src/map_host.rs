@@ -35,10 +35,18 @@ use crate::identity::ClientIdentity;
 use crate::map_host_tls::make_tls;
 use crate::url_check::ascii_host;
 
-/// Connections served at once; more wait in the listen queue. With one
+/// Authenticated connections served at once; more wait for a slot. With one
 /// file chunk and hyper's buffers per connection this bounds the server's
-/// memory to a few tens of MiB.
+/// memory to a few MiB.
 pub const MAX_CONNECTIONS: usize = 32;
+
+/// TLS handshakes in progress at once; more wait in the listen queue. Kept
+/// apart from [`MAX_CONNECTIONS`] so that strangers, who never get past the
+/// handshake, cannot take the slots this run's client needs.
+pub const MAX_HANDSHAKES: usize = 64;
+
+/// How long a handshake may take before its slot is given back.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// hyper's per-connection read/write buffer cap (its minimum is 8 KiB).
 const CONN_BUF: usize = 64 * 1024;
@@ -160,10 +168,11 @@ pub fn serve_dir(host: &str, dir: &Path) -> io::Result<MappedHost> {
 }
 
 async fn accept_loop(listener: tokio::net::TcpListener, acceptor: TlsAcceptor, root: Arc<Dir>) {
-    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let handshakes = Arc::new(Semaphore::new(MAX_HANDSHAKES));
+    let connections = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     loop {
-        // The semaphore is never closed, so this cannot fail.
-        let Ok(slot) = Arc::clone(&slots).acquire_owned().await else {
+        // The semaphores are never closed, so acquiring cannot fail.
+        let Ok(handshake) = Arc::clone(&handshakes).acquire_owned().await else {
             return;
         };
         let stream = match listener.accept().await {
@@ -176,12 +185,15 @@ async fn accept_loop(listener: tokio::net::TcpListener, acceptor: TlsAcceptor, r
         };
         let acceptor = acceptor.clone();
         let root = Arc::clone(&root);
+        let connections = Arc::clone(&connections);
         tokio::spawn(async move {
-            let _slot = slot;
-            // A client that never finishes the handshake must not hold a slot long.
             let Ok(Ok(tls)) =
-                tokio::time::timeout(Duration::from_secs(10), acceptor.accept(stream)).await
+                tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await
             else {
+                return;
+            };
+            drop(handshake);
+            let Ok(_slot) = connections.acquire_owned().await else {
                 return;
             };
             let service = service_fn(move |req| handle(req, Arc::clone(&root)));

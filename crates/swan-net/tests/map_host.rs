@@ -270,6 +270,78 @@ fn only_this_runs_client_is_answered() {
     assert_eq!(fx.read(&done.temp_file_path), b"secret picture");
 }
 
+/// A TLS connection to `mapped`, handshake done, that sends nothing.
+fn idle_tls(
+    mapped: &swan_net::MappedHost,
+) -> rustls::StreamOwned<rustls::ClientConnection, std::net::TcpStream> {
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(mapped.root_cert.clone()).unwrap();
+    let id = &mapped.client_identity;
+    let config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(roots)
+    .with_client_auth_cert(id.cert_chain().to_vec(), id.private_key())
+    .unwrap();
+    let name = rustls_pki_types::ServerName::try_from(HOST.to_owned()).unwrap();
+    let mut conn = rustls::ClientConnection::new(std::sync::Arc::new(config), name).unwrap();
+    let mut tcp = std::net::TcpStream::connect(mapped.addr).unwrap();
+    while conn.is_handshaking() {
+        conn.complete_io(&mut tcp).unwrap();
+    }
+    rustls::StreamOwned::new(conn, tcp)
+}
+
+#[test]
+fn connections_beyond_the_cap_wait_and_strangers_take_no_slot() {
+    let site = tempfile::tempdir().unwrap();
+    write_file(site.path(), "a.png", b"x");
+    let mapped = serve_dir(HOST, site.path()).unwrap();
+    let dl = Downloader::new(ClientConfig::with_mapped_hosts(std::slice::from_ref(
+        &mapped,
+    )))
+    .unwrap();
+    let fx = Fx::new();
+    let policy = allow(&[HOST]);
+
+    // Strangers that connect and never finish a handshake hold no serving slot.
+    let strangers: Vec<_> = (0..swan_net::MAX_CONNECTIONS + 8)
+        .map(|_| std::net::TcpStream::connect(mapped.addr).unwrap())
+        .collect();
+    let start = std::time::Instant::now();
+    let done = get(&dl, &fx, &policy, "https://img.example.com/a.png").0;
+    assert_eq!(done.unwrap().status_code, 200);
+    // Not after the strangers' handshake timeout (10 s).
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    drop(strangers);
+
+    // With every serving slot held, one more client waits for a free one.
+    let mut idle: Vec<_> = (0..swan_net::MAX_CONNECTIONS)
+        .map(|_| idle_tls(&mapped))
+        .collect();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let waiting = std::thread::spawn({
+        let addr = mapped.addr;
+        let root = mapped.root_cert.clone();
+        let id = mapped.client_identity.clone();
+        move || {
+            let got = raw_get(addr, HOST, &root, Some(&id), "/a.png", &mut |_| {});
+            tx.send(got.map_err(|e| e.to_string())).unwrap();
+        }
+    });
+    assert!(
+        rx.recv_timeout(std::time::Duration::from_millis(1500))
+            .is_err(),
+        "served past the connection cap"
+    );
+    drop(idle.pop());
+    let got = rx.recv_timeout(std::time::Duration::from_secs(20)).unwrap();
+    assert_eq!(got, Ok((200, 1)));
+    waiting.join().unwrap();
+}
+
 #[test]
 fn an_idn_host_is_served_under_its_punycode_name() {
     let site = tempfile::tempdir().unwrap();
