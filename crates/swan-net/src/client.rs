@@ -120,8 +120,8 @@ impl Tls {
 }
 
 impl Downloader {
-    /// Builds a client. Fails only if an extra root is not a usable
-    /// certificate (checked here, so a typo fails at start-up, not at the
+    /// Builds a client. Fails only if an extra root or a client identity is
+    /// not usable (checked here, so a bad one fails at start-up, not at the
     /// first download).
     pub fn new(config: ClientConfig) -> Result<Self, ConfigError> {
         let root_certs = if config.extra_roots.is_empty() {

@@ -37,8 +37,17 @@ impl ClientIdentity {
         PrivateKeyDer::Pkcs8(self.key.clone_key())
     }
 
-    /// ureq's form. `None` only if ureq refused the PEM this made.
+    /// ureq's form, checked the way ureq will use it (ureq panics on a
+    /// chain and key that rustls refuses). `None` if it would not work.
     pub(crate) fn to_ureq(&self) -> Option<ClientCert> {
+        rustls::ClientConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .ok()?
+        .with_root_certificates(rustls::RootCertStore::empty())
+        .with_client_auth_cert(self.chain.clone(), self.private_key())
+        .ok()?;
         let chain: Vec<Certificate<'static>> = self
             .chain
             .iter()
