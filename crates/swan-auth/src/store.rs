@@ -8,8 +8,14 @@
 //! filesystem allows it (readers never block the writer) and a busy timeout (a writer waits for
 //! another writer instead of failing); decisions are rare and must survive a crash, so commits
 //! use `synchronous=FULL`. All three come from [`swan_sqlite::open_shared`].
+//!
+//! The file says which apps the user trusted, so it is private (0600) whatever the umask: it is
+//! created with that mode before SQLite opens it, and SQLite gives its `-wal`/`-shm`/`-journal`
+//! files the mode of the database file.
 
 use std::collections::BTreeMap;
+use std::fs::{OpenOptions, Permissions};
+use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -25,6 +31,12 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Schema version in `PRAGMA user_version`; a newer file is refused rather than misread.
 const SCHEMA_VERSION: i64 = 1;
+
+/// Mode of the store and of SQLite's files beside it: the user's own.
+const STORE_FILE_MODE: u32 = 0o600;
+
+/// Files SQLite keeps beside the database.
+const SIBLING_SUFFIXES: [&str; 3] = ["-wal", "-shm", "-journal"];
 
 /// The state of one (app, scope) as far as the user is concerned. "Forbidden" is not a state here:
 /// it belongs to the host's policy, not to the user's decisions.
@@ -51,6 +63,7 @@ impl AuthStore {
             std::fs::create_dir_all(parent)
                 .map_err(|e| AuthError::internal("creating auth store directory", e))?;
         }
+        make_private(path).map_err(|e| AuthError::internal("creating auth store", e))?;
         let conn = swan_sqlite::open_shared(path, BUSY_TIMEOUT, None)
             .map_err(|e| AuthError::internal("opening auth store", e))?;
         init(&conn)?;
@@ -161,6 +174,32 @@ impl std::fmt::Debug for AuthStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AuthStore").finish_non_exhaustive()
     }
+}
+
+/// Creates `path` with [`STORE_FILE_MODE`] if it is missing, and narrows the mode of an existing
+/// store and its SQLite siblings (made by an older version, or under a loose umask) to it.
+fn make_private(path: &Path) -> std::io::Result<()> {
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(STORE_FILE_MODE)
+        .open(path)?;
+    // `mode` is filtered by the umask; set it exactly on the handle.
+    file.set_permissions(Permissions::from_mode(STORE_FILE_MODE))?;
+    for suffix in SIBLING_SUFFIXES {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let sibling = Path::new(&name);
+        match std::fs::symlink_metadata(sibling) {
+            Ok(meta) if meta.is_file() && meta.permissions().mode() & 0o077 != 0 => {
+                std::fs::set_permissions(sibling, Permissions::from_mode(STORE_FILE_MODE))?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn init(conn: &Connection) -> Result<(), AuthError> {

@@ -27,13 +27,14 @@ use rustls_pki_types::CertificateDer;
 use ureq::Agent;
 use ureq::config::Config;
 use ureq::http::Uri;
-use ureq::tls::{Certificate, RootCerts, TlsConfig, TlsProvider};
+use ureq::tls::{Certificate, ClientCert, RootCerts, TlsConfig, TlsProvider};
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::{
     ConnectionDetails, Connector, DefaultConnector, NextTimeout, Transport,
 };
 
 use crate::error::ConfigError;
+use crate::identity::ClientIdentity;
 use crate::map_host::MappedHost;
 use crate::url_check::normalize_host;
 
@@ -52,6 +53,10 @@ pub struct ClientConfig {
     /// certificate against it. Keys are compared case-insensitively, a
     /// trailing dot ignored.
     pub resolve: HashMap<String, SocketAddr>,
+    /// Client certificates presented to one host each (keys as in
+    /// `resolve`), never to any other server: a `--map-host` server accepts
+    /// only the client holding its certificate.
+    pub client_identities: HashMap<String, ClientIdentity>,
 }
 
 impl ClientConfig {
@@ -65,10 +70,12 @@ impl ClientConfig {
         config
     }
 
-    /// Adds one mapped host's route and root certificate.
+    /// Adds one mapped host's route, root certificate and client certificate.
     pub fn add_mapped_host(&mut self, host: &MappedHost) {
         self.extra_roots.push(host.root_cert.clone());
         self.resolve.insert(host.host.clone(), host.addr);
+        self.client_identities
+            .insert(host.host.clone(), host.client_identity.clone());
     }
 }
 
@@ -81,14 +88,40 @@ pub struct Downloader {
 }
 
 pub(crate) struct Inner {
-    tls: TlsConfig,
-    connector: Arc<DefaultConnector>,
+    default: Tls,
+    /// Hosts with a client certificate get their own TLS setup.
+    per_host: HashMap<String, Tls>,
     resolver: MapResolver,
 }
 
+/// A TLS setup and the connector that caches its rustls config (ureq builds
+/// the rustls config once per connector, from the first agent's `TlsConfig`,
+/// so each setup needs its own connector).
+struct Tls {
+    config: TlsConfig,
+    connector: Arc<DefaultConnector>,
+}
+
+impl Tls {
+    fn new(roots: RootCerts, client: Option<ClientCert>) -> Self {
+        let config = TlsConfig::builder()
+            .provider(TlsProvider::Rustls)
+            // Explicit, so a process-wide default provider installed by some
+            // other crate (maybe aws-lc) cannot change or break this client.
+            .unversioned_rustls_crypto_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .root_certs(roots)
+            .client_cert(client)
+            .build();
+        Tls {
+            config,
+            connector: Arc::new(DefaultConnector::new()),
+        }
+    }
+}
+
 impl Downloader {
-    /// Builds a client. Fails only if an extra root is not a usable
-    /// certificate (checked here, so a typo fails at start-up, not at the
+    /// Builds a client. Fails only if an extra root or a client identity is
+    /// not usable (checked here, so a bad one fails at start-up, not at the
     /// first download).
     pub fn new(config: ClientConfig) -> Result<Self, ConfigError> {
         let root_certs = if config.extra_roots.is_empty() {
@@ -113,13 +146,16 @@ impl Downloader {
                 .collect();
             RootCerts::from(certs)
         };
-        let tls = TlsConfig::builder()
-            .provider(TlsProvider::Rustls)
-            // Explicit, so a process-wide default provider installed by some
-            // other crate (maybe aws-lc) cannot change or break this client.
-            .unversioned_rustls_crypto_provider(Arc::new(rustls::crypto::ring::default_provider()))
-            .root_certs(root_certs)
-            .build();
+        let mut per_host = HashMap::new();
+        for (host, id) in &config.client_identities {
+            let cert = id
+                .to_ureq()
+                .ok_or_else(|| ConfigError::InvalidClientIdentity { host: host.clone() })?;
+            per_host.insert(
+                normalize_host(host),
+                Tls::new(root_certs.clone(), Some(cert)),
+            );
+        }
         let map = config
             .resolve
             .into_iter()
@@ -127,15 +163,17 @@ impl Downloader {
             .collect();
         Ok(Downloader {
             inner: Arc::new(Inner {
-                tls,
-                connector: Arc::new(DefaultConnector::new()),
+                default: Tls::new(root_certs, None),
+                per_host,
                 resolver: MapResolver(Arc::new(map)),
             }),
         })
     }
 
-    /// A fresh agent for one request with `timeout` as its total budget.
-    pub(crate) fn agent(&self, timeout: Duration) -> Agent {
+    /// A fresh agent for one request to `host` (normalised) with `timeout`
+    /// as its total budget.
+    pub(crate) fn agent(&self, host: &str, timeout: Duration) -> Agent {
+        let tls = self.inner.per_host.get(host).unwrap_or(&self.inner.default);
         let config = Agent::config_builder()
             // Every status is a success for downloadFile (spec §4).
             .http_status_as_error(false)
@@ -147,13 +185,13 @@ impl Downloader {
             // resolver overrides (and is not part of the swan contract).
             .proxy(None)
             .user_agent(USER_AGENT)
-            .tls_config(self.inner.tls.clone())
+            .tls_config(tls.config.clone())
             .timeout_global(Some(timeout))
             .max_idle_connections(0)
             .build();
         Agent::with_parts(
             config,
-            SharedConnector(Arc::clone(&self.inner.connector)),
+            SharedConnector(Arc::clone(&tls.connector)),
             self.inner.resolver.clone(),
         )
     }

@@ -76,12 +76,6 @@ const DROPPED_HEADERS: &[&str] = &[
 ];
 
 impl Downloader {
-    /// Checks `url` against `policy` without touching the network (for the
-    /// synchronous part of `downloadFile`).
-    pub fn check_url(&self, policy: &DownloadPolicy, url: &str) -> Result<(), DownloadError> {
-        url_check::check_url(policy, url)
-    }
-
     /// Downloads `url` into a new temp file of `sandbox`.
     ///
     /// Any HTTP status is a success; the body is written either way. Blocks
@@ -113,7 +107,7 @@ impl Downloader {
             if remaining.is_zero() {
                 return Err(DownloadError::Timeout);
             }
-            let agent = self.agent(remaining);
+            let agent = self.agent(&target.host, remaining);
             let attached = abort.attach(&agent).map_err(|()| DownloadError::Aborted)?;
             // Caller headers may carry credentials (Cookie, Authorization):
             // they go to the host the page named, not to a redirect target.
@@ -125,7 +119,12 @@ impl Downloader {
                 Some(loc) if hops < MAX_REDIRECTS => {
                     hops += 1;
                     let next = url_check::resolve_location(&target, &loc);
-                    target = url_check::check(policy, &next)?;
+                    target = url_check::check(policy, &next).map_err(|e| match e {
+                        DownloadError::NotHttps => {
+                            DownloadError::RedirectNotHttps(shorten(&next, MAX_URL_IN_MESSAGE))
+                        }
+                        other => other,
+                    })?;
                 }
                 Some(_) => {
                     return Err(DownloadError::Network("too many redirects".into()));
@@ -201,6 +200,17 @@ impl Downloader {
             temp_file_path,
             status_code,
         })
+    }
+}
+
+/// Longest URL quoted in an error message, in characters.
+const MAX_URL_IN_MESSAGE: usize = 200;
+
+/// `s` cut to `max` characters, with `…` when cut.
+fn shorten(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_owned(),
     }
 }
 
@@ -325,6 +335,12 @@ mod tests {
         assert_eq!(percent(50, 100), 50);
         assert_eq!(percent(100, 100), 99);
         assert_eq!(percent(u64::MAX, 1), 99);
+    }
+
+    #[test]
+    fn long_urls_are_shortened_on_char_boundaries() {
+        assert_eq!(shorten("http://a/b", 200), "http://a/b");
+        assert_eq!(shorten("http://图片", 8), "http://图…");
     }
 
     #[test]

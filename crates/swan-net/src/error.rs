@@ -27,6 +27,11 @@ pub const MSG_TOO_LARGE: &str = "download file failed because file size exceeds 
 pub enum DownloadError {
     /// The URL does not start with `https://`. 202, [`MSG_NOT_HTTPS`].
     NotHttps,
+    /// A redirect led to a URL that is not https (the URL, as resolved
+    /// against the one redirecting). 202, [`MSG_NOT_HTTPS`] followed by
+    /// `: redirect to <url> refused, only https is allowed`, so the page
+    /// learns that its own URL was fine.
+    RedirectNotHttps(String),
     /// Not on the download-domain whitelist, an IP literal, `localhost`, an
     /// explicit port, credentials in the URL, or a URL that cannot be parsed.
     /// 202, [`MSG_ILLEGAL_REQUEST`].
@@ -57,7 +62,9 @@ impl DownloadError {
     /// Baidu's `errCode`: 202 for request-rule violations, 1001 otherwise.
     pub fn err_code(&self) -> u32 {
         match self {
-            DownloadError::NotHttps | DownloadError::IllegalRequest => 202,
+            DownloadError::NotHttps
+            | DownloadError::RedirectNotHttps(_)
+            | DownloadError::IllegalRequest => 202,
             _ => 1001,
         }
     }
@@ -66,6 +73,9 @@ impl DownloadError {
     pub fn err_msg(&self) -> String {
         match self {
             DownloadError::NotHttps => MSG_NOT_HTTPS.to_owned(),
+            DownloadError::RedirectNotHttps(url) => {
+                format!("{MSG_NOT_HTTPS}: redirect to {url} refused, only https is allowed")
+            }
             DownloadError::IllegalRequest => MSG_ILLEGAL_REQUEST.to_owned(),
             DownloadError::TooLarge => MSG_TOO_LARGE.to_owned(),
             DownloadError::QuotaExceeded => {
@@ -101,6 +111,12 @@ pub enum ConfigError {
         /// What rustls/webpki said about it.
         reason: String,
     },
+    /// The client certificate for `host` could not be loaded into the TLS
+    /// client.
+    InvalidClientIdentity {
+        /// Key in [`crate::ClientConfig::client_identities`].
+        host: String,
+    },
 }
 
 impl fmt::Display for ConfigError {
@@ -108,6 +124,9 @@ impl fmt::Display for ConfigError {
         match self {
             ConfigError::InvalidRootCertificate { index, reason } => {
                 write!(f, "extra root certificate #{index} is invalid: {reason}")
+            }
+            ConfigError::InvalidClientIdentity { host } => {
+                write!(f, "the client certificate for {host} is invalid")
             }
         }
     }

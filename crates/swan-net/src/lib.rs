@@ -6,9 +6,9 @@
 //!   `Referer`/`User-Agent` dropped), limits (10 MB, timeout, temp quota),
 //!   progress and abort. Errors carry Baidu's `errCode`/`errMsg`
 //!   ([`DownloadError`]).
-//! - [`serve_dir`]: a real HTTPS server for one host, with a certificate made
-//!   at start; [`ClientConfig::with_mapped_hosts`] routes and trusts it for
-//!   one client only.
+//! - [`serve_dir`]: a real HTTPS server for one host, with certificates made
+//!   at start; it answers only the client holding its client certificate,
+//!   which [`ClientConfig::with_mapped_hosts`] hands to that client alone.
 //!
 //! Crates: `ureq` 3 (blocking client, rustls with ring) for downloads; `hyper`
 //! 1 + `tokio` + `tokio-rustls` (same rustls 0.23/ring) and `rcgen` for the
@@ -20,7 +20,10 @@ mod client;
 mod download;
 mod error;
 mod extension;
+mod file_body;
+mod identity;
 mod map_host;
+mod map_host_tls;
 mod policy;
 mod url_check;
 
@@ -30,7 +33,8 @@ pub use download::{Downloaded, MAX_REDIRECTS, PROGRESS_INTERVAL, Progress};
 pub use error::{
     ConfigError, DownloadError, FAIL_PREFIX, MSG_ILLEGAL_REQUEST, MSG_NOT_HTTPS, MSG_TOO_LARGE,
 };
-pub use map_host::{MappedHost, parse_map_host_arg, serve_dir};
+pub use identity::ClientIdentity;
+pub use map_host::{MAX_CONNECTIONS, MAX_HANDSHAKES, MappedHost, serve_dir};
 pub use policy::{DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, DownloadPolicy};
 pub use rustls_pki_types::CertificateDer;
 pub use url_check::check_url;

@@ -1,24 +1,17 @@
 //! `--map-host HOST=DIR`: serve a local directory as `https://HOST/...`, so a
 //! page can be run offline with its real URLs.
 //!
-//! A real HTTPS server on `127.0.0.1:<random port>` with a certificate for
-//! HOST made at start (a throwaway CA that exists only in memory, plus a leaf
-//! for HOST). The client reaches it through [`crate::ClientConfig`]'s resolver
-//! override and trusts it through its extra roots, so the full path — TCP, TLS
-//! handshake with SNI = HOST, certificate verification, HTTP — is the same as
-//! against the real site. Nothing is trusted process-wide.
-//!
-//! Why hyper 1 (http1 + server) on a current-thread tokio runtime with
-//! tokio-rustls: a maintained, real HTTP implementation, and tokio-rustls uses
-//! the same rustls 0.23/ring as ureq, so TLS is compiled once. Measured on two
-//! cores, the whole crate with ureq, hyper, tokio, tokio-rustls and rcgen
-//! builds from cold in about 31 s (debug). tiny_http was rejected because its
-//! TLS support is tied to rustls 0.20 (a second rustls build), axum because it
-//! adds routing layers this file does not need.
+//! A real HTTPS server on `127.0.0.1:<random port>`, reached by the client
+//! through [`crate::ClientConfig`]'s resolver override, so TCP, TLS with
+//! SNI = HOST, certificate checks and HTTP are exercised as against the real
+//! site. It answers only this run (mutual TLS; `map_host_tls` says why).
+//! Files are streamed and connections capped, so memory stays bounded
+//! whatever is requested. hyper 1 on tokio-rustls: a real HTTP server sharing
+//! ureq's rustls/ring build.
 
 use std::convert::Infallible;
 use std::fmt;
-use std::io::{self, Read};
+use std::io;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener as StdTcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -26,31 +19,53 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use cap_std::fs::{Dir, OpenOptions, OpenOptionsExt as _};
-use http_body_util::Full;
+use http_body_util::{Either, Full};
 use hyper::body::{Bytes, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode, header};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use percent_encoding::percent_decode_str;
-use rcgen::{
-    BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair, KeyUsagePurpose,
-};
-use rustls::ServerConfig;
-use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName};
-use tokio::sync::oneshot;
+use rustls_pki_types::{CertificateDer, ServerName};
+use tokio::sync::{Semaphore, oneshot};
 use tokio_rustls::TlsAcceptor;
+
+use crate::file_body::FileBody;
+use crate::identity::ClientIdentity;
+use crate::map_host_tls::make_tls;
+use crate::url_check::ascii_host;
+
+/// Authenticated connections served at once; more wait for a slot. With one
+/// file chunk and hyper's buffers per connection this bounds the server's
+/// memory to a few MiB.
+pub const MAX_CONNECTIONS: usize = 32;
+
+/// TLS handshakes in progress at once; more wait in the listen queue. Kept
+/// apart from [`MAX_CONNECTIONS`] so that strangers, who never get past the
+/// handshake, cannot take the slots this run's client needs.
+pub const MAX_HANDSHAKES: usize = 64;
+
+/// How long a handshake may take before its slot is given back.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// hyper's per-connection read/write buffer cap (its minimum is 8 KiB).
+const CONN_BUF: usize = 64 * 1024;
+
+type Body = Either<Full<Bytes>, FileBody>;
 
 /// A running map-host server. Dropping it (or [`MappedHost::shutdown`]) stops
 /// the server and waits for its thread.
 pub struct MappedHost {
-    /// The host name served (lower case), e.g. `img.example.com`.
+    /// The host name served, lower-case ASCII (punycode for an IDN).
     pub host: String,
     /// Where it listens: `127.0.0.1:<random port>`.
     pub addr: SocketAddr,
     /// The throwaway CA that signed the server's certificate; trust it via
     /// [`crate::ClientConfig::with_mapped_hosts`].
     pub root_cert: CertificateDer<'static>,
+    /// The client certificate the server requires;
+    /// [`crate::ClientConfig::with_mapped_hosts`] presents it to this host only.
+    pub client_identity: ClientIdentity,
     /// Held for its `Drop`, which stops the server.
     _server: Server,
 }
@@ -87,27 +102,15 @@ impl fmt::Debug for MappedHost {
     }
 }
 
-/// Parses a `--map-host` argument, `HOST=DIR`.
-pub fn parse_map_host_arg(arg: &str) -> Result<(String, PathBuf), String> {
-    let (host, dir) = arg
-        .split_once('=')
-        .ok_or_else(|| format!("--map-host expects HOST=DIR, got {arg:?}"))?;
-    let host = valid_host(host).map_err(|e| e.to_string())?;
-    if dir.is_empty() {
-        return Err(format!("--map-host {host}: empty directory"));
-    }
-    Ok((host, PathBuf::from(dir)))
-}
-
 /// A DNS name a certificate can be made for and a client can send as SNI.
 fn valid_host(host: &str) -> io::Result<String> {
-    let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
     let invalid = || {
         io::Error::new(
             io::ErrorKind::InvalidInput,
             format!("not a DNS host name: {host:?}"),
         )
     };
+    let host = ascii_host(host.trim()).ok_or_else(invalid)?;
     if host.is_empty() || host.parse::<std::net::IpAddr>().is_ok() {
         return Err(invalid());
     }
@@ -117,7 +120,8 @@ fn valid_host(host: &str) -> io::Result<String> {
     }
 }
 
-/// Starts serving `dir` as `https://host/`.
+/// Starts serving `dir` as `https://host/` to clients presenting the
+/// returned [`MappedHost::client_identity`].
 ///
 /// URL paths are percent-decoded and looked up beneath `dir`; any `..`
 /// segment, and any symlink that leads out of `dir`, gives 404 (lookups go
@@ -126,7 +130,7 @@ fn valid_host(host: &str) -> io::Result<String> {
 pub fn serve_dir(host: &str, dir: &Path) -> io::Result<MappedHost> {
     let host = valid_host(host)?;
     let root = Dir::open_ambient_dir(dir, cap_std::ambient_authority())?;
-    let (root_cert, tls) = make_tls(&host).map_err(io::Error::other)?;
+    let tls = make_tls(&host).map_err(io::Error::other)?;
     let listener = StdTcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
     listener.set_nonblocking(true)?;
     let addr = listener.local_addr()?;
@@ -136,6 +140,7 @@ pub fn serve_dir(host: &str, dir: &Path) -> io::Result<MappedHost> {
         .build()?;
     let (stop_tx, stop_rx) = oneshot::channel::<()>();
     let root = Arc::new(root);
+    let acceptor = TlsAcceptor::from(tls.server);
     let thread = std::thread::Builder::new()
         .name(format!("map-host {host}"))
         .spawn(move || {
@@ -144,9 +149,8 @@ pub fn serve_dir(host: &str, dir: &Path) -> io::Result<MappedHost> {
                     Ok(l) => l,
                     Err(_) => return,
                 };
-                tokio::spawn(accept_loop(listener, TlsAcceptor::from(tls), root));
-                // Runs until shutdown; dropping the runtime then cancels the
-                // accept loop and every connection task.
+                tokio::spawn(accept_loop(listener, acceptor, root));
+                // Dropping the runtime after shutdown cancels every task.
                 let _ = stop_rx.await;
             });
             runtime.shutdown_timeout(Duration::from_secs(2));
@@ -154,7 +158,8 @@ pub fn serve_dir(host: &str, dir: &Path) -> io::Result<MappedHost> {
     Ok(MappedHost {
         host,
         addr,
-        root_cert,
+        root_cert: tls.root_cert,
+        client_identity: tls.client,
         _server: Server {
             stop: Some(stop_tx),
             thread: Some(thread),
@@ -162,40 +167,14 @@ pub fn serve_dir(host: &str, dir: &Path) -> io::Result<MappedHost> {
     })
 }
 
-/// A throwaway CA and a leaf for `host`, and the rustls config serving it.
-fn make_tls(host: &str) -> Result<(CertificateDer<'static>, Arc<ServerConfig>), String> {
-    let err = |e: &dyn fmt::Display| e.to_string();
-    let mut ca_params = CertificateParams::new(Vec::<String>::new()).map_err(|e| err(&e))?;
-    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca_params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
-    ca_params.distinguished_name.push(
-        DnType::CommonName,
-        format!("swan-net map-host CA for {host}"),
-    );
-    let ca_key = KeyPair::generate().map_err(|e| err(&e))?;
-    let ca = CertifiedIssuer::self_signed(ca_params, ca_key).map_err(|e| err(&e))?;
-
-    let mut leaf_params = CertificateParams::new(vec![host.to_owned()]).map_err(|e| err(&e))?;
-    leaf_params
-        .distinguished_name
-        .push(DnType::CommonName, host);
-    let leaf_key = KeyPair::generate().map_err(|e| err(&e))?;
-    let leaf = leaf_params.signed_by(&leaf_key, &ca).map_err(|e| err(&e))?;
-
-    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf_key.serialize_der()));
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut config = ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| err(&e))?
-        .with_no_client_auth()
-        .with_single_cert(vec![leaf.der().clone(), ca.der().clone()], key)
-        .map_err(|e| err(&e))?;
-    config.alpn_protocols = vec![b"http/1.1".to_vec()];
-    Ok((ca.der().clone(), Arc::new(config)))
-}
-
 async fn accept_loop(listener: tokio::net::TcpListener, acceptor: TlsAcceptor, root: Arc<Dir>) {
+    let handshakes = Arc::new(Semaphore::new(MAX_HANDSHAKES));
+    let connections = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     loop {
+        // The semaphores are never closed, so acquiring cannot fail.
+        let Ok(handshake) = Arc::clone(&handshakes).acquire_owned().await else {
+            return;
+        };
         let stream = match listener.accept().await {
             Ok((stream, _)) => stream,
             // E.g. EMFILE: back off instead of spinning.
@@ -206,27 +185,29 @@ async fn accept_loop(listener: tokio::net::TcpListener, acceptor: TlsAcceptor, r
         };
         let acceptor = acceptor.clone();
         let root = Arc::clone(&root);
+        let connections = Arc::clone(&connections);
         tokio::spawn(async move {
-            // A client that never finishes the handshake must not hold a task forever.
             let Ok(Ok(tls)) =
-                tokio::time::timeout(Duration::from_secs(10), acceptor.accept(stream)).await
+                tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await
             else {
+                return;
+            };
+            drop(handshake);
+            let Ok(_slot) = connections.acquire_owned().await else {
                 return;
             };
             let service = service_fn(move |req| handle(req, Arc::clone(&root)));
             let _ = http1::Builder::new()
                 .timer(TokioTimer::new())
                 .header_read_timeout(Duration::from_secs(30))
+                .max_buf_size(CONN_BUF)
                 .serve_connection(TokioIo::new(tls), service)
                 .await;
         });
     }
 }
 
-async fn handle(
-    req: Request<Incoming>,
-    root: Arc<Dir>,
-) -> Result<Response<Full<Bytes>>, Infallible> {
+async fn handle(req: Request<Incoming>, root: Arc<Dir>) -> Result<Response<Body>, Infallible> {
     if req.method() != Method::GET && req.method() != Method::HEAD {
         let mut res = text(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed");
         res.headers_mut()
@@ -237,11 +218,10 @@ async fn handle(
         return Ok(not_found());
     };
     let content_type = content_type_for(&rel);
-    let read = tokio::task::spawn_blocking(move || read_file(&root, &rel)).await;
-    Ok(match read {
-        Ok(Ok(bytes)) => {
-            let len = bytes.len();
-            let mut res = Response::new(Full::new(Bytes::from(bytes)));
+    let opened = tokio::task::spawn_blocking(move || open_file(&root, &rel)).await;
+    Ok(match opened {
+        Ok(Ok((file, len))) => {
+            let mut res = Response::new(Either::Right(FileBody::new(file, len)));
             let h = res.headers_mut();
             h.insert(
                 header::CONTENT_TYPE,
@@ -277,9 +257,9 @@ pub(crate) fn url_path_to_relative(path: &str) -> Option<PathBuf> {
     }
 }
 
-/// Reads a regular file beneath `root`. Non-blocking open so a FIFO cannot
-/// hang the server; the type is checked on the opened handle.
-fn read_file(root: &Dir, rel: &Path) -> io::Result<Vec<u8>> {
+/// Opens a regular file beneath `root`, with its length. Non-blocking open
+/// so a FIFO cannot hang the server; the type is checked on the opened handle.
+fn open_file(root: &Dir, rel: &Path) -> io::Result<(std::fs::File, u64)> {
     let mut opts = OpenOptions::new();
     opts.read(true)
         .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
@@ -291,17 +271,15 @@ fn read_file(root: &Dir, rel: &Path) -> io::Result<Vec<u8>> {
             "not a regular file",
         ));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).min(64 << 20));
-    file.into_std().read_to_end(&mut bytes)?;
-    Ok(bytes)
+    Ok((file.into_std(), meta.len()))
 }
 
-fn not_found() -> Response<Full<Bytes>> {
+fn not_found() -> Response<Body> {
     text(StatusCode::NOT_FOUND, "Not Found")
 }
 
-fn text(status: StatusCode, body: &'static str) -> Response<Full<Bytes>> {
-    let mut res = Response::new(Full::new(Bytes::from_static(body.as_bytes())));
+fn text(status: StatusCode, body: &'static str) -> Response<Body> {
+    let mut res = Response::new(Either::Left(Full::new(Bytes::from_static(body.as_bytes()))));
     *res.status_mut() = status;
     res.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -364,16 +342,12 @@ mod tests {
     }
 
     #[test]
-    fn host_args() {
-        assert_eq!(
-            parse_map_host_arg("IMG.example.com=/srv/x"),
-            Ok(("img.example.com".to_owned(), PathBuf::from("/srv/x")))
-        );
-        assert!(parse_map_host_arg("img.example.com").is_err());
-        assert!(parse_map_host_arg("=/x").is_err());
-        assert!(parse_map_host_arg("127.0.0.1=/x").is_err());
-        assert!(parse_map_host_arg("a b=/x").is_err());
-        assert!(parse_map_host_arg("a.com=").is_err());
+    fn hosts_are_dns_names_in_ascii_form() {
+        assert_eq!(valid_host("IMG.example.com.").unwrap(), "img.example.com");
+        assert_eq!(valid_host("例子.测试").unwrap(), "xn--fsqu00a.xn--0zwm56d");
+        for bad in ["", "127.0.0.1", "a b", "a..com"] {
+            assert!(valid_host(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

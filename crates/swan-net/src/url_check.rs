@@ -1,11 +1,17 @@
 //! The request rules of `downloadFile` (spec §4): https only, whitelisted host,
 //! no IP literals, no `localhost`, no explicit port.
 //!
+//! Internationalised host names are compared and requested in their ASCII
+//! (punycode) form, made by the `idna` crate (UTS #46, as browsers do), so a
+//! whitelist entry `例子.测试` and a URL `https://xn--fsqu00a.xn--0zwm56d/`
+//! name the same host, and so do the reverse and any letter case.
+//!
 //! Why the URL is normalised and re-parsed here: the host that is checked must
 //! be exactly the host that is then connected to. The checked [`Uri`] is the
 //! one handed to the HTTP client, so no second parser can disagree with this
 //! one (the classic `https://good.com\@evil.com` trick).
 
+use std::borrow::Cow;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use ureq::http::Uri;
@@ -50,12 +56,17 @@ pub(crate) fn check(policy: &DownloadPolicy, url: &str) -> Result<CheckedUrl, Do
     if let Some(i) = tail.find('#') {
         tail = &tail[..i];
     }
-    if authority.is_empty() || !authority.is_ascii() {
+    if authority.is_empty() {
         return Err(DownloadError::IllegalRequest);
     }
+    let authority: Cow<str> = if authority.is_ascii() {
+        Cow::Borrowed(authority)
+    } else {
+        Cow::Owned(ascii_authority(authority).ok_or(DownloadError::IllegalRequest)?)
+    };
     let mut normalized = String::with_capacity(url.len() + 16);
     normalized.push_str("https://");
-    normalized.push_str(authority);
+    normalized.push_str(&authority);
     if !tail.starts_with('/') {
         normalized.push('/');
     }
@@ -161,10 +172,48 @@ fn encode_tail(tail: &str, out: &mut String) {
     }
 }
 
-/// Lower-cases and drops one trailing dot (`Example.com.` is `example.com`).
-pub(crate) fn normalize_host(host: &str) -> String {
+/// An authority with a non-ASCII host (`例子.测试` or `例子.测试:8443`) in
+/// ASCII form; `None` if the host is not a valid IDN. Credentials and IPv6
+/// literals are ASCII in any URL worth trying, so they are not handled.
+fn ascii_authority(authority: &str) -> Option<String> {
+    if authority.contains(['@', '[']) {
+        return None;
+    }
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) if p.bytes().all(|b| b.is_ascii_digit()) => (h, Some(p)),
+        Some(_) => return None,
+        None => (authority, None),
+    };
+    let mut out = idna::domain_to_ascii(host).ok()?;
+    if let Some(p) = port {
+        out.push(':');
+        out.push_str(p);
+    }
+    Some(out)
+}
+
+/// The ASCII form of a host name: lower case, one trailing dot dropped,
+/// Unicode labels in punycode and punycode labels checked (UTS #46). `None`
+/// if it is not a valid internationalised name.
+pub(crate) fn ascii_host(host: &str) -> Option<String> {
     let h = host.strip_suffix('.').unwrap_or(host);
-    h.to_ascii_lowercase()
+    let plain = h.is_ascii()
+        && !h
+            .split('.')
+            .any(|label| label.len() >= 4 && label[..4].eq_ignore_ascii_case("xn--"));
+    if plain {
+        return Some(h.to_ascii_lowercase());
+    }
+    idna::domain_to_ascii(h).ok()
+}
+
+/// [`ascii_host`], or plain lower-casing for what is not a valid IDN (such a
+/// name then matches no whitelist entry or mapped host made by `ascii_host`).
+pub(crate) fn normalize_host(host: &str) -> String {
+    ascii_host(host).unwrap_or_else(|| {
+        let h = host.strip_suffix('.').unwrap_or(host);
+        h.to_ascii_lowercase()
+    })
 }
 
 /// Whether `host[:port]` (userinfo removed) has a `:` after the host, even an
@@ -222,7 +271,7 @@ fn is_whitelisted(allowed: &[String], host: &str) -> bool {
             _ => e,
         };
         let e = e.trim_end_matches('/');
-        normalize_host(e) == host
+        ascii_host(e).is_some_and(|e| e == host)
     })
 }
 
@@ -290,6 +339,10 @@ mod tests {
             "https://a%2ecom/x",
             "https://a..com/x",
             "https://例子.com/x",
+            // Not valid IDNs.
+            "https://xn--a.com/x",
+            "https://例子.com:x/x",
+            "https://u@例子.com/x",
         ] {
             assert_eq!(
                 check_url(&p, bad),
@@ -297,6 +350,56 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn idn_hosts_match_their_punycode_form() {
+        let unicode = policy(&["例子.测试", "https://BÜCHER.de/"]);
+        let puny = policy(&["XN--FSQU00A.xn--0zwm56d", "xn--bcher-kva.de"]);
+        for p in [&unicode, &puny] {
+            for ok in [
+                "https://xn--fsqu00a.xn--0zwm56d/a.png",
+                "https://XN--FSQU00A.XN--0ZWM56D./a.png",
+                "https://例子.测试/a.png",
+                // Full-width dot, as typed with a Chinese input method.
+                "https://例子。测试/a.png",
+                "https://bücher.de/x",
+                "https://BÜCHER.DE/x",
+                "https://xn--bcher-kva.de/x",
+            ] {
+                assert_eq!(check_url(p, ok), Ok(()), "{ok} with {p:?}");
+            }
+            for bad in [
+                "https://例子.com/x",
+                "https://buecher.de/x",
+                "https://xn--fsqu00a.com/x",
+            ] {
+                assert_eq!(
+                    check_url(p, bad),
+                    Err(DownloadError::IllegalRequest),
+                    "{bad}"
+                );
+            }
+        }
+        // What is requested is the ASCII form.
+        let c = check(&unicode, "https://例子.测试/图.png").unwrap();
+        assert_eq!(c.host, "xn--fsqu00a.xn--0zwm56d");
+        assert_eq!(c.uri.host(), Some("xn--fsqu00a.xn--0zwm56d"));
+        assert_eq!(c.uri.path(), "/%E5%9B%BE.png");
+        // Ports stay refused, in either form.
+        assert_eq!(
+            check_url(&unicode, "https://例子.测试:8443/x"),
+            Err(DownloadError::IllegalRequest)
+        );
+        let skip = DownloadPolicy {
+            skip_domain_check: true,
+            ..DownloadPolicy::default()
+        };
+        let c = check(&skip, "https://例子.测试:8443/x").unwrap();
+        assert_eq!(
+            c.uri.authority().unwrap().as_str(),
+            "xn--fsqu00a.xn--0zwm56d:8443"
+        );
     }
 
     #[test]

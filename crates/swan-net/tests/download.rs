@@ -58,7 +58,7 @@ fn rule_violations_never_reach_the_server() {
         assert_eq!(err, want, "{url}");
         assert_eq!(err.err_code(), 202, "{url}");
         // The synchronous check agrees with the download.
-        assert_eq!(dl.check_url(&policy, url), Err(want), "{url}");
+        assert_eq!(swan_net::check_url(&policy, url), Err(want), "{url}");
     };
     expect("http://cdn.example.com/a.png", DownloadError::NotHttps);
     expect("ftp://cdn.example.com/a.png", DownloadError::NotHttps);
@@ -85,10 +85,7 @@ fn rule_violations_never_reach_the_server() {
     fx.assert_no_files();
 
     // The same URL on the whitelist works.
-    assert!(
-        dl.check_url(&policy, "https://CDN.example.com/a.png")
-            .is_ok()
-    );
+    assert!(swan_net::check_url(&policy, "https://CDN.example.com/a.png").is_ok());
     assert!(
         get(&dl, &fx, &policy, "https://CDN.example.com/a.png")
             .0
@@ -288,6 +285,9 @@ fn redirects_are_followed_and_checked_hop_by_hop() {
         "/to-http" => Reply::ok(b"")
             .status(302)
             .header("location", "http://cdn.example.com/final.png"),
+        "/to-ftp" => Reply::ok(b"")
+            .status(301)
+            .header("location", "ftp://cdn.example.com/final.png"),
         "/to-other" => Reply::ok(b"")
             .status(307)
             .header("location", "https://other.example.com/x"),
@@ -307,7 +307,24 @@ fn redirects_are_followed_and_checked_hop_by_hop() {
     assert_eq!(done.status_code, 200);
     assert_eq!(fx.read(&done.temp_file_path), b"final");
     assert!(done.temp_file_path.ends_with(".png"));
-    assert_eq!(run("/to-http"), Err(DownloadError::NotHttps));
+    // The page's own URL was fine: the message says the redirect was refused.
+    let err = run("/to-http").unwrap_err();
+    assert_eq!(
+        err,
+        DownloadError::RedirectNotHttps("http://cdn.example.com/final.png".into())
+    );
+    assert_eq!(err.err_code(), 202);
+    assert_eq!(
+        err.err_msg(),
+        "request url header must be https or wss: redirect to \
+         http://cdn.example.com/final.png refused, only https is allowed"
+    );
+    assert_eq!(
+        run("/to-ftp"),
+        Err(DownloadError::RedirectNotHttps(
+            "ftp://cdn.example.com/final.png".into()
+        ))
+    );
     assert_eq!(run("/to-other"), Err(DownloadError::IllegalRequest));
     assert_eq!(run("/to-ip"), Err(DownloadError::IllegalRequest));
     assert_eq!(

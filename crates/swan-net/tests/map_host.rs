@@ -180,6 +180,188 @@ fn client_does_not_trust_the_server_unless_configured() {
     fx.assert_no_files();
 }
 
+/// What `curl -k` did before: a local user who finds the port. Without this
+/// run's client certificate the handshake is refused, before any HTTP.
+#[test]
+fn only_this_runs_client_is_answered() {
+    let site = tempfile::tempdir().unwrap();
+    write_file(site.path(), "a.png", b"secret picture");
+    let mapped = serve_dir(HOST, site.path()).unwrap();
+    let mut body = Vec::new();
+
+    // This run's identity: served.
+    let got = raw_get(
+        mapped.addr,
+        HOST,
+        &mapped.root_cert,
+        Some(&mapped.client_identity),
+        "/a.png",
+        &mut |b| body.extend_from_slice(b),
+    );
+    assert_eq!(got.unwrap(), (200, 14));
+    assert_eq!(body, b"secret picture");
+
+    // A real TLS client that trusts the server but has no client certificate.
+    let refused = raw_get(
+        mapped.addr,
+        HOST,
+        &mapped.root_cert,
+        None,
+        "/a.png",
+        &mut |_| panic!("body served without a client certificate"),
+    );
+    assert!(refused.is_err(), "{refused:?}");
+
+    // Another run's identity (another server's CA) is no better.
+    let other = serve_dir("other.example.com", site.path()).unwrap();
+    let refused = raw_get(
+        mapped.addr,
+        HOST,
+        &mapped.root_cert,
+        Some(&other.client_identity),
+        "/a.png",
+        &mut |_| panic!("body served to another run's certificate"),
+    );
+    assert!(refused.is_err(), "{refused:?}");
+
+    // The downloader with route and trust but without the identity fails too.
+    let mut config = ClientConfig::default();
+    config.extra_roots.push(mapped.root_cert.clone());
+    config.resolve.insert(HOST.into(), mapped.addr);
+    let fx = Fx::new();
+    let err = get(
+        &Downloader::new(config).unwrap(),
+        &fx,
+        &allow(&[HOST]),
+        "https://img.example.com/a.png",
+    )
+    .0
+    .unwrap_err();
+    assert!(
+        matches!(&err, DownloadError::Network(r) if r.starts_with("ssl error")),
+        "{err:?}"
+    );
+    fx.assert_no_files();
+
+    // curl, as a local user would try it: certificate checks off, no client
+    // certificate.
+    let curl = std::process::Command::new("curl")
+        .args(["-k", "-s", "-S", "--max-time", "10", "--resolve"])
+        .arg(format!("{HOST}:{}:127.0.0.1", mapped.addr.port()))
+        .arg(format!("https://{HOST}:{}/a.png", mapped.addr.port()))
+        .output();
+    match curl {
+        Ok(out) => {
+            assert!(!out.status.success(), "curl -k was served");
+            assert!(!out.stdout.windows(6).any(|w| w == b"secret"));
+        }
+        // No curl here: the rustls client above is the same check.
+        Err(e) => eprintln!("curl not run: {e}"),
+    }
+
+    // And this run's downloader is served.
+    let dl = Downloader::new(ClientConfig::with_mapped_hosts(std::slice::from_ref(
+        &mapped,
+    )))
+    .unwrap();
+    let done = get(&dl, &fx, &allow(&[HOST]), "https://img.example.com/a.png")
+        .0
+        .unwrap();
+    assert_eq!(fx.read(&done.temp_file_path), b"secret picture");
+}
+
+/// A TLS connection to `mapped`, handshake done, that sends nothing.
+fn idle_tls(
+    mapped: &swan_net::MappedHost,
+) -> rustls::StreamOwned<rustls::ClientConnection, std::net::TcpStream> {
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(mapped.root_cert.clone()).unwrap();
+    let id = &mapped.client_identity;
+    let config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(roots)
+    .with_client_auth_cert(id.cert_chain().to_vec(), id.private_key())
+    .unwrap();
+    let name = rustls_pki_types::ServerName::try_from(HOST.to_owned()).unwrap();
+    let mut conn = rustls::ClientConnection::new(std::sync::Arc::new(config), name).unwrap();
+    let mut tcp = std::net::TcpStream::connect(mapped.addr).unwrap();
+    while conn.is_handshaking() {
+        conn.complete_io(&mut tcp).unwrap();
+    }
+    rustls::StreamOwned::new(conn, tcp)
+}
+
+#[test]
+fn connections_beyond_the_cap_wait_and_strangers_take_no_slot() {
+    let site = tempfile::tempdir().unwrap();
+    write_file(site.path(), "a.png", b"x");
+    let mapped = serve_dir(HOST, site.path()).unwrap();
+    let dl = Downloader::new(ClientConfig::with_mapped_hosts(std::slice::from_ref(
+        &mapped,
+    )))
+    .unwrap();
+    let fx = Fx::new();
+    let policy = allow(&[HOST]);
+
+    // Strangers that connect and never finish a handshake hold no serving slot.
+    let strangers: Vec<_> = (0..swan_net::MAX_CONNECTIONS + 8)
+        .map(|_| std::net::TcpStream::connect(mapped.addr).unwrap())
+        .collect();
+    let start = std::time::Instant::now();
+    let done = get(&dl, &fx, &policy, "https://img.example.com/a.png").0;
+    assert_eq!(done.unwrap().status_code, 200);
+    // Not after the strangers' handshake timeout (10 s).
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    drop(strangers);
+
+    // With every serving slot held, one more client waits for a free one.
+    let mut idle: Vec<_> = (0..swan_net::MAX_CONNECTIONS)
+        .map(|_| idle_tls(&mapped))
+        .collect();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let waiting = std::thread::spawn({
+        let addr = mapped.addr;
+        let root = mapped.root_cert.clone();
+        let id = mapped.client_identity.clone();
+        move || {
+            let got = raw_get(addr, HOST, &root, Some(&id), "/a.png", &mut |_| {});
+            tx.send(got.map_err(|e| e.to_string())).unwrap();
+        }
+    });
+    assert!(
+        rx.recv_timeout(std::time::Duration::from_millis(1500))
+            .is_err(),
+        "served past the connection cap"
+    );
+    drop(idle.pop());
+    let got = rx.recv_timeout(std::time::Duration::from_secs(20)).unwrap();
+    assert_eq!(got, Ok((200, 1)));
+    waiting.join().unwrap();
+}
+
+#[test]
+fn an_idn_host_is_served_under_its_punycode_name() {
+    let site = tempfile::tempdir().unwrap();
+    write_file(site.path(), "a.png", b"idn");
+    let mapped = serve_dir("例子.测试", site.path()).unwrap();
+    assert_eq!(mapped.host, "xn--fsqu00a.xn--0zwm56d");
+    let dl = Downloader::new(ClientConfig::with_mapped_hosts(std::slice::from_ref(
+        &mapped,
+    )))
+    .unwrap();
+    let fx = Fx::new();
+    for url in [
+        "https://例子.测试/a.png",
+        "https://xn--fsqu00a.xn--0zwm56d/a.png",
+    ] {
+        let done = get(&dl, &fx, &allow(&["例子.测试"]), url).0.unwrap();
+        assert_eq!(fx.read(&done.temp_file_path), b"idn", "{url}");
+    }
+}
+
 #[test]
 fn shutdown_stops_the_server() {
     let site = tempfile::tempdir().unwrap();

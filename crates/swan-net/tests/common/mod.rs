@@ -374,3 +374,83 @@ pub fn write_file(dir: &Path, rel: &str, data: &[u8]) {
     }
     std::fs::write(p, data).unwrap();
 }
+
+/// A plain rustls client, outside `Downloader`: trusts `root`, sends SNI
+/// `host`, presents `identity` if given, and sends one GET for `path`.
+/// Returns the status and the body length, feeding the body to `sink`.
+pub fn raw_get(
+    addr: SocketAddr,
+    host: &str,
+    root: &CertificateDer<'static>,
+    identity: Option<&swan_net::ClientIdentity>,
+    path: &str,
+    sink: &mut dyn FnMut(&[u8]),
+) -> std::io::Result<(u16, u64)> {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(root.clone()).map_err(std::io::Error::other)?;
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(std::io::Error::other)?
+        .with_root_certificates(roots);
+    let config = match identity {
+        Some(id) => builder
+            .with_client_auth_cert(id.cert_chain().to_vec(), id.private_key())
+            .map_err(std::io::Error::other)?,
+        None => builder.with_no_client_auth(),
+    };
+    let name =
+        rustls_pki_types::ServerName::try_from(host.to_owned()).map_err(std::io::Error::other)?;
+    let conn =
+        rustls::ClientConnection::new(Arc::new(config), name).map_err(std::io::Error::other)?;
+    let tcp = std::net::TcpStream::connect(addr)?;
+    tcp.set_read_timeout(Some(Duration::from_secs(30)))?;
+    let mut tls = rustls::StreamOwned::new(conn, tcp);
+    write!(
+        tls,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )?;
+    tls.flush()?;
+    let mut reader = BufReader::with_capacity(64 * 1024, tls);
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    let status: u16 = line
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| std::io::Error::other(format!("no status line: {line:?}")))?;
+    let mut length: Option<u64> = None;
+    loop {
+        line.clear();
+        reader.read_line(&mut line)?;
+        let l = line.trim_end();
+        if l.is_empty() {
+            break;
+        }
+        if let Some((n, v)) = l.split_once(':')
+            && n.eq_ignore_ascii_case("content-length")
+        {
+            length = v.trim().parse().ok();
+        }
+    }
+    let length = length.ok_or_else(|| std::io::Error::other("no content-length"))?;
+    let mut body = reader.take(length);
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut got = 0u64;
+    loop {
+        let n = body.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        sink(&buf[..n]);
+        got += n as u64;
+    }
+    if got != length {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::UnexpectedEof,
+            format!("body ended after {got} of {length} bytes"),
+        ));
+    }
+    Ok((status, got))
+}
