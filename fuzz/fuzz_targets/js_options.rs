@@ -24,7 +24,7 @@ use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 use swan_core::swan_auth::{FixedAnswer, PromptAnswer};
 use swan_core::swan_image::{Limits, check_bytes};
-use swan_core::swan_sandbox::{AppId, PathError, Resolved, Sandbox};
+use swan_core::swan_sandbox::{Adopt, AppId, Package, PathError, Resolved, Sandbox};
 use swan_core::swan_store::AlbumOptions;
 use swan_core::{Host, HostConfig};
 use swan_runtime::{Event, Outcome, Project, Recorder, RunOptions, RunStatus};
@@ -83,7 +83,11 @@ static WORLD: LazyLock<World> = LazyLock::new(|| {
     };
     let host = Host::open(config, Arc::new(FixedAnswer(PromptAnswer::Allow))).unwrap();
     let app: AppId = "fuzzjs".parse().unwrap();
-    let sandbox = host.sandbox(&app, Some(&project_dir)).unwrap();
+    let package = Package::Project {
+        root: &project_dir,
+        adopt: Adopt::No,
+    };
+    let sandbox = host.sandbox(&app, package).unwrap();
     let usr = data.join("apps/fuzzjs/usr");
     write(&usr.join("a.jpg"), JPEG);
     write(&usr.join("notes.png"), b"not a picture");
@@ -295,6 +299,8 @@ fuzz_target!(|call: Call| {
         timeout: Duration::from_secs(10),
         settings_changes: Default::default(),
         client: Default::default(),
+        on_overrun: None,
+        adopt: false,
     };
     let status = swan_runtime::run(
         world.host.clone(),

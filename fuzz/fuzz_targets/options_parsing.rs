@@ -25,7 +25,7 @@ use std::sync::{Arc, LazyLock};
 use swan_core::api::save_image_to_photos_album;
 use swan_core::swan_auth::{FixedAnswer, PromptAnswer};
 use swan_core::swan_image::{Limits, check_bytes};
-use swan_core::swan_sandbox::{AppId, PathError, Resolved, Sandbox};
+use swan_core::swan_sandbox::{Adopt, AppId, Package, PathError, Resolved, Sandbox};
 use swan_core::swan_store::AlbumOptions;
 use swan_core::{ArgValue, Host, HostConfig, SwanError};
 
@@ -63,8 +63,12 @@ static WORLD: LazyLock<World> = LazyLock::new(|| {
     std::fs::create_dir_all(&project).unwrap();
     let app: AppId = "fuzz".parse().unwrap();
     let other: AppId = "other".parse().unwrap();
-    drop(host.sandbox(&other, None).unwrap());
-    let sandbox = host.sandbox(&app, Some(&project)).unwrap();
+    drop(host.sandbox(&other, Package::None).unwrap());
+    let package = Package::Project {
+        root: &project,
+        adopt: Adopt::No,
+    };
+    let sandbox = host.sandbox(&app, package).unwrap();
     let me = data.join("apps/fuzz");
     let them = data.join("apps/other");
     write(&me.join("usr/a.png"), PNG);

@@ -20,7 +20,7 @@ use std::collections::HashSet;
 use std::os::unix::fs::{MetadataExt, symlink};
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
-use swan_sandbox::{AppId, PathError, Resolved, Sandbox, SandboxPath};
+use swan_sandbox::{Adopt, AppId, Package, PathError, Resolved, Sandbox, SandboxPath};
 
 struct World {
     sandbox: Sandbox,
@@ -67,8 +67,12 @@ static WORLD: LazyLock<World> = LazyLock::new(|| {
     let app: AppId = "fuzz".parse().unwrap();
     let other: AppId = "other".parse().unwrap();
     std::fs::create_dir_all(&project).unwrap();
-    drop(Sandbox::open(&data, &other, None).unwrap());
-    let sandbox = Sandbox::open(&data, &app, Some(&project)).unwrap();
+    drop(Sandbox::open(&data, &other, Package::None).unwrap());
+    let package = Package::Project {
+        root: &project,
+        adopt: Adopt::No,
+    };
+    let sandbox = Sandbox::open(&data, &app, package).unwrap();
 
     let me = data.join("apps/fuzz");
     let them = data.join("apps/other");
