@@ -7,11 +7,7 @@ use std::process::{Command, Output, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_swan-album");
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures")
-        .join(name)
-}
+use swan_testkit::fixture_path as fixture;
 
 /// The binary with its album and data folder in `dir`, and no location from the environment.
 fn swan(dir: &Path) -> Command {
@@ -38,11 +34,7 @@ fn with_closed_stdout(mut cmd: Command) -> Output {
 }
 
 fn project(dir: &Path, page: &str) -> PathBuf {
-    let p = dir.join("project");
-    std::fs::create_dir_all(p.join("pages/index")).unwrap();
-    std::fs::write(p.join("app.json"), r#"{"pages": ["pages/index/index"]}"#).unwrap();
-    std::fs::write(p.join("pages/index/index.js"), page).unwrap();
-    p
+    swan_testkit::project(dir, "project", None, page)
 }
 
 fn save(dir: &Path, n: usize) {

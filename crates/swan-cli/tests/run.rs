@@ -120,11 +120,7 @@ fn a_denial_is_a_result_not_a_crash() {
 }
 
 fn project(dir: &Path, page: &str) -> PathBuf {
-    let p = dir.join("project");
-    std::fs::create_dir_all(p.join("pages/index")).unwrap();
-    std::fs::write(p.join("app.json"), r#"{"pages": ["pages/index/index"]}"#).unwrap();
-    std::fs::write(p.join("pages/index/index.js"), page).unwrap();
-    p
+    swan_testkit::project(dir, "project", None, page)
 }
 
 #[test]
