@@ -2,22 +2,14 @@
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_swan-album"))
-        .arg("--album")
-        .arg(dir.join("album"))
-        .arg("--data-dir")
-        .arg(dir.join("data"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+mod common;
+use common::run;
 
 fn seed(dir: &Path, auth: &str, json: bool) -> Output {
     let project = repo().join("examples/seed");
