@@ -60,16 +60,22 @@ fn assert_refused(out: &std::process::Output, owner: &Path, claimant: &Path) {
     );
 }
 
+/// Projects A and B in `d`, both declaring [`APP`]; A has run, so the id is bound to it and
+/// holds the album grant.
+fn a_owns_the_id(d: &Path) -> (PathBuf, PathBuf) {
+    let a = project(d, "a", GRANTING);
+    let b = project(d, "b", LOOKING);
+    let out = run_page(d, &a, &["--auth", "allow"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(stdout(&out).contains("GRANTED"), "{out:?}");
+    (a, b)
+}
+
 #[test]
 fn a_second_project_with_the_same_app_id_is_refused_until_it_adopts() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let a = project(d, "a", GRANTING);
-    let b = project(d, "b", LOOKING);
-
-    let out = run_page(d, &a, &["--auth", "allow"]);
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
-    assert!(stdout(&out).contains("GRANTED"), "{out:?}");
+    let (a, b) = a_owns_the_id(d);
     std::fs::write(usr(d).join("note.txt"), b"hello").unwrap();
 
     let out = run_page(d, &b, &[]);
@@ -97,10 +103,7 @@ fn a_second_project_with_the_same_app_id_is_refused_until_it_adopts() {
 fn save_with_a_project_follows_the_same_rule() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let a = project(d, "a", GRANTING);
-    let b = project(d, "b", LOOKING);
-    let out = run_page(d, &a, &["--auth", "allow"]);
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let (a, b) = a_owns_the_id(d);
     std::fs::copy(
         swan_testkit::fixture_path("png-alpha.png"),
         usr(d).join("pic.png"),
