@@ -27,7 +27,9 @@
 //! used without asking.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
+
+use swan_fs::lock;
 
 use tokio::sync::oneshot;
 
@@ -39,6 +41,8 @@ use crate::store::{AuthState, AuthStore};
 /// What a request ends with; cloned to every waiter so all get the same answer.
 type Outcome = Result<(), AuthError>;
 type Key = (String, String);
+/// Locked with [`swan_fs::lock`]: each critical section is a single insert/push/remove, so a
+/// panic cannot leave the map half-changed and a poisoned lock is still safe to use.
 type InFlight = Mutex<HashMap<Key, Vec<oneshot::Sender<Outcome>>>>;
 
 /// Authorization for one host: the decision store, the host's policy, the host's way of asking, and
@@ -227,12 +231,4 @@ impl Drop for LeaderGuard<'_> {
         // Unfinished: dropping the senders closes every waiter's channel.
         drop(self.take_waiters());
     }
-}
-
-/// The in-flight map holds no invariant a panic could break half-way (each critical section is a
-/// single insert/push/remove), so a poisoned lock is still safe to use.
-fn lock(in_flight: &InFlight) -> MutexGuard<'_, HashMap<Key, Vec<oneshot::Sender<Outcome>>>> {
-    in_flight
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }

@@ -7,6 +7,7 @@ use crate::stdout::write_err;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::sync::Mutex;
+use swan_fs::lock;
 use swan_runtime::{Event, EventSink, Outcome};
 
 /// The run's printer. The runtime cannot be told that stdout is gone, so the first write error
@@ -26,17 +27,14 @@ impl Printer {
 
     /// Why stdout could not be written, if it could not.
     pub fn stdout_error(&self) -> Option<io::Error> {
-        self.stdout_error
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take()
+        lock(&self.stdout_error).take()
     }
 }
 
 impl EventSink for Printer {
     fn emit(&self, event: Event) {
         // One lock for the whole event keeps lines of concurrent events apart and in order.
-        let mut failed = self.stdout_error.lock().unwrap_or_else(|p| p.into_inner());
+        let mut failed = lock(&self.stdout_error);
         let (out, err) = if self.json {
             (format!("{}\n", event.to_json()), String::new())
         } else {

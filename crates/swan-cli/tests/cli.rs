@@ -1,14 +1,10 @@
 //! The real binary, run as a user would: real folders, real exit codes, real output.
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures")
-        .join(name)
-}
+use swan_testkit::fixture_path as fixture;
 
 struct Env {
     dir: tempfile::TempDir,

@@ -5,25 +5,10 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_swan-album");
+mod common;
+use common::{BIN, stderr, swan};
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures")
-        .join(name)
-}
-
-/// The binary with its album and data folder in `dir`, and no location from the environment.
-fn swan(dir: &Path) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.arg("--album")
-        .arg(dir.join("album"))
-        .arg("--data-dir")
-        .arg(dir.join("data"))
-        .env_remove("SWAN_ALBUM")
-        .env_remove("SWAN_DATA_DIR");
-    cmd
-}
+use swan_testkit::fixture_path as fixture;
 
 /// Runs `cmd` with stdout a pipe whose read end is already closed: every write to it fails
 /// with EPIPE, as when `| head -1` has exited.
@@ -38,11 +23,7 @@ fn with_closed_stdout(mut cmd: Command) -> Output {
 }
 
 fn project(dir: &Path, page: &str) -> PathBuf {
-    let p = dir.join("project");
-    std::fs::create_dir_all(p.join("pages/index")).unwrap();
-    std::fs::write(p.join("app.json"), r#"{"pages": ["pages/index/index"]}"#).unwrap();
-    std::fs::write(p.join("pages/index/index.js"), page).unwrap();
-    p
+    swan_testkit::project(dir, "project", None, page)
 }
 
 fn save(dir: &Path, n: usize) {
@@ -54,10 +35,6 @@ fn save(dir: &Path, n: usize) {
             .unwrap();
         assert!(out.status.success(), "{out:?}");
     }
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 #[test]

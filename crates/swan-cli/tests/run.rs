@@ -2,22 +2,14 @@
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_swan-album"))
-        .arg("--album")
-        .arg(dir.join("album"))
-        .arg("--data-dir")
-        .arg(dir.join("data"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+mod common;
+use common::run;
 
 fn seed(dir: &Path, auth: &str, json: bool) -> Output {
     let project = repo().join("examples/seed");
@@ -120,11 +112,7 @@ fn a_denial_is_a_result_not_a_crash() {
 }
 
 fn project(dir: &Path, page: &str) -> PathBuf {
-    let p = dir.join("project");
-    std::fs::create_dir_all(p.join("pages/index")).unwrap();
-    std::fs::write(p.join("app.json"), r#"{"pages": ["pages/index/index"]}"#).unwrap();
-    std::fs::write(p.join("pages/index/index.js"), page).unwrap();
-    p
+    swan_testkit::project(dir, "project", None, page)
 }
 
 #[test]

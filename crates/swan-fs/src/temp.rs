@@ -25,12 +25,25 @@ impl TempFile {
         suffix: &str,
         mode: u32,
     ) -> io::Result<TempFile> {
-        let flags =
-            OFlags::RDWR | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
         // 64 random bits: a collision is practically impossible, and the exclusive create makes
         // one harmless anyway.
+        Self::create_named_with(dir, prefix, 8, suffix, mode)
+    }
+
+    /// Like [`TempFile::create_named`], with `random_bytes` random bytes (twice as many hex
+    /// digits) in the name: for a caller whose `prefix` already makes names unique among its
+    /// peers (the sandbox puts its run's tag there) and whose names have a fixed length.
+    pub fn create_named_with(
+        dir: &Arc<Dir>,
+        prefix: &str,
+        random_bytes: usize,
+        suffix: &str,
+        mode: u32,
+    ) -> io::Result<TempFile> {
+        let flags =
+            OFlags::RDWR | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
         for _ in 0..16 {
-            let name = format!("{prefix}{}{suffix}", random_hex(8)?);
+            let name = format!("{prefix}{}{suffix}", random_hex(random_bytes)?);
             match openat(&**dir, name.as_str(), flags, Mode::from_raw_mode(mode)) {
                 Ok(fd) => {
                     return Ok(TempFile {
@@ -218,6 +231,7 @@ impl Drop for Name {
 mod tests {
     use super::*;
     use std::io::Read;
+    use std::os::unix::fs::PermissionsExt as _;
 
     fn dir() -> (tempfile::TempDir, Arc<Dir>) {
         let t = tempfile::tempdir().unwrap();
@@ -252,6 +266,22 @@ mod tests {
         drop(t);
         assert_eq!(names(&d), ["final", "taken"]);
         assert_eq!(d.read("final").unwrap(), b"picture");
+    }
+
+    #[test]
+    fn a_name_can_carry_a_tag_and_a_shorter_random_part() {
+        let (_t, d) = dir();
+        let t = TempFile::create_named_with(&d, "tmp_0badcafe", 4, ".png", 0o600).unwrap();
+        let name = t.name().unwrap().to_string();
+        let random = &name["tmp_0badcafe".len()..name.len() - ".png".len()];
+        assert_eq!(random.len(), 8, "{name}");
+        assert!(random.bytes().all(|b| b.is_ascii_hexdigit()), "{name}");
+        let other = TempFile::create_named_with(&d, "tmp_0badcafe", 4, ".png", 0o600).unwrap();
+        assert_ne!(other.name(), t.name());
+        let kept = t.keep();
+        assert_eq!(kept.metadata().unwrap().permissions().mode() & 0o777, 0o600);
+        drop(other);
+        assert_eq!(names(&d), [name]);
     }
 
     #[test]

@@ -23,11 +23,12 @@ use std::fmt;
 use std::io::{self, Read as _, Write as _};
 use std::os::unix::ffi::OsStrExt as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use cap_std::fs::{Dir, OpenOptions, OpenOptionsExt as _};
+use swan_fs::{TempFile, sync_dir};
 
 use crate::app_id::AppId;
-use crate::temp::{random_id, sync_dir};
 
 /// Name of the binding record in the app's folder (not reachable by page code, which only sees
 /// the `tmp`, `store` and `usr` areas).
@@ -254,32 +255,21 @@ enum Replace {
     Yes,
 }
 
-/// Writes the record durably and atomically: a synced temp file given the record's name (by
-/// `link`, which fails if a record appeared meanwhile, or by `rename` when replacing), then the
-/// folder synced. Returns false if `Replace::No` found a record already there.
+/// Writes the record durably and atomically: a synced temp file moved to the record's name
+/// (never replacing one that appeared meanwhile, unless `Replace::Yes`), then the folder synced.
+/// Returns false if `Replace::No` found a record already there.
 fn write(app_dir: &Dir, binding: &Binding, replace: Replace) -> io::Result<bool> {
-    let temp = format!(".{BINDING_FILE}-{}.tmp", random_id()?);
-    let mut opts = OpenOptions::new();
-    opts.write(true).create_new(true).mode(0o600);
-    let mut file = app_dir.open_with(&temp, &opts)?.into_std();
-    let written = file
-        .write_all(&binding.encode())
-        .and_then(|()| file.sync_all());
-    drop(file);
-    let placed = written.and_then(|()| match replace {
-        Replace::Yes => app_dir.rename(&temp, app_dir, BINDING_FILE).map(|()| true),
-        Replace::No => match app_dir.hard_link(&temp, app_dir, BINDING_FILE) {
-            Ok(()) => Ok(true),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(false),
-            Err(e) => Err(e),
-        },
-    });
-    if replace == Replace::No || placed.is_err() {
-        let _ = app_dir.remove_file(&temp);
+    let dir = Arc::new(app_dir.try_clone()?);
+    let mut temp = TempFile::create_named(&dir, &format!(".{BINDING_FILE}-"), ".tmp", 0o600)?;
+    temp.write_all(&binding.encode())?;
+    temp.sync_all()?;
+    match temp.persist(app_dir, BINDING_FILE, replace == Replace::Yes) {
+        Ok(_) => {}
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Ok(false),
+        Err(e) => return Err(e),
     }
-    let placed = placed?;
     sync_dir(app_dir)?;
-    Ok(placed)
+    Ok(true)
 }
 
 /// The project at `root` as it would be recorded: its canonical path and the device and inode

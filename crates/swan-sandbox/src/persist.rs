@@ -9,7 +9,7 @@ use cap_std::fs::Dir;
 
 use crate::path::{SandboxPath, is_ext};
 use crate::sandbox::Sandbox;
-use crate::temp::{random_id, sync_dir};
+use swan_fs::sync_dir;
 
 /// Store and user files of one app together.
 pub const DEFAULT_PERSISTENT_QUOTA: u64 = 10 * 1024 * 1024;
@@ -78,7 +78,7 @@ impl Sandbox {
         let (dir, relative, path) = match keep {
             Keep::Store => {
                 let ext = name.rsplit_once('.').map(|(_, e)| e).filter(|e| is_ext(e));
-                let id = random_id().map_err(PersistError::Io)?;
+                let id = swan_fs::random_hex(8).map_err(PersistError::Io)?;
                 let file = match ext {
                     Some(ext) => format!("store_{id}.{ext}"),
                     None => format!("store_{id}"),

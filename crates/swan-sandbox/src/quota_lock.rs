@@ -19,18 +19,25 @@ pub(crate) struct QuotaLock {
 
 /// Waits for and takes the app's quota lock. Holders keep it only for a check and a rename.
 pub(crate) fn lock(app_dir: &Dir) -> io::Result<QuotaLock> {
+    let file = open_lock_file(app_dir, QUOTA_LOCK)?;
+    file.lock()?;
+    Ok(QuotaLock { _file: file })
+}
+
+/// Opens (creating it if needed) the lock file `name` in the app's folder, refusing a symlink,
+/// a FIFO or anything else that is not a regular file.
+pub(crate) fn open_lock_file(app_dir: &Dir, name: &str) -> io::Result<File> {
     let mut opts = OpenOptions::new();
     opts.read(true)
         .write(true)
         .create(true)
         .mode(0o600)
         .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
-    let file = app_dir.open_with(QUOTA_LOCK, &opts)?.into_std();
+    let file = app_dir.open_with(name, &opts)?.into_std();
     if !file.metadata()?.is_file() {
-        return Err(io::Error::other(
-            "the app's quota lock is not a regular file",
-        ));
+        return Err(io::Error::other(format!(
+            "the app's {name} is not a regular file"
+        )));
     }
-    file.lock()?;
-    Ok(QuotaLock { _file: file })
+    Ok(file)
 }

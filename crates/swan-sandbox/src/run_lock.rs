@@ -31,9 +31,7 @@ impl RunLock {
     /// locking we therefore check that the name still leads to our file, and start over if not.
     pub(crate) fn acquire(runs: Arc<Dir>) -> io::Result<RunLock> {
         for _ in 0..16 {
-            let mut bytes = [0u8; TAG_LEN / 2];
-            getrandom::fill(&mut bytes).map_err(|e| io::Error::other(e.to_string()))?;
-            let tag: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            let tag = swan_fs::random_hex(TAG_LEN / 2)?;
             let name = format!("{tag}{SUFFIX}");
             let mut opts = OpenOptions::new();
             opts.write(true).create_new(true).mode(0o600);

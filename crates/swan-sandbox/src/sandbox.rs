@@ -20,7 +20,7 @@ use crate::identity::{self, Package};
 use crate::path::SandboxPath;
 use crate::private_dir::{ensure_data_dir, private_child};
 use crate::run_lock::RunLock;
-use crate::temp::{TempAccount, TempFile, remove_entry};
+use crate::temp::{TempAccount, TempFile, clear_dir};
 
 /// Folder under the data dir that holds one folder per app.
 const APPS_DIR: &str = "apps";
@@ -305,23 +305,6 @@ fn classify(e: io::Error) -> PathError {
             }
             _ => PathError::Io(e),
         },
-    }
-}
-
-/// Deletes everything inside `dir` without following symlinks.
-fn clear_dir(dir: &Dir) -> io::Result<()> {
-    let mut first_err = None;
-    for entry in dir.entries()? {
-        let Ok(entry) = entry else { continue };
-        if let Err(e) = remove_entry(dir, &entry)
-            && e.kind() != io::ErrorKind::NotFound
-        {
-            first_err.get_or_insert(e);
-        }
-    }
-    match first_err {
-        Some(e) => Err(e),
-        None => Ok(()),
     }
 }
 

@@ -14,7 +14,9 @@ use std::io::{self, Write};
 use std::os::unix::fs::MetadataExt as _;
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 
-use cap_std::fs::{Dir, OpenOptions, OpenOptionsExt as _};
+use swan_fs::lock;
+
+use cap_std::fs::Dir;
 
 use crate::error::TempError;
 use crate::path::is_ext;
@@ -60,12 +62,6 @@ impl Drop for Exclusive<'_> {
 type Registry = Vec<((u64, u64), Weak<TempAccount>)>;
 static REGISTRY: Mutex<Registry> = Mutex::new(Vec::new());
 
-/// Locks a mutex even if a previous holder panicked: the guarded data is plain
-/// values that stay consistent, and this crate must never panic.
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
 impl TempAccount {
     /// The account of the app whose folder is `app_dir` and temp directory is
     /// `tmp`, created if no live `Sandbox` of that app has one.
@@ -81,18 +77,7 @@ impl TempAccount {
         {
             return Ok(acc);
         }
-        let mut opts = OpenOptions::new();
-        opts.read(true)
-            .write(true)
-            .create(true)
-            .mode(0o600)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
-        let lock_file = app_dir.open_with(TEMP_LOCK, &opts)?.into_std();
-        if !lock_file.metadata()?.is_file() {
-            return Err(io::Error::other(
-                "the app's temp lock is not a regular file",
-            ));
-        }
+        let lock_file = crate::quota_lock::open_lock_file(app_dir, TEMP_LOCK)?;
         let acc = Arc::new(TempAccount {
             state: Mutex::new(TempState {
                 quota: DEFAULT_TEMP_QUOTA,
@@ -145,19 +130,7 @@ impl TempAccount {
     /// (their commits then fail).
     pub(crate) fn clear_all(&self, tmp: &Dir) -> io::Result<()> {
         let _st = lock(&self.state);
-        let mut first_err = None;
-        for entry in tmp.entries()? {
-            let Ok(entry) = entry else { continue };
-            if let Err(e) = remove_entry(tmp, &entry)
-                && e.kind() != io::ErrorKind::NotFound
-            {
-                first_err.get_or_insert(e);
-            }
-        }
-        match first_err {
-            Some(e) => Err(e),
-            None => Ok(()),
-        }
+        clear_dir(tmp)
     }
 
     /// Deletes the committed temp files of run `own` and every temp file of runs that are gone
@@ -226,46 +199,53 @@ impl TempAccount {
         {
             return Err(TempError::InvalidExtension);
         }
-        // The run's tag, then 32 random bits: names of one run rarely collide, and
-        // `create_new` makes a collision harmless anyway (retry, never clobber).
-        for _ in 0..16 {
-            let id = format!("{}{}", run.tag(), random_hex(4)?);
-            let name = match ext {
-                Some(ext) => format!("tmp_{id}.{ext}"),
-                None => format!("tmp_{id}"),
-            };
-            let mut st = lock(&self.state);
-            let mut opts = OpenOptions::new();
-            opts.write(true).create_new(true).mode(0o600);
-            match tmp.open_with(&name, &opts) {
-                Ok(file) => {
-                    st.inflight.insert(name.clone());
-                    drop(st);
-                    return Ok(TempFile {
-                        file: Some(file.into_std()),
-                        file_path: format!("bdfile://{name}"),
-                        name,
-                        tmp: Arc::clone(tmp),
-                        account: Arc::clone(self),
-                        _run: Arc::clone(run),
-                        written: 0,
-                        failed: false,
-                        done: false,
-                    });
-                }
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(TempError::Io(e)),
-            }
-        }
-        Err(TempError::Io(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            "could not find a free temp file name",
-        )))
+        let prefix = format!("tmp_{}", run.tag());
+        let suffix = ext.map(|ext| format!(".{ext}")).unwrap_or_default();
+        // Created and marked in flight in one step under the state lock, so a sweep never sees
+        // the new file as one nobody writes. The run's tag, then 32 random bits: names of one
+        // run rarely collide, and the exclusive create makes a collision harmless anyway.
+        let mut st = lock(&self.state);
+        let file = swan_fs::TempFile::create_named_with(tmp, &prefix, TAG_LEN / 2, &suffix, 0o600)
+            .map_err(TempError::Io)?;
+        let name = file
+            .name()
+            .ok_or_else(|| TempError::Io(io::Error::other("a temp file without a name")))?
+            .to_owned();
+        st.inflight.insert(name.clone());
+        drop(st);
+        Ok(TempFile {
+            file: Some(file),
+            file_path: format!("bdfile://{name}"),
+            name,
+            tmp: Arc::clone(tmp),
+            account: Arc::clone(self),
+            _run: Arc::clone(run),
+            written: 0,
+            failed: false,
+            done: false,
+        })
     }
 
     /// Forgets an uncommitted file (committed or dropped).
     fn finish(&self, name: &str) {
         lock(&self.state).inflight.remove(name);
+    }
+}
+
+/// Deletes everything inside `dir` without following symlinks.
+pub(crate) fn clear_dir(dir: &Dir) -> io::Result<()> {
+    let mut first_err = None;
+    for entry in dir.entries()? {
+        let Ok(entry) = entry else { continue };
+        if let Err(e) = remove_entry(dir, &entry)
+            && e.kind() != io::ErrorKind::NotFound
+        {
+            first_err.get_or_insert(e);
+        }
+    }
+    match first_err {
+        Some(e) => Err(e),
+        None => Ok(()),
     }
 }
 
@@ -276,24 +256,6 @@ pub(crate) fn remove_entry(dir: &Dir, entry: &cap_std::fs::DirEntry) -> io::Resu
     } else {
         entry.remove_file()
     }
-}
-
-/// Fsyncs a directory. cap-std holds directories as `O_PATH` handles, which
-/// cannot be synced, so `.` is opened for reading beneath it first.
-pub(crate) fn sync_dir(dir: &Dir) -> io::Result<()> {
-    let mut opts = OpenOptions::new();
-    opts.read(true);
-    dir.open_with(".", &opts)?.sync_all()
-}
-
-pub(crate) fn random_id() -> io::Result<String> {
-    random_hex(8)
-}
-
-fn random_hex(len: usize) -> io::Result<String> {
-    let mut bytes = vec![0u8; len];
-    getrandom::fill(&mut bytes).map_err(|e| io::Error::other(e.to_string()))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// The run tag of a temp file name (`tmp_<tag><random>[.<ext>]`), if it has one.
@@ -314,7 +276,8 @@ fn tag_of(name: &str) -> Option<&str> {
 /// Dropping it without [`TempFile::commit`] (error, abort) deletes the file and
 /// returns its quota, so a failed download leaves nothing behind.
 pub struct TempFile {
-    file: Option<std::fs::File>,
+    /// Removes its name when dropped unless kept ([`TempFile::commit`]).
+    file: Option<swan_fs::TempFile>,
     name: String,
     file_path: String,
     tmp: Arc<Dir>,
@@ -360,7 +323,7 @@ impl TempFile {
             .ok_or_else(|| io::Error::other("temp file already closed"))?;
         file.flush()?;
         file.sync_all()?;
-        if file.metadata()?.nlink() == 0 {
+        if file.file().metadata()?.nlink() == 0 {
             return Err(io::Error::new(
                 io::ErrorKind::NotFound,
                 "temp file was deleted before commit",
@@ -368,10 +331,12 @@ impl TempFile {
         }
         // Make the new directory entry durable too. Best effort: the file's
         // own data is already synced, and temp files only live for this run.
-        let _ = sync_dir(&self.tmp);
+        let _ = swan_fs::sync_dir(&self.tmp);
         self.done = true;
         self.account.finish(&self.name);
-        self.file = None;
+        if let Some(file) = self.file.take() {
+            drop(file.keep());
+        }
         Ok(self.file_path.clone())
     }
 }
@@ -443,10 +408,9 @@ impl Drop for TempFile {
         if self.done {
             return;
         }
-        // Close before unlinking; errors are ignored because there is nobody
-        // left to report them to and the file is garbage either way.
+        // Closes and unlinks the file (errors are ignored: there is nobody left to report them
+        // to and the file is garbage either way), then returns its quota.
         self.file = None;
-        let _ = self.tmp.remove_file(&self.name);
         self.account.finish(&self.name);
     }
 }
@@ -458,17 +422,5 @@ impl fmt::Debug for TempFile {
             .field("written", &self.written)
             .field("failed", &self.failed)
             .finish_non_exhaustive()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sync_dir_works_on_cap_std_dirs() {
-        let t = tempfile::tempdir().expect("tempdir");
-        let dir = Dir::open_ambient_dir(t.path(), cap_std::ambient_authority()).expect("open");
-        sync_dir(&dir).expect("sync");
     }
 }

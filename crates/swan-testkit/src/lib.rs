@@ -1,6 +1,7 @@
-//! Test support shared by the album's tests (`swan-store`, `swan-bench`): the picture fixtures,
-//! a replayable random seed, and the checks of what "the album is consistent" and "the album is
-//! unchanged" mean, made from the outside (files and `Album`'s public API).
+//! Test support shared by the workspace's tests (a dev-dependency only): the picture fixtures, a
+//! one-page project on disk, a replayable random seed, and the checks of what "the album is
+//! consistent" and "the album is unchanged" mean, made from the outside (files and `Album`'s
+//! public API).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -29,6 +30,20 @@ pub fn fixture_path(name: &str) -> PathBuf {
 
 pub fn fixture(name: &str) -> Vec<u8> {
     fs::read(fixture_path(name)).unwrap_or_else(|e| panic!("fixture {name}: {e}"))
+}
+
+/// Writes a one-page project at `dir/name` (page `pages/index/index`, script `page_js`),
+/// declaring `app_id` in `swan-album.json` when given, and returns its folder.
+pub fn project(dir: &Path, name: &str, app_id: Option<&str>, page_js: &str) -> PathBuf {
+    let p = dir.join(name);
+    fs::create_dir_all(p.join("pages/index")).expect("project folder");
+    fs::write(p.join("app.json"), r#"{"pages": ["pages/index/index"]}"#).expect("app.json");
+    fs::write(p.join("pages/index/index.js"), page_js).expect("page script");
+    if let Some(id) = app_id {
+        let declared = format!(r#"{{"appId": "{id}"}}"#);
+        fs::write(p.join("swan-album.json"), declared).expect("swan-album.json");
+    }
+    p
 }
 
 /// Opens the album at `root` with default options, panicking on failure.

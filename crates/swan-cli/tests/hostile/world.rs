@@ -12,32 +12,14 @@ use std::process::{Command, Output};
 pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_swan-album");
 pub(crate) const APP: &str = "hostile";
 
-pub(crate) fn fixture_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures")
-}
-
-pub(crate) fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(fixture_dir().join(name)).unwrap()
-}
+/// The bytes of a file in `fixtures/`, and every picture there (each accepted as it is).
+pub(crate) use swan_testkit::{FIXTURES as PICTURES, fixture};
 
 pub(crate) fn corpus(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/hostile")
         .join(name)
 }
-
-/// Every picture in `fixtures/`, each accepted as it is.
-pub(crate) const PICTURES: [&str; 9] = [
-    "jpeg-exif.jpg",
-    "png-alpha.png",
-    "animated.gif",
-    "animated.webp",
-    "still.webp",
-    "lossless.webp",
-    "image.bmp",
-    "image.heic",
-    "image.avif",
-];
 
 /// What a case must answer.
 #[derive(Clone, Debug, PartialEq)]
