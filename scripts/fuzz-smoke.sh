@@ -44,9 +44,13 @@ seed_lines() { # FILE DIR PREFIX
     done <"$1"
 }
 mkdir -p corpus/image_check corpus/js_options
-for f in "$root"/fixtures/*; do
-    case "$f" in *.md | *.sh) ;; *) cp "$f" corpus/image_check/ ;; esac
-done
+# Every picture under fixtures/, the public-corpus files in fixtures/corpus/ included (flattened:
+# the source folder goes into the name so that files of the same name do not collide).
+find "$root/fixtures" -type f ! -name '*.md' ! -name '*.sh' ! -name '*.py' ! -name '*.tsv' -print0 |
+    while IFS= read -r -d '' f; do
+        rel="${f#"$root"/fixtures/}"
+        cp "$f" "corpus/image_check/${rel//\//_}"
+    done
 seed_lines seeds/paths.txt corpus/path_resolver path
 seed_lines seeds/paths.txt corpus/options_parsing path
 seed_lines seeds/options.txt corpus/options_parsing options

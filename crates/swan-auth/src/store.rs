@@ -164,9 +164,7 @@ impl AuthStore {
     /// (SQLite rolls back an unfinished transaction when it is dropped or restarted), so poisoning
     /// is ignored rather than turning every later call into an error.
     fn conn(&self) -> MutexGuard<'_, Connection> {
-        self.conn
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        swan_fs::lock(&self.conn)
     }
 }
 

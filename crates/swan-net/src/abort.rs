@@ -9,7 +9,7 @@
 
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 /// Cloneable handle that aborts the download(s) it was passed to.
 ///
@@ -26,10 +26,8 @@ struct Inner {
     next_id: std::sync::atomic::AtomicU64,
 }
 
-/// Locks even if a previous holder panicked: the guarded list stays valid.
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
+// Locks even if a previous holder panicked: the guarded list stays valid.
+use swan_fs::lock;
 
 impl AbortHandle {
     /// A fresh, not aborted handle.

@@ -126,7 +126,15 @@ pub fn run(
         .enable_all()
         .build()
         .map_err(RunError::Io)?;
-    let services = services(host, project, &options, events, workers.handle())?;
+    // A tokio runtime must not be dropped where blocking is forbidden (a host may call `run`
+    // from async code): every early return shuts the workers down in the background.
+    let services = match services(host, project, &options, events, workers.handle()) {
+        Ok(services) => services,
+        Err(e) => {
+            workers.shutdown_background();
+            return Err(e);
+        }
+    };
     let (tx, rx) = mpsc::channel();
     let deadline = Instant::now() + options.timeout;
     let state = Rc::new(State {
@@ -135,7 +143,13 @@ pub fn run(
         services,
         options,
     });
-    let (rt, context) = engine(&state).map_err(|e| RunError::Engine(e.to_string()))?;
+    let (rt, context) = match engine(&state) {
+        Ok(engine) => engine,
+        Err(e) => {
+            workers.shutdown_background();
+            return Err(RunError::Engine(e.to_string()));
+        }
+    };
     let watchdog = watchdog(&state);
     let status = Steps {
         rt: &rt,
