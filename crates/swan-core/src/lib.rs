@@ -8,6 +8,8 @@
 //! wires together each live in their own crate: [`swan_sandbox`] (paths), [`swan_auth`]
 //! (authorization), [`swan_store`] (the album) and [`swan_image`] (the image check).
 
+#![warn(missing_docs)]
+
 pub mod api;
 mod args;
 mod error;

@@ -9,6 +9,8 @@
 //! ([`MAX_CONFIG_BYTES`], [`MAX_SCRIPT_BYTES`]). Keys of the wrong type are errors naming the
 //! file and the key; unknown keys are allowed, as real `app.json` files carry many.
 
+#![warn(missing_docs)]
+
 mod app_id;
 mod app_json;
 mod config;

@@ -8,6 +8,8 @@
 //! APIs (`services.rs`) and the run's options; `ops.rs` carries finished work back as typed
 //! closures. Page code is bounded by the limits in `limits.rs`.
 
+#![warn(missing_docs)]
+
 mod args;
 mod callbacks;
 mod convert;

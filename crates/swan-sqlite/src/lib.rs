@@ -3,6 +3,8 @@
 //! for another instead of failing, and a journal mode that cannot crash the process on the
 //! filesystem the file lives on (see [`journal_mode_for`]).
 
+#![warn(missing_docs)]
+
 use rusqlite::{Connection, ErrorCode};
 use std::path::Path;
 use std::time::{Duration, Instant};
