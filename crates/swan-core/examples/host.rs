@@ -52,11 +52,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let project = project_with(&work.path().join("demo-project"), &picture)?;
     let other_project = project_with(&work.path().join("other-project"), &picture)?;
 
-    // The host's own folders; the library reads no environment variable to find them.
     let user = Arc::new(PolicyUser {
         trusted_apps: BTreeSet::from(["demo".to_string()]),
         asked: Mutex::default(),
     });
+    // The host's own folders; the library reads no environment variable to find them.
     let config = HostConfig::new(work.path().join("Pictures"), work.path().join("swan-data"));
     let host = Host::open(config, user.clone())?;
 
