@@ -11,10 +11,15 @@ use swan_store::AlbumError;
 #[derive(Debug)]
 pub enum SwanError {
     /// 904: a required argument is absent.
-    ArgumentRequired { name: String },
+    ArgumentRequired {
+        /// The argument's name as page code spells it (`filePath`).
+        name: String,
+    },
     /// 904: an argument has the wrong JavaScript type.
     ArgumentType {
+        /// The argument's name as page code spells it.
         name: String,
+        /// The JavaScript type the message names (`"string"`).
         expected: &'static str,
     },
     /// 904: success/fail/complete given but not functions.
@@ -22,22 +27,40 @@ pub enum SwanError {
     /// 904: showToast without a non-empty string title (reported synchronously).
     ToastTitleRequired,
     /// 201: the path is malformed or would leave the app's directories.
-    IllegalFilePath { path: String },
+    IllegalFilePath {
+        /// The path as the app gave it, echoed in the message.
+        path: String,
+    },
     /// 1001: no such file for this app (or a network URL where a file is needed).
-    FileNotFound { path: String },
+    FileNotFound {
+        /// The path as the app gave it, echoed in the message.
+        path: String,
+    },
     /// 1001: the picture was refused or the album could not store it.
     CannotSaveToAlbum {
+        /// The path as the app gave it, echoed in the message.
         path: String,
+        /// Why: the picture's check or the album's failure, for logs only. Boxed because the
+        /// album's error is large and every `Result` would carry its size.
         source: Box<AlbumError>,
     },
     /// 2001: saveFile's temp file does not exist.
-    SaveFileNotFound { path: String },
+    SaveFileNotFound {
+        /// The `tempFilePath` as the app gave it, echoed in the message.
+        path: String,
+    },
     /// 2002: saved and user files would pass the app's quota.
     SaveFileOverLimit,
     /// 2003: the move failed.
-    SaveFileIo { source: std::io::Error },
+    SaveFileIo {
+        /// The failed filesystem call, for logs only.
+        source: std::io::Error,
+    },
     /// 904: getFileInfo with an algorithm other than md5 or sha1 (reported synchronously).
-    InvalidDigestAlgorithm { algorithm: String },
+    InvalidDigestAlgorithm {
+        /// What the app asked for (a non-string is shown as `[type]`), echoed in the message.
+        algorithm: String,
+    },
     /// 10001, 10003, 10005: the authorization machine said no (contract §3).
     Auth(AuthError),
     /// The download itself failed: swan-net's errors are already Baidu's pairs (202 or 1001).
@@ -45,7 +68,10 @@ pub enum SwanError {
     /// 1001: keeping a download at `filePath` would pass the app's storage quota.
     DownloadStorageExceeded,
     /// 1001: the finished download could not be moved to `filePath`.
-    DownloadKeepIo { source: std::io::Error },
+    DownloadKeepIo {
+        /// The failed filesystem call; its text ends the message.
+        source: std::io::Error,
+    },
 }
 
 impl SwanError {

@@ -11,9 +11,14 @@ use swan_store::{Album, AlbumOptions, RepairReport};
 /// album and the per-app state live, so two hosts in one process cannot disagree.
 #[derive(Clone, Debug)]
 pub struct HostConfig {
+    /// The album folder: the pictures as plain files, with the index in `.swan-album/` inside.
     pub album_root: PathBuf,
+    /// Per-app state: `auth.sqlite` (the user's decisions) and `apps/<id>/` (temp, store and
+    /// usr files). Kept private (0700), as it holds every app's files.
     pub data_dir: PathBuf,
+    /// Limits and behaviour of the album (a phone's by default).
     pub album: AlbumOptions,
+    /// Scopes this host forbids outright, answered without asking the user.
     pub policy: HostPolicy,
 }
 
@@ -57,10 +62,12 @@ impl Host {
         })
     }
 
+    /// The album every app saves into, for listing or saving outside any app.
     pub fn album(&self) -> &Album {
         &self.album
     }
 
+    /// The §3 state machine the protected APIs go through; also reads and resets decisions.
     pub fn authorization(&self) -> &Authorization {
         &self.authorization
     }
@@ -70,6 +77,7 @@ impl Host {
         self.repair
     }
 
+    /// The per-app state folder the host was opened on.
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
     }
@@ -88,8 +96,11 @@ impl Host {
 /// Why a host could not start.
 #[derive(Debug)]
 pub enum HostError {
+    /// The data folder could not be created, or is not private to this user.
     Io(std::io::Error),
+    /// The album could not be opened (unreadable folder, damaged index).
     Album(swan_store::AlbumError),
+    /// The authorization store could not be opened.
     Auth(swan_auth::AuthError),
 }
 

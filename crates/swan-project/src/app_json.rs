@@ -7,12 +7,15 @@ use serde::{Deserialize, Deserializer};
 /// The file that makes a folder a smart-program project.
 pub const APP_JSON: &str = "app.json";
 
+/// The keys of `app.json` something here reads; a key of the wrong type is an error, never
+/// silently a default.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AppJson {
     /// Routes, e.g. `pages/index/index`.
     #[serde(default)]
     pub pages: Vec<String>,
+    /// `networkTimeout`: how long network APIs may take.
     #[serde(default, deserialize_with = "crate::typed_json::object")]
     pub network_timeout: NetworkTimeout,
 }
@@ -21,6 +24,7 @@ pub struct AppJson {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NetworkTimeout {
+    /// `downloadFile`: a download's timeout; absent means Baidu's 60 s.
     #[serde(default, deserialize_with = "milliseconds")]
     pub download_file: Option<f64>,
 }

@@ -14,11 +14,13 @@ pub const CONFIG_FILE: &str = "swan-album.json";
 pub struct SwanAlbumConfig {
     /// Used as is (it must be a valid app id); without it the folder name gives the id.
     pub app_id: Option<String>,
+    /// The download-domain whitelist a phone gets from Baidu's servers.
     #[serde(default)]
     pub download_domains: Vec<String>,
     /// Baidu's devtools "do not verify domains": skips the whitelist (https is still required).
     #[serde(default)]
     pub skip_domain_check: bool,
+    /// Scopes the host refuses for this program without asking (`system deny`).
     #[serde(default)]
     pub forbidden_scopes: Vec<String>,
 }

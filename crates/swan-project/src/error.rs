@@ -9,11 +9,17 @@ use std::path::PathBuf;
 /// What a project file turned out to be when it should have been a regular file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileKind {
+    /// A folder.
     Directory,
+    /// A named pipe: reading it could block forever.
     Fifo,
+    /// A character device (`/dev/zero` would never end).
     CharDevice,
+    /// A block device.
     BlockDevice,
+    /// A Unix socket.
     Socket,
+    /// Anything else that is not a regular file.
     Other,
 }
 
@@ -48,6 +54,8 @@ impl fmt::Display for FileKind {
     }
 }
 
+/// Why a project could not be loaded or one of its files read. Each names the file (relative to
+/// the project root) and, for config values, the key, so the message says what to fix.
 #[derive(Debug)]
 pub enum ProjectError {
     /// No `app.json` (or no folder) at this path.
@@ -55,32 +63,75 @@ pub enum ProjectError {
     /// The project folder exists but cannot be opened.
     Root(PathBuf, io::Error),
     /// A project file exists but reading it failed.
-    Read { file: String, source: io::Error },
+    Read {
+        /// The file, relative to the project root.
+        file: String,
+        /// The failed read.
+        source: io::Error,
+    },
     /// A project file is a FIFO, device, directory or socket.
-    NotRegularFile { file: String, kind: FileKind },
+    NotRegularFile {
+        /// The file, relative to the project root.
+        file: String,
+        /// What it is instead.
+        kind: FileKind,
+    },
     /// A project file is larger than its cap (see [`crate::MAX_CONFIG_BYTES`]).
-    TooLarge { file: String, limit: u64 },
+    TooLarge {
+        /// The file, relative to the project root.
+        file: String,
+        /// The cap it passed, in bytes.
+        limit: u64,
+    },
     /// A path or a symlink on the way leads out of the project folder.
-    Escapes { file: String },
+    Escapes {
+        /// The path as asked for, relative to the project root.
+        file: String,
+    },
     /// A config file is not JSON at all.
-    NotJson { file: String, message: String },
+    NotJson {
+        /// The config file, relative to the project root.
+        file: String,
+        /// The JSON parser's words, with line and column.
+        message: String,
+    },
     /// A config key has the wrong type or value. `key` is dotted (`networkTimeout.downloadFile`),
     /// empty for the document itself.
     Config {
+        /// The config file, relative to the project root.
         file: String,
+        /// The dotted key, or empty for the document itself.
         key: String,
+        /// What the key must be, in words (`"an array of strings"`).
         expected: &'static str,
     },
     /// A script is not UTF-8 text.
-    NotUtf8 { file: String },
+    NotUtf8 {
+        /// The script, relative to the project root.
+        file: String,
+    },
     /// The route asked for is not in app.json `pages`.
-    PageNotListed { route: String },
+    PageNotListed {
+        /// The route as asked for.
+        route: String,
+    },
     /// A route asked for that is not a plain relative path (`..`, `.`, empty parts, NUL).
-    BadRoute { route: String },
+    BadRoute {
+        /// The route as asked for.
+        route: String,
+    },
     /// app.json `pages` lists a route that is not a plain relative path (also absolute ones).
-    BadPageEntry { route: String },
+    BadPageEntry {
+        /// The entry as app.json lists it.
+        route: String,
+    },
     /// The route is listed but its script does not exist.
-    ScriptMissing { route: String, file: String },
+    ScriptMissing {
+        /// The route as asked for.
+        route: String,
+        /// The script it names (`pages/index/index.js`).
+        file: String,
+    },
 }
 
 impl fmt::Display for ProjectError {

@@ -22,20 +22,25 @@ pub const APP_SCRIPT: &str = "app.js";
 const VALID_APP_ID: &str =
     "a valid app id: 1 to 64 characters of [A-Za-z0-9_.-], not starting with \".\"";
 
+/// A project read from disk: its settings, decided once at load, and a handle on its folder
+/// from which [`Project::page_script`] and [`Project::script`] read the code.
 #[derive(Clone, Debug)]
 pub struct Project {
     /// The folder as given.
     pub root: PathBuf,
     /// A valid app id (it parses as `swan_sandbox::AppId`).
     pub app_id: String,
+    /// Where the id came from, so a host can say why the app acts as that id.
     pub app_id_origin: AppIdOrigin,
     /// Routes listed in app.json, e.g. `pages/index/index`.
     pub pages: Vec<String>,
     /// `networkTimeout.downloadFile`, clamped to 60 s.
     pub download_timeout: Duration,
+    /// `swan-album.json` `downloadDomains`: the hosts downloads may reach.
     pub download_domains: Vec<String>,
     /// Baidu's devtools "do not verify domains": skips the whitelist (https is still required).
     pub skip_domain_check: bool,
+    /// `swan-album.json` `forbiddenScopes`: scopes refused without asking.
     pub forbidden_scopes: Vec<String>,
     dir: PackageDir,
 }

@@ -7,6 +7,7 @@ use crate::error::ProjectError;
 pub struct Script {
     /// The path relative to the project root (`pages/index/index.js`), for stack traces.
     pub name: String,
+    /// The text, checked to be UTF-8 when read.
     pub source: String,
 }
 

@@ -4,47 +4,73 @@
 
 use serde_json::{Value, json};
 
+/// One thing a run showed, as a phone would have shown it to its user (or its developer).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Event {
+    /// A `console.*` call.
     Console {
+        /// The method called: `log`, `info`, `warn`, `error` or `debug`.
         level: String,
+        /// The arguments, converted to JSON as far as they can be.
         args: Vec<Value>,
     },
+    /// A toast shown by `swan.showToast`, every option settled (see [`swan_core::api::Toast`]).
     Toast {
+        /// The text (never empty).
         title: String,
+        /// `success`, `loading` or `none`.
         icon: String,
+        /// A custom icon's path, when given.
         image: Option<String>,
+        /// How long it stays, in milliseconds.
         duration: u64,
+        /// Whether touches below are blocked.
         mask: bool,
     },
+    /// `swan.hideToast` took the toast away.
     HideToast,
+    /// The user was asked for a scope (only the first request of a scope asks).
     Prompt {
+        /// The scope asked for, e.g. `scope.writePhotosAlbum`.
         scope: String,
+        /// `allow`, `deny` or `dismiss`.
         answer: String,
     },
     /// One per finished API call, with exactly the object given to the callbacks.
     Api {
+        /// The API's name without `swan.` (`saveImageToPhotosAlbum`).
         name: String,
+        /// Which callback got it.
         outcome: Outcome,
+        /// The result object (`errMsg`, and `errCode` on failure).
         res: Value,
     },
     /// A download's progress, as given to `onProgressUpdate` listeners.
     Progress {
+        /// The download's URL, to tell concurrent downloads apart.
         url: String,
+        /// Percent done, 0 to 100.
         progress: u8,
+        /// Bytes received so far.
         written: u64,
+        /// Bytes the server announced (0 when it did not say).
         expected: u64,
     },
     /// An exception nothing caught (page code, a timer, a callback, an unhandled rejection).
     Error {
+        /// The exception's message (or the run's own, e.g. its time limit).
         message: String,
+        /// The JavaScript stack, with project-relative file names; may be empty.
         stack: String,
     },
 }
 
+/// Which callback an API call ended in (`complete` always runs as well).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
+    /// `success` ran.
     Success,
+    /// `fail` ran.
     Fail,
 }
 
@@ -100,6 +126,7 @@ impl Event {
 /// Receives events as they happen, from the JavaScript thread and from worker threads (the
 /// prompt is answered on a worker), hence `Send + Sync`.
 pub trait EventSink: Send + Sync {
+    /// Called once per event, in order; must not block for long, as page code waits.
     fn emit(&self, event: Event);
 }
 
@@ -108,6 +135,7 @@ pub trait EventSink: Send + Sync {
 pub struct Recorder(std::sync::Mutex<Vec<Event>>);
 
 impl Recorder {
+    /// A copy of every event so far, oldest first.
     pub fn events(&self) -> Vec<Event> {
         self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }

@@ -9,6 +9,7 @@ pub struct PromptEvents {
 }
 
 impl PromptEvents {
+    /// Asks `inner`, then emits an [`Event::Prompt`] with its answer to `events`.
     pub fn new(inner: Arc<dyn Authorizer>, events: Arc<dyn EventSink>) -> PromptEvents {
         PromptEvents { inner, events }
     }

@@ -26,6 +26,7 @@ use crate::heap::WatchedHeap;
 use crate::limits::{MEMORY_LIMIT, STACK_LIMIT, WATCHDOG_GRACE};
 use std::sync::atomic::Ordering;
 
+/// What one run does: which page, which method with which event, and within what bounds.
 #[derive(Clone, Debug)]
 pub struct RunOptions {
     /// Page route, e.g. `pages/index/index`.
@@ -36,6 +37,8 @@ pub struct RunOptions {
     pub event: serde_json::Value,
     /// The page's query (onLoad's argument).
     pub query: Vec<(String, String)>,
+    /// The run's deadline from its start; page code still running then is stopped
+    /// ([`RunStatus::TimedOut`]).
     pub timeout: Duration,
     /// What the user does on the settings page if the page calls openSetting.
     pub settings_changes: BTreeMap<String, bool>,
@@ -70,21 +73,31 @@ fn timeout_message(timeout: Duration) -> String {
 /// How a run ended. Only `Completed` is a clean run; an API failure is a result, not a crash.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RunStatus {
+    /// The page ran to idle and unloaded with nothing left uncaught.
     Completed,
     /// Something was thrown and not caught (reported as `error` events).
     Uncaught,
+    /// The page has no method of this name, so nothing was called.
     MethodNotFound(String),
+    /// The deadline came before the page was idle (reported as an `error` event).
     TimedOut,
 }
 
+/// Why a run could not start; once page code runs, whatever happens is a [`RunStatus`].
 #[derive(Debug)]
 pub enum RunError {
+    /// The page route is not listed in app.json, or its script is missing.
     PageNotFound(String),
     /// The project's files refused (outside the package, not regular, too large, bad config).
     Project(ProjectError),
+    /// The project's app id is not one the sandbox accepts.
     InvalidAppId(String),
+    /// The app's sandbox could not be opened (including an id bound to another project), or a
+    /// thread could not be started.
     Io(std::io::Error),
+    /// QuickJS could not be set up.
     Engine(String),
+    /// The HTTP client for downloads could not be built (its trust settings are wrong).
     Network(String),
 }
 
@@ -107,6 +120,9 @@ impl fmt::Display for RunError {
 
 impl std::error::Error for RunError {}
 
+/// Runs one page of `project` as its app, in the host's album and with the host's user, and
+/// reports everything it shows to `events`. Returns when the page is idle and unloaded, or
+/// when the deadline passed: nothing the run started outlives it.
 pub fn run(
     host: Arc<Host>,
     project: Project,

@@ -2,6 +2,28 @@
 //! authorization store): durable commits (`synchronous=FULL`), a busy timeout so a writer waits
 //! for another instead of failing, and a journal mode that cannot crash the process on the
 //! filesystem the file lives on (see [`journal_mode_for`]).
+//!
+//! It exists so that `swan-store` and `swan-auth` open their files the same way: [`open_shared`]
+//! is the one way in, and [`is_busy`] tells the caller that another process holds the lock.
+//!
+//! # Example
+//!
+//! ```
+//! use std::time::Duration;
+//!
+//! let dir = tempfile::tempdir()?;
+//! let path = dir.path().join("index.sqlite");
+//! let conn = swan_sqlite::open_shared(&path, Duration::from_secs(5), None)?;
+//! conn.execute_batch("CREATE TABLE t (x)")?;
+//! let sync: i64 = conn.query_row("PRAGMA synchronous", [], |r| r.get(0))?;
+//! assert_eq!(sync, 2, "FULL: a commit is on disk when it returns");
+//! // A second process (here, a second connection) opens the same file the same way.
+//! let other = swan_sqlite::open_shared(&path, Duration::from_secs(5), None)?;
+//! let mode: String = other.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+//! assert_eq!(mode, swan_sqlite::journal_mode_for(dir.path()).to_lowercase());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![warn(missing_docs)]
 
 use rusqlite::{Connection, ErrorCode};
 use std::path::Path;

@@ -3,6 +3,7 @@ use swan_image::Format;
 /// One picture in the album, as the index knows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AlbumEntry {
+    /// The index row's id: stable for the entry's life, never reused while it exists.
     pub id: i64,
     /// File name inside the album folder, e.g. `1732540800123.jpg`.
     pub name: String,
@@ -10,9 +11,13 @@ pub struct AlbumEntry {
     pub source_path: Option<String>,
     /// The smart program that saved it, when known.
     pub app_id: Option<String>,
+    /// The format read from the content (never from the name).
     pub format: Format,
+    /// Length of the stored file, which is the source's length: bytes are stored as given.
     pub byte_size: u64,
+    /// Width in pixels, as stored (before any EXIF rotation).
     pub width: u32,
+    /// Height in pixels, as stored (before any EXIF rotation).
     pub height: u32,
     /// EXIF Orientation (1..=8) when the picture carries one.
     pub orientation: Option<u16>,
@@ -25,6 +30,7 @@ pub struct AlbumEntry {
 }
 
 impl AlbumEntry {
+    /// The MIME type of its format, for hosts that serve or share the file.
     pub fn mime(&self) -> &'static str {
         self.format.mime()
     }
@@ -33,7 +39,9 @@ impl AlbumEntry {
 /// Where a picture comes from; recorded in the index, never used to decide anything.
 #[derive(Clone, Debug, Default)]
 pub struct Origin {
+    /// The smart program saving it; `None` for a save made by the host itself.
     pub app_id: Option<String>,
+    /// The path it was read from (a swan `filePath` or a host path).
     pub source_path: Option<String>,
 }
 

@@ -5,6 +5,17 @@
 //! makes listing and lookup fast and is always repairable from the files. A save is reported only
 //! once the bytes, the directory entry and the index row are all on disk (see [`Album::save_file`]).
 //!
+//! It is a crate of its own because the album outlives any app and any runtime: the contract
+//! (`swan-core`), the CLI's `album` commands and several processes at once all use the same
+//! folder. [`Album::open`] sweeps what a crash left and says so in a [`RepairReport`];
+//! [`Album::save_file`] and [`Album::save_bytes`] check the content with `swan-image` (the
+//! format comes from the bytes, never the name), store it and return the [`Saved`]
+//! [`AlbumEntry`], with the [`Origin`] recorded beside it; every failure is an [`AlbumError`]
+//! that leaves the album as it was. [`AlbumOptions`] holds what a host may change (limits,
+//! de-duplication).
+//!
+//! # Example
+//!
 //! ```
 //! use swan_store::{Album, AlbumOptions, Origin};
 //! let dir = tempfile::tempdir()?;
@@ -16,6 +27,8 @@
 //! assert_eq!(album.list(None)?.len(), 1);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+
+#![warn(missing_docs)]
 
 mod copying;
 mod entry;

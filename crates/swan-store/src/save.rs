@@ -23,6 +23,7 @@ use swan_image::ImageInfo;
 /// The outcome of a successful save.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Saved {
+    /// The picture as the index now records it (with its id and file name).
     pub entry: AlbumEntry,
     /// True when de-duplication found the same picture already in the album and nothing new
     /// was stored.

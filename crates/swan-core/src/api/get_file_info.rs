@@ -12,7 +12,9 @@ crate::options! {
 /// The digests getFileInfo offers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DigestAlgorithm {
+    /// `"md5"`, the default when the option is absent.
     Md5,
+    /// `"sha1"`.
     Sha1,
 }
 
@@ -35,8 +37,10 @@ impl DigestAlgorithm {
     }
 }
 
+/// What getFileInfo's success result carries (`size`, `digest`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileInfo {
+    /// The file's length in bytes.
     pub size: u64,
     /// Lowercase hex.
     pub digest: String,
