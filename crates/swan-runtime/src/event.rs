@@ -137,12 +137,12 @@ pub struct Recorder(std::sync::Mutex<Vec<Event>>);
 impl Recorder {
     /// A copy of every event so far, oldest first.
     pub fn events(&self) -> Vec<Event> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        swan_fs::lock(&self.0).clone()
     }
 }
 
 impl EventSink for Recorder {
     fn emit(&self, event: Event) {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).push(event);
+        swan_fs::lock(&self.0).push(event);
     }
 }
