@@ -1,10 +1,13 @@
 //! `swan_image::check_bytes` / `check_stream` on arbitrary bytes.
 //!
 //! Properties checked on every input (beyond "never panics, never hangs, bounded memory"):
-//! - `check_stream` with a `Vec` sink gives the same verdict as `check_bytes`; when it accepts,
+//! - `check_stream_with_tail` (given the input's last 64 KiB, as the album does) with a `Vec`
+//!   sink gives the same verdict as `check_bytes`; when it accepts,
 //!   the sink holds exactly the input bytes and `byte_size` is the input length; when it refuses,
 //!   the sink holds a prefix of the input.
 //! - the verdict does not depend on how the source delivers its bytes (short reads of 1..13 bytes);
+//! - `check_stream`, which cannot look at the end first, never walks a JPEG's scans: it accepts
+//!   only what `check_bytes` accepts, and differs only on a JPEG without EOI;
 //! - an accepted image has non-zero dimensions within the pixel limit and an EXIF orientation in
 //!   1..=8 if any;
 //! - a tiny-limit variant (512 bytes, 2000 pixels) never accepts what the default limits refuse,
@@ -14,7 +17,9 @@
 
 use libfuzzer_sys::fuzz_target;
 use std::io::Read;
-use swan_image::{ImageError, ImageInfo, Limits, check_bytes, check_stream};
+use swan_image::{
+    ImageError, ImageInfo, Limits, check_bytes, check_stream, check_stream_with_tail,
+};
 
 const TINY: Limits = Limits {
     max_bytes: 512,
@@ -62,8 +67,9 @@ fuzz_target!(|data: &[u8]| {
     let default = Limits::default();
     let whole = check_bytes(data, &default);
 
+    let tail = &data[data.len().saturating_sub(64 << 10)..];
     let mut sink = Vec::new();
-    let streamed = check_stream(data, &mut sink, &default);
+    let streamed = check_stream_with_tail(data, &mut sink, &default, tail);
     assert_eq!(verdict(&whole), verdict(&streamed));
     match &streamed {
         Ok(info) => {
@@ -74,10 +80,21 @@ fuzz_target!(|data: &[u8]| {
     }
 
     let mut sink = Vec::new();
-    let chunked = check_stream(Chunked { data, calls: 0 }, &mut sink, &default);
+    let chunked = check_stream_with_tail(Chunked { data, calls: 0 }, &mut sink, &default, tail);
     assert_eq!(verdict(&whole), verdict(&chunked), "depends on read sizes");
     if chunked.is_ok() {
         assert_eq!(sink.as_slice(), data);
+    }
+
+    // Without the tail a JPEG missing its EOI is refused as cut; nothing else changes.
+    match (&whole, check_stream(data, std::io::sink(), &default)) {
+        (Ok(a), Ok(b)) => assert_eq!(a, &b),
+        (Err(_), Ok(b)) => panic!("check_stream accepted what check_bytes refused: {b:?}"),
+        (Ok(a), Err(e)) => assert!(
+            a.format == swan_image::Format::Jpeg && !tail.windows(2).any(|w| w == [0xFF, 0xD9]),
+            "check_stream refused ({e}) what check_bytes accepted: {a:?}"
+        ),
+        (Err(_), Err(_)) => {}
     }
 
     let tiny = check_bytes(data, &TINY);
