@@ -17,6 +17,10 @@ use swan_net::{AbortHandle, ClientConfig, DownloadPolicy, Downloader};
 const HOST: &str = "download.bench.example";
 
 fn pem(der: &[u8]) -> String {
+    pem_labelled(der, "CERTIFICATE")
+}
+
+fn pem_labelled(der: &[u8], label: &str) -> String {
     const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut s = String::new();
     for chunk in der.chunks(3) {
@@ -34,12 +38,12 @@ fn pem(der: &[u8]) -> String {
             }
         }
     }
-    let mut out = String::from("-----BEGIN CERTIFICATE-----\n");
+    let mut out = format!("-----BEGIN {label}-----\n");
     for line in s.as_bytes().chunks(64) {
         out.push_str(std::str::from_utf8(line).unwrap());
         out.push('\n');
     }
-    out.push_str("-----END CERTIFICATE-----\n");
+    out.push_str(&format!("-----END {label}-----\n"));
     out
 }
 
@@ -83,6 +87,19 @@ fn measure(ctx: &Ctx) -> Result<Section, String> {
     let server = swan_net::serve_dir(HOST, &served).map_err(|e| format!("serve_dir: {e}"))?;
     let ca = root.join("ca.pem");
     fs::write(&ca, pem(server.root_cert.as_ref())).map_err(|e| e.to_string())?;
+    // The server answers only this run's client certificate (mutual TLS): curl presents it too.
+    let cert = root.join("client.pem");
+    let key = root.join("client-key.pem");
+    let identity = &server.client_identity;
+    let chain: String = identity
+        .cert_chain()
+        .iter()
+        .map(|c| pem(c.as_ref()))
+        .collect();
+    fs::write(&cert, chain).map_err(|e| e.to_string())?;
+    let key_der = identity.private_key();
+    fs::write(&key, pem_labelled(key_der.secret_der(), "PRIVATE KEY"))
+        .map_err(|e| e.to_string())?;
     let downloader = Downloader::new(ClientConfig::with_mapped_hosts(std::slice::from_ref(
         &server,
     )))
@@ -130,6 +147,10 @@ fn measure(ctx: &Ctx) -> Result<Section, String> {
         let st = Command::new("curl")
             .args(["-sS", "--fail", "--connect-to", &connect_to, "--cacert"])
             .arg(&ca)
+            .arg("--cert")
+            .arg(&cert)
+            .arg("--key")
+            .arg(&key)
             .arg("-o")
             .arg(&out)
             .arg(url)
@@ -192,7 +213,8 @@ fn measure(ctx: &Ctx) -> Result<Section, String> {
          process, with the app's whitelist containing the host and the URL routed and trusted \
          through `ClientConfig::with_mapped_hosts` (a new TLS connection each time), into the \
          app's sandbox temp folder (cleared after each). curl side: `curl -sS --fail \
-         --connect-to HOST:443:127.0.0.1:PORT --cacert <server CA> -o FILE URL`, one process \
+         --connect-to HOST:443:127.0.0.1:PORT --cacert <server CA> --cert <this run's client \
+         certificate> --key <its key> -o FILE URL`, one process \
          per download. One untimed download per side first; then the sides alternate.\n\n{}",
         table(
             &[
