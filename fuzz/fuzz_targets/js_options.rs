@@ -292,15 +292,9 @@ fuzz_target!(|call: Call| {
     };
     let sink = Arc::new(Recorder::default());
     let options = RunOptions {
-        page: "pages/index/index".into(),
-        method: "go".into(),
         event: json!({ "src": src }),
-        query: Vec::new(),
         timeout: Duration::from_secs(10),
-        settings_changes: Default::default(),
-        client: Default::default(),
-        on_overrun: None,
-        adopt: false,
+        ..RunOptions::new("pages/index/index").call("go")
     };
     let status = swan_runtime::run(
         world.host.clone(),

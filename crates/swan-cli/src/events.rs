@@ -116,6 +116,22 @@ fn human(event: &Event) -> (String, String) {
                 err.push('\n');
             }
         }
+        Event::Shown { what, detail } => {
+            let _ = writeln!(
+                out,
+                "{}: {}",
+                escape_line(what),
+                escape_line(&detail.to_string())
+            );
+        }
+        Event::Notice { what, message } => {
+            let _ = writeln!(
+                err,
+                "notice ({}): {}",
+                escape_line(what),
+                escape_line(message)
+            );
+        }
         Event::Error { message, stack } => {
             labelled("uncaught", message, &mut err);
             if !stack.is_empty() {

@@ -56,6 +56,25 @@ pub enum Event {
         /// Bytes the server announced (0 when it did not say).
         expected: u64,
     },
+    /// Something else the page showed its user or did to the device, as a phone would show it:
+    /// a modal, an action sheet, a loading indicator, a navigation-bar title, the clipboard, a
+    /// page change. `what` names it (the `--json` line's `type`, e.g. `modal`, `navigate`);
+    /// `detail` is a JSON object of its settled options and the user's answer.
+    Shown {
+        /// What was shown, in camelCase (`modal`, `actionSheet`, `loading`, `navigate`).
+        what: String,
+        /// Its fields; an object (anything else is wrapped as `{"value": …}`).
+        detail: Value,
+    },
+    /// Something the host wants the developer to know that page code did not show: an API
+    /// swan-album does not implement was called, timers were still set when the run ended, a
+    /// size could not be known. Not an error: the run goes on.
+    Notice {
+        /// A short camelCase name for the kind of notice (`unsupportedApi`, `timersLeft`).
+        what: String,
+        /// One readable sentence.
+        message: String,
+    },
     /// An exception nothing caught (page code, a timer, a callback, an unhandled rejection).
     Error {
         /// The exception's message (or the run's own, e.g. its time limit).
@@ -116,6 +135,26 @@ impl Event {
                 "totalBytesWritten": written,
                 "totalBytesExpectedToWrite": expected,
             }),
+            Event::Shown { what, detail } => {
+                // `type` comes first and is ours: a detail field of that name cannot replace it.
+                let mut map = serde_json::Map::new();
+                map.insert("type".into(), json!(what));
+                match detail {
+                    Value::Object(fields) => map.extend(
+                        fields
+                            .iter()
+                            .filter(|(k, _)| *k != "type")
+                            .map(|(k, v)| (k.clone(), v.clone())),
+                    ),
+                    other => {
+                        map.insert("value".into(), other.clone());
+                    }
+                }
+                Value::Object(map)
+            }
+            Event::Notice { what, message } => {
+                json!({"type": "notice", "what": what, "message": message})
+            }
             Event::Error { message, stack } => {
                 json!({"type": "error", "message": message, "stack": stack})
             }

@@ -45,15 +45,8 @@
 //! let config = HostConfig::new(dir.path().join("album"), dir.path().join("data"));
 //! let host = Arc::new(Host::open(config, Arc::new(PromptEvents::new(user, events.clone())))?);
 //! let options = RunOptions {
-//!     page: "pages/index/index".into(),
-//!     method: "save".into(),
-//!     event: serde_json::json!({}),
-//!     query: Vec::new(),
 //!     timeout: Duration::from_secs(10),
-//!     settings_changes: Default::default(),
-//!     client: Default::default(),
-//!     on_overrun: None,
-//!     adopt: false,
+//!     ..RunOptions::new("pages/index/index").call("save")
 //! };
 //! let status = swan_runtime::run(host.clone(), Project::load(&root)?, options, events.clone())?;
 //!
@@ -78,6 +71,7 @@ mod globals;
 mod heap;
 mod limits;
 mod model;
+mod modules;
 mod ops;
 mod page;
 mod project;
@@ -87,6 +81,7 @@ mod services;
 mod state;
 mod swan;
 mod uncaught;
+mod user;
 
 pub use event::{Event, EventSink, Outcome, Recorder};
 pub use limits::{
@@ -95,3 +90,4 @@ pub use limits::{
 pub use project::{CONFIG_FILE, MAX_DOWNLOAD_TIMEOUT, Project, ProjectError};
 pub use prompt_events::PromptEvents;
 pub use run::{OverrunHook, RunError, RunOptions, RunStatus, run};
+pub use user::UserAnswers;

@@ -10,8 +10,10 @@ use crate::ops::Completion;
 use crate::project::{Project, ProjectError, Script};
 use crate::services::Services;
 use crate::state::State;
-use crate::{convert, globals, page, swan, uncaught};
+use crate::user::UserAnswers;
+use crate::{convert, globals, modules, page, swan, uncaught};
 use rquickjs::{Context, Ctx, Object, Runtime, Value};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
@@ -31,8 +33,8 @@ use std::sync::atomic::Ordering;
 pub struct RunOptions {
     /// Page route, e.g. `pages/index/index`.
     pub page: String,
-    /// The page method to call after onReady.
-    pub method: String,
+    /// The page method to call after onReady; `None` runs the lifecycle alone.
+    pub method: Option<String>,
     /// The event object given to the method.
     pub event: serde_json::Value,
     /// The page's query (onLoad's argument).
@@ -48,6 +50,34 @@ pub struct RunOptions {
     pub on_overrun: Option<OverrunHook>,
     /// Take the app id over from the project that used it first (see `swan_sandbox::Package`).
     pub adopt: bool,
+    /// How the scripted user answers modals, action sheets, location and login requests.
+    pub user: UserAnswers,
+}
+
+impl RunOptions {
+    /// A run of `page`'s lifecycle alone, with the defaults of `swan-album run`: an empty event
+    /// and query, a 30 s deadline, no settings changes, the default HTTP client. Set the fields
+    /// that differ.
+    pub fn new(page: impl Into<String>) -> RunOptions {
+        RunOptions {
+            page: page.into(),
+            method: None,
+            event: serde_json::json!({}),
+            query: Vec::new(),
+            timeout: Duration::from_secs(30),
+            settings_changes: BTreeMap::new(),
+            client: swan_net::ClientConfig::default(),
+            on_overrun: None,
+            adopt: false,
+            user: UserAnswers::default(),
+        }
+    }
+
+    /// The same run, calling `method` after onReady.
+    pub fn call(mut self, method: impl Into<String>) -> RunOptions {
+        self.method = Some(method.into());
+        self
+    }
 }
 
 /// Called from a watchdog thread when page code is still running [`WATCHDOG_GRACE`] after the
@@ -157,6 +187,7 @@ pub fn run(
         engine: Engine::new(tx, deadline),
         model: PageModel::default(),
         services,
+        user: RefCell::new(options.user.clone()),
         options,
     });
     let (rt, context) = match engine(&state) {
@@ -302,11 +333,14 @@ impl Steps<'_> {
         }
         if method_missing {
             if !state.engine.failed.get() {
-                return RunStatus::MethodNotFound(state.options.method.clone());
+                let method = state.options.method.clone().unwrap_or_default();
+                return RunStatus::MethodNotFound(method);
             }
             return RunStatus::Uncaught;
         }
-        self.hook(&state.options.method, HookArg::Event);
+        if let Some(method) = &state.options.method {
+            self.hook(method, HookArg::Event);
+        }
         if run_until_idle(self.rt, self.context, state, rx) == Finish::Stopped {
             return self.stopped();
         }
@@ -366,7 +400,7 @@ impl Steps<'_> {
         let Some(app_js) = app_script else {
             return;
         };
-        self.step(&|ctx| eval_script(ctx, app_js));
+        self.step(&|ctx| modules::run_entry(ctx, state, &app_js.name));
         self.step(&|ctx| {
             let Some(app) = state.model.app.borrow().clone() else {
                 return Ok(());
@@ -383,7 +417,7 @@ impl Steps<'_> {
     /// The page script and its instance. Returns whether the method to call is missing.
     fn open_page(&self, script: &Script) -> bool {
         let state = self.state;
-        self.step(&|ctx| eval_script(ctx, script));
+        self.step(&|ctx| modules::run_entry(ctx, state, &script.name));
         self.context.with(|ctx| {
             let made = (|| -> rquickjs::Result<Option<Object>> {
                 let Some(definition) = state.model.page_definition.borrow().clone() else {
@@ -400,7 +434,10 @@ impl Steps<'_> {
                 Ok(Some(instance))
             })();
             match made {
-                Ok(Some(instance)) => !page::has_own_method(&instance, &state.options.method),
+                Ok(Some(instance)) => match &state.options.method {
+                    Some(method) => !page::has_own_method(&instance, method),
+                    None => false,
+                },
                 Ok(None) => {
                     state.emit(Event::Error {
                         message: format!("{}.js did not call Page()", self.route()),
@@ -440,15 +477,6 @@ enum HookArg {
     None,
     Query,
     Event,
-}
-
-/// Runs a script the project read (its name, relative to the package, is the stack traces').
-fn eval_script(ctx: &Ctx<'_>, script: &Script) -> rquickjs::Result<()> {
-    let mut options = rquickjs::context::EvalOptions::default();
-    options.global = true;
-    options.strict = false;
-    options.filename = Some(script.name.clone());
-    ctx.eval_with_options::<(), _>(script.source.as_str(), options)
 }
 
 fn query_object<'js>(ctx: &Ctx<'js>, query: &[(String, String)]) -> rquickjs::Result<Object<'js>> {

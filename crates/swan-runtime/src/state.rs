@@ -7,12 +7,17 @@ use crate::event::Event;
 use crate::model::PageModel;
 use crate::run::RunOptions;
 use crate::services::Services;
+use crate::user::UserAnswers;
+use std::cell::RefCell;
 
 pub(crate) struct State {
     pub engine: Engine,
     pub model: PageModel,
     pub services: Services,
     pub options: RunOptions,
+    /// The scripted user's answers now (the run's script may change them between steps).
+    #[expect(dead_code, reason = "read by the scripted-user APIs of issue 12")]
+    pub user: RefCell<UserAnswers>,
 }
 
 impl State {

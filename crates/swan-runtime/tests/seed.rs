@@ -8,7 +8,6 @@ use serde_json::json;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 use swan_core::swan_auth::{Authorizer, PromptAnswer};
 use swan_core::{Host, HostConfig};
 use swan_runtime::{Event, Outcome, Project, PromptEvents, Recorder, RunOptions, RunStatus};
@@ -75,15 +74,9 @@ impl Seed {
             Host::open(config, Arc::new(PromptEvents::new(user, recorder.clone()))).unwrap(),
         );
         let options = RunOptions {
-            page: page.into(),
-            method: method.into(),
-            event: json!({}),
-            query: vec![],
-            timeout: Duration::from_secs(30),
             settings_changes: settings,
             client: self.client.clone(),
-            adopt: false,
-            on_overrun: None,
+            ..RunOptions::new(page).call(method)
         };
         let project = Project::load(&self.dir.path().join("seed")).unwrap();
         let status = swan_runtime::run(host, project, options, recorder.clone()).unwrap();

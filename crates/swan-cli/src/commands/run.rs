@@ -31,13 +31,14 @@ pub fn run(common: &Common, args: RunArgs) -> Result<ExitCode, CliError> {
     let host = Arc::new(open_host(config, user)?);
     let options = RunOptions {
         page: args.page,
-        method: args.method,
+        method: Some(args.method),
         event: args.event,
         query: args.query,
         timeout: args.timeout,
         settings_changes: args.settings.into_iter().collect(),
         client: swan_net::ClientConfig::with_mapped_hosts(&mapped),
         adopt: args.adopt,
+        user: Default::default(),
         // Page code stuck in a native builtin past the deadline cannot be stopped: end the
         // process (the time-limit error was printed; the album's saves are crash-safe).
         on_overrun: Some(swan_runtime::OverrunHook(Arc::new(|| {

@@ -1,24 +1,19 @@
-//! One file per operation, named after the swan API it implements: its options type and its
-//! rules. A runtime reads the options (see [`crate::Options`]) and calls the function.
+//! One file per operation, named after the swan API it implements (its options type and its
+//! rules), in one folder per API family as Baidu's API pages group them; everything is
+//! re-exported flat, so `swan_core::api::save_file` is found by its name alone. A runtime reads
+//! the options (see [`crate::Options`]) and calls the function.
 
-mod authorize;
-mod download_file;
-mod get_file_info;
-mod get_setting;
-mod open_app_file;
-mod open_setting;
-mod save_file;
-mod save_image_to_photos_album;
-mod show_toast;
+mod auth;
+mod file;
+mod image;
+mod interaction;
+mod network;
 
-pub use authorize::{AuthorizeOptions, authorize};
-pub use download_file::{DownloadFileOptions, DownloadRequest, Fetched, download_file};
-pub use get_file_info::{DigestAlgorithm, FileInfo, GetFileInfoOptions, get_file_info};
-pub use get_setting::get_setting;
-pub use open_setting::open_setting;
-pub use save_file::{SaveFileOptions, save_file};
-pub use save_image_to_photos_album::{SaveImageOptions, save_image_to_photos_album};
-pub use show_toast::{DEFAULT_TOAST_DURATION_MS, ShowToastOptions, Toast, show_toast};
+pub use auth::*;
+pub use file::*;
+pub use image::*;
+pub use interaction::*;
+pub use network::*;
 
 crate::options! {
     /// The options of an API that reads none besides its callbacks.

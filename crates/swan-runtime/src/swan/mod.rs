@@ -1,23 +1,22 @@
-//! The `swan` global. Each API is one [`Api`] impl in its own file: its name, its options type
-//! (declared in `swan-core`), what it does with them, and how its result looks to page code.
-//! Reading callbacks, the Promise form, 904 `params type error` and settling live here once.
+//! The `swan` global, one folder per API family as Baidu's API pages group them (`image/`,
+//! `file/`, `network/`, ...) and one file per API in it. An async API is one [`Api`] impl: its
+//! name, its options type (declared in `swan-core`), what it does with them, and how its result
+//! looks to page code; reading callbacks, the Promise form, 904 `params type error` and settling
+//! live here once. A synchronous one (`getStorageSync`) is one [`SyncApi`] impl: it returns its
+//! result or throws the contract's error ([`throw`]).
 
-mod authorize;
-mod download_file;
-mod get_file_info;
-mod get_setting;
-mod hide_toast;
-mod open_setting;
-mod save_file;
-mod save_image_to_photos_album;
-mod show_toast;
+mod auth;
+mod file;
+mod image;
+mod interaction;
+mod network;
 
 use crate::args;
 use crate::callbacks::Callbacks;
 use crate::convert::DefineOwn;
 use crate::ops;
 use crate::state::State;
-use rquickjs::function::Opt;
+use rquickjs::function::{Opt, Rest};
 use rquickjs::{Ctx, Function, Object, Value};
 use std::future::Future;
 use std::pin::Pin;
@@ -51,21 +50,58 @@ pub(crate) trait Api: 'static {
     fn result<'js>(ctx: &Ctx<'js>, output: Self::Output) -> rquickjs::Result<Object<'js>>;
 }
 
+/// One synchronous API: its arguments are positional (`getStorageSync(key)`), its result is
+/// returned and its failure thrown as an `Error` carrying `errCode` and `errMsg` ([`throw`]).
+pub(crate) trait SyncApi: 'static {
+    const NAME: &'static str;
+    fn call<'js>(
+        ctx: &Ctx<'js>,
+        state: &State,
+        args: Vec<Value<'js>>,
+    ) -> rquickjs::Result<Value<'js>>;
+}
+
 pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Result<()> {
     let swan = Object::new(ctx.clone())?;
-    define::<save_image_to_photos_album::SaveImageToPhotosAlbum>(ctx, &swan, state)?;
-    define::<authorize::Authorize>(ctx, &swan, state)?;
-    define::<get_setting::GetSetting>(ctx, &swan, state)?;
-    define::<open_setting::OpenSetting>(ctx, &swan, state)?;
-    define::<show_toast::ShowToast>(ctx, &swan, state)?;
-    define::<hide_toast::HideToast>(ctx, &swan, state)?;
-    define::<save_file::SaveFile>(ctx, &swan, state)?;
-    define::<get_file_info::GetFileInfo>(ctx, &swan, state)?;
-    download_file::install(ctx, &swan, state)?;
+    image::install(ctx, &swan, state)?;
+    auth::install(ctx, &swan, state)?;
+    interaction::install(ctx, &swan, state)?;
+    file::install(ctx, &swan, state)?;
+    network::install(ctx, &swan, state)?;
     let env = Object::new(ctx.clone())?;
     env.set("USER_DATA_PATH", USER_DATA_PATH)?;
     swan.set("env", env)?;
     ctx.globals().set("swan", swan)
+}
+
+/// `swan.<A::NAME>(args...)` for a synchronous API.
+#[expect(dead_code, reason = "the first synchronous APIs land with issue 12")]
+pub(crate) fn define_sync<'js, A: SyncApi>(
+    ctx: &Ctx<'js>,
+    swan: &Object<'js>,
+    state: &Rc<State>,
+) -> rquickjs::Result<()> {
+    let state = state.clone();
+    let f = Function::new(ctx.clone(), move |ctx: Ctx<'js>, args: Rest<Value<'js>>| {
+        A::call(&ctx, &state, args.0)
+    })?;
+    swan.set(A::NAME, f.with_name(A::NAME)?)
+}
+
+/// Throws the contract's error from a synchronous API, as Baidu's do: an `Error` whose message
+/// is the errMsg, with `errCode` and `errMsg` properties for code that reads them.
+#[expect(dead_code, reason = "the first synchronous APIs land with issue 12")]
+pub(crate) fn throw<'js>(ctx: &Ctx<'js>, error: &SwanError) -> rquickjs::Error {
+    let made = (|| -> rquickjs::Result<Value<'js>> {
+        let e = rquickjs::Exception::from_message(ctx.clone(), &error.err_msg())?;
+        e.as_object().own("errCode", error.err_code())?;
+        e.as_object().own("errMsg", error.err_msg())?;
+        Ok(e.into_value())
+    })();
+    match made {
+        Ok(e) => ctx.throw(e),
+        Err(e) => e,
+    }
 }
 
 /// `swan.<A::NAME>(options)`: read the callbacks, return a Promise when there are none, refuse
@@ -112,18 +148,4 @@ pub(crate) fn start<'js, T: Send + 'static>(
         }
     }
     Ok(())
-}
-
-/// `{authSetting: {scope: bool}}`, the result of getSetting and openSetting.
-fn auth_setting<'js>(
-    ctx: &Ctx<'js>,
-    settings: std::collections::BTreeMap<String, bool>,
-) -> rquickjs::Result<Object<'js>> {
-    let map = Object::new(ctx.clone())?;
-    for (scope, granted) in settings {
-        map.own(&scope, granted)?;
-    }
-    let res = Object::new(ctx.clone())?;
-    res.own("authSetting", map)?;
-    Ok(res)
 }

@@ -104,15 +104,13 @@ impl World {
             Host::open(config, Arc::new(PromptEvents::new(user, recorder.clone()))).unwrap(),
         );
         let options = RunOptions {
-            page: "pages/index/index".into(),
-            method: method.into(),
             event: json!({"detail": {"x": 1}}),
             query: vec![("id".into(), "7".into())],
             timeout,
             settings_changes: settings,
             client: self.client.clone(),
-            adopt: false,
             on_overrun: self.on_overrun.clone(),
+            ..RunOptions::new("pages/index/index").call(method)
         };
         let project = Project::load(&self.project()).unwrap();
         let status = swan_runtime::run(host, project, options, recorder.clone()).unwrap();

@@ -1,7 +1,7 @@
-use super::{Api, Call};
 use crate::event::Event;
 use crate::ops;
 use crate::state::State;
+use crate::swan::{Api, Call};
 use rquickjs::{Ctx, Object};
 use swan_core::api::NoOptions;
 

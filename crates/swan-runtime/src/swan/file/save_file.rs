@@ -1,6 +1,6 @@
-use super::{Api, Call};
 use crate::convert::DefineOwn;
 use crate::state::State;
+use crate::swan::{Api, Call};
 use rquickjs::{Ctx, Object};
 use swan_core::api::{SaveFileOptions, save_file};
 

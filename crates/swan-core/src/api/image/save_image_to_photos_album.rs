@@ -1,4 +1,4 @@
-use super::open_app_file::open_app_file;
+use crate::api::file::open_app_file;
 use crate::{ArgValue, Host, SwanError};
 use swan_auth::WRITE_PHOTOS_ALBUM;
 use swan_sandbox::Sandbox;

@@ -1,6 +1,6 @@
-use super::{Api, Call};
 use crate::ops;
 use crate::state::State;
+use crate::swan::{Api, Call};
 use rquickjs::{Ctx, Object};
 use swan_core::api::{SaveImageOptions, save_image_to_photos_album};
 

@@ -1,22 +1,21 @@
-use super::{Api, Call};
 use crate::state::State;
+use crate::swan::{Api, Call};
 use rquickjs::{Ctx, Object};
 use std::collections::BTreeMap;
 use swan_core::api::NoOptions;
 
-/// `swan.openSetting()`: the settings page, where the scripted user makes the run's
-/// `--settings` changes; `{authSetting}` afterwards (a short SQLite write, as getSetting).
-pub(crate) struct OpenSetting;
+/// `swan.getSetting()`: `{authSetting}` with only the scopes the user decided. One indexed
+/// SQLite read, done here like deno's `*_sync` ops, so results keep the order of the calls.
+pub(crate) struct GetSetting;
 
-impl Api for OpenSetting {
-    const NAME: &'static str = "openSetting";
+impl Api for GetSetting {
+    const NAME: &'static str = "getSetting";
     type Options = NoOptions;
     type Output = BTreeMap<String, bool>;
 
     fn call(state: &State, _: NoOptions) -> Call<Self::Output> {
         let s = &state.services;
-        let changes = &state.options.settings_changes;
-        Call::Ready(swan_core::api::open_setting(&s.host, s.app_id(), changes))
+        Call::Ready(swan_core::api::get_setting(&s.host, s.app_id()))
     }
 
     fn result<'js>(ctx: &Ctx<'js>, settings: Self::Output) -> rquickjs::Result<Object<'js>> {

@@ -1,10 +1,10 @@
-use super::{Call, start};
 use crate::args;
 use crate::callbacks::Callbacks;
 use crate::convert::DefineOwn;
 use crate::event::Event;
 use crate::ops::{self, Completion, Listeners, Op};
 use crate::state::State;
+use crate::swan::{Call, start};
 use crate::uncaught;
 use rquickjs::function::Opt;
 use rquickjs::{Ctx, Function, Object, Persistent, Value};
