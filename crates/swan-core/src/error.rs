@@ -1,6 +1,7 @@
 use std::fmt;
 use swan_auth::AuthError;
 use swan_net::DownloadError;
+use swan_storage::StorageError;
 use swan_store::AlbumError;
 
 /// Every failure an API reports to page code: the only place a code and a message are decided.
@@ -72,6 +73,22 @@ pub enum SwanError {
         /// The failed filesystem call; its text ends the message.
         source: std::io::Error,
     },
+    /// 904: setStorage's `data` has no stored form (a function, a symbol, a cyclic object, a
+    /// BigInt...); nothing was written.
+    StorageUnstorable {
+        /// The API as page code called it (`setStorage` or `setStorageSync`).
+        api: &'static str,
+        /// Why, in the engine's words (`a function`, `circular reference`...).
+        reason: String,
+    },
+    /// The storage failed: 1003 when the write would pass the app's quota (the old value
+    /// stays), 1001 for anything else (a damaged file, a full disk).
+    Storage {
+        /// The API as page code called it, which begins the message.
+        api: &'static str,
+        /// What the storage said.
+        source: StorageError,
+    },
 }
 
 impl SwanError {
@@ -95,6 +112,13 @@ impl SwanError {
             SwanError::Auth(AuthError::UserDeny) => 10003,
             SwanError::Auth(AuthError::SystemDeny) => 10005,
             SwanError::Download(e) => e.err_code(),
+            SwanError::StorageUnstorable { .. } => 904,
+            // Baidu's iOS code for "超过最大存储文件大小"; Android says 1001 for every failure.
+            SwanError::Storage {
+                source: StorageError::QuotaExceeded { .. },
+                ..
+            } => 1003,
+            SwanError::Storage { .. } => 1001,
         }
     }
 
@@ -134,6 +158,17 @@ impl SwanError {
                 "downloadFile:fail the maximum size of the file storage is exceeded".into()
             }
             SwanError::DownloadKeepIo { source } => format!("downloadFile:fail {source}"),
+            SwanError::StorageUnstorable { api, reason } => {
+                format!("{api}:fail parameter error: data cannot be stored: {reason}")
+            }
+            // WeChat's words for the same failure, which code written for both platforms
+            // already matches on.
+            SwanError::Storage {
+                api,
+                source: StorageError::QuotaExceeded { limit, .. },
+            } => format!("{api}:fail exceed storage max size {}", megabytes(*limit)),
+            // A damaged file's path and SQLite's words are the host's business, not the app's.
+            SwanError::Storage { api, .. } => format!("{api}:fail storage error"),
         }
     }
 
@@ -150,6 +185,7 @@ impl fmt::Display for SwanError {
             SwanError::CannotSaveToAlbum { source, .. } => write!(f, " ({source})"),
             SwanError::SaveFileIo { source } => write!(f, " ({source})"),
             SwanError::Auth(AuthError::Internal(detail)) => write!(f, " ({detail})"),
+            SwanError::Storage { source, .. } => write!(f, " ({source})"),
             _ => Ok(()),
         }
     }
@@ -162,8 +198,19 @@ impl std::error::Error for SwanError {
             SwanError::SaveFileIo { source } | SwanError::DownloadKeepIo { source } => Some(source),
             SwanError::Auth(e) => Some(e),
             SwanError::Download(e) => Some(e),
+            SwanError::Storage { source, .. } => Some(source),
             _ => None,
         }
+    }
+}
+
+/// `10Mb` for Baidu's quota, as WeChat writes it; a quota that is not whole megabytes in bytes.
+fn megabytes(bytes: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    if bytes >= MB && bytes % MB == 0 {
+        format!("{}Mb", bytes / MB)
+    } else {
+        format!("{bytes} bytes")
     }
 }
 

@@ -3,6 +3,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use swan_auth::{AuthStore, Authorization, Authorizer, HostPolicy};
 use swan_sandbox::{AppId, OpenError, Package, Sandbox};
+use swan_storage::{Storage, StorageError};
 use swan_store::{Album, AlbumOptions, RepairReport};
 
 /// Everything a host decides once: where things live and what it allows.
@@ -13,8 +14,9 @@ use swan_store::{Album, AlbumOptions, RepairReport};
 pub struct HostConfig {
     /// The album folder: the pictures as plain files, with the index in `.swan-album/` inside.
     pub album_root: PathBuf,
-    /// Per-app state: `auth.sqlite` (the user's decisions) and `apps/<id>/` (temp, store and
-    /// usr files). Kept private (0700), as it holds every app's files.
+    /// Per-app state: `auth.sqlite` (the user's decisions), `storage.sqlite` (what apps keep
+    /// with `swan.setStorage`) and `apps/<id>/` (temp, store and usr files). Kept private
+    /// (0700), as it holds every app's files.
     pub data_dir: PathBuf,
     /// Limits and behaviour of the album (a phone's by default).
     pub album: AlbumOptions,
@@ -35,16 +37,17 @@ impl HostConfig {
     }
 }
 
-/// A host: one album and one authorization state shared by every app it runs.
+/// A host: one album, one authorization state and one storage shared by every app it runs.
 pub struct Host {
     album: Album,
     authorization: Authorization,
+    storage: Storage,
     data_dir: PathBuf,
     repair: RepairReport,
 }
 
 impl Host {
-    /// Opens the album (repairing it) and the authorization store.
+    /// Opens the album (repairing it), the authorization store and the apps' storage.
     ///
     /// The data folder is created 0700, or refused if it exists but another user owns it or can
     /// write to it (see [`swan_sandbox::ensure_data_dir`]).
@@ -54,9 +57,15 @@ impl Host {
             Album::open(&config.album_root, config.album).map_err(HostError::Album)?;
         let store =
             AuthStore::open(&config.data_dir.join("auth.sqlite")).map_err(HostError::Auth)?;
+        let storage_path = config.data_dir.join(STORAGE_FILE);
+        let storage = Storage::open(&storage_path).map_err(|source| HostError::Storage {
+            path: storage_path,
+            source,
+        })?;
         Ok(Host {
             album,
             authorization: Authorization::new(store, config.policy, authorizer),
+            storage,
             data_dir: config.data_dir,
             repair,
         })
@@ -70,6 +79,11 @@ impl Host {
     /// The §3 state machine the protected APIs go through; also reads and resets decisions.
     pub fn authorization(&self) -> &Authorization {
         &self.authorization
+    }
+
+    /// What apps keep with `swan.setStorage` and friends, per app.
+    pub fn storage(&self) -> &Storage {
+        &self.storage
     }
 
     /// What opening the album repaired.
@@ -102,6 +116,14 @@ pub enum HostError {
     Album(swan_store::AlbumError),
     /// The authorization store could not be opened.
     Auth(swan_auth::AuthError),
+    /// The apps' storage could not be opened (a damaged file is left as it is: it is the apps'
+    /// data, and moving it aside is the user's decision).
+    Storage {
+        /// The database file.
+        path: PathBuf,
+        /// Why.
+        source: StorageError,
+    },
 }
 
 impl fmt::Display for HostError {
@@ -110,8 +132,29 @@ impl fmt::Display for HostError {
             HostError::Io(e) => write!(f, "cannot use the data folder: {e}"),
             HostError::Album(e) => write!(f, "cannot open the album: {e}"),
             HostError::Auth(e) => write!(f, "cannot open the authorization store: {e}"),
+            HostError::Storage { path, source } => {
+                write!(
+                    f,
+                    "cannot open the apps' storage {}: {source}",
+                    path.display()
+                )?;
+                if matches!(source, StorageError::Damaged(_)) {
+                    write!(f, " (move the file aside to start with empty storage)")?;
+                }
+                Ok(())
+            }
         }
     }
 }
 
-impl std::error::Error for HostError {}
+impl std::error::Error for HostError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            HostError::Storage { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// The apps' storage, in the data folder.
+const STORAGE_FILE: &str = "storage.sqlite";

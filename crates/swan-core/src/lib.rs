@@ -58,4 +58,5 @@ pub use swan_auth;
 pub use swan_image;
 pub use swan_net;
 pub use swan_sandbox;
+pub use swan_storage;
 pub use swan_store;
