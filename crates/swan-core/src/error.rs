@@ -207,7 +207,7 @@ impl std::error::Error for SwanError {
 /// `10Mb` for Baidu's quota, as WeChat writes it; a quota that is not whole megabytes in bytes.
 fn megabytes(bytes: u64) -> String {
     const MB: u64 = 1024 * 1024;
-    if bytes >= MB && bytes % MB == 0 {
+    if bytes >= MB && bytes.is_multiple_of(MB) {
         format!("{}Mb", bytes / MB)
     } else {
         format!("{bytes} bytes")

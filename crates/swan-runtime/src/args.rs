@@ -21,7 +21,7 @@ pub(crate) fn read_options<'js, O: Options>(
     })
 }
 
-fn from_value(v: &Value<'_>) -> Arg {
+pub(crate) fn from_value(v: &Value<'_>) -> Arg {
     if v.is_undefined() {
         Arg::Missing
     } else if let Some(s) = v.as_string() {

@@ -6,6 +6,7 @@
 //! numbers come back bit for bit, object keys in their order), or a `Date` kept as a `Date`.
 //! A `Date` *inside* an object is JSON's ISO string, as on both platforms.
 
+use serde::de::IgnoredAny;
 use serde_json::Value as Json;
 use std::fmt;
 
@@ -72,11 +73,12 @@ impl StoredValue {
 pub struct JsonText(String);
 
 impl JsonText {
-    /// Checks `text` is one JSON value. The check nests at most 128 levels deep (serde_json's
-    /// limit, which keeps a hostile value from overflowing the stack); deeper values are
-    /// refused.
+    /// Checks `text` is one JSON value. Escaped lone surrogates (`"\ud800"`) are accepted:
+    /// JavaScript strings may hold them and `JSON.stringify` writes them so. Any depth is
+    /// accepted: the check scans without recursing, so a deeply nested value cannot overflow
+    /// the stack.
     pub fn new(text: String) -> Result<JsonText, String> {
-        serde_json::from_str::<Json>(&text).map_err(|e| e.to_string())?;
+        serde_json::from_str::<IgnoredAny>(&text).map_err(|e| e.to_string())?;
         Ok(JsonText(text))
     }
 
@@ -85,9 +87,10 @@ impl JsonText {
         &self.0
     }
 
-    /// The parsed value (checked when made, so this cannot fail).
+    /// The parsed value; text serde_json cannot hold (a lone surrogate, nesting deeper than
+    /// 128) is shown as the JSON text itself, in a string.
     pub fn to_json(&self) -> Json {
-        serde_json::from_str(&self.0).unwrap_or(Json::Null)
+        serde_json::from_str(&self.0).unwrap_or_else(|_| Json::String(self.0.clone()))
     }
 }
 
@@ -169,8 +172,16 @@ mod tests {
         assert!(JsonText::new("{".into()).is_err());
         assert!(JsonText::new("undefined".into()).is_err());
         assert!(JsonText::new("1 2".into()).is_err());
+        let lone = JsonText::new(r#"["a\ud800b"]"#.into()).unwrap();
+        assert_eq!(lone.to_json(), Json::String(r#"["a\ud800b"]"#.into()));
         let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
-        assert!(JsonText::new(deep).is_err(), "deeper than 128 is refused");
+        let deep = JsonText::new(deep.clone()).unwrap();
+        assert_eq!(deep.to_json(), Json::String(deep.as_str().into()));
+        let deeper = "[".repeat(1_000_000);
+        assert!(
+            JsonText::new(deeper).is_err(),
+            "no stack overflow on a hostile text"
+        );
     }
 
     #[test]

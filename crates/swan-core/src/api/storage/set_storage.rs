@@ -15,8 +15,8 @@ crate::options! {
 pub enum StorageData {
     /// Absent or `undefined`: Baidu's "data is required" (its own layer drops it too).
     Missing,
-    /// A value with no stored form (a function or symbol, a cyclic object, a BigInt, nesting
-    /// deeper than 128): the runtime's words for why.
+    /// A value with no stored form (a function or symbol, a cyclic object, a BigInt);
+    /// the runtime's words for why.
     Unstorable(String),
     /// The value to keep.
     Value(StoredValue),
