@@ -45,6 +45,23 @@ pub enum Command {
     /// Look at or reset authorization decisions
     #[command(subcommand)]
     Auth(AuthCommand),
+    /// Look at or clear what apps kept with swan.setStorage
+    #[command(subcommand)]
+    Storage(StorageCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum StorageCommand {
+    /// Keys, sizes and values per app (every app with storage when --app is not given)
+    Show {
+        #[arg(long, value_name = "ID")]
+        app: Option<AppId>,
+    },
+    /// Forget every key of an app
+    Clear {
+        #[arg(long, value_name = "ID")]
+        app: AppId,
+    },
 }
 
 #[derive(Args, Debug)]

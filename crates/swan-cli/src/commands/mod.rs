@@ -2,6 +2,7 @@ mod album;
 mod auth;
 mod run;
 mod save;
+mod storage;
 
 use crate::cli::{Cli, Command, Common};
 use crate::error::CliError;
@@ -25,6 +26,11 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             album::run(&open_host(config, no_prompt())?, cmd, json)
         }
         Command::Auth(cmd) => auth::run(
+            &open_host(host_config(&cli.common), no_prompt())?,
+            cmd,
+            json,
+        ),
+        Command::Storage(cmd) => storage::run(
             &open_host(host_config(&cli.common), no_prompt())?,
             cmd,
             json,
