@@ -14,8 +14,9 @@
 //!   BigInt) fails with 904 saying why, and nothing is written. (Baidu's layer would store the
 //!   text `"undefined"` for a function; failing tells the developer instead.)
 //!
-//! Both directions use the engine's native JSON and `Date` internals, so page code that
-//! replaces `JSON` or `Date.prototype.toJSON` cannot change what is stored.
+//! Both directions use the engine's own JSON functions, not the global `JSON` (which page code
+//! or a polyfill may replace), and a `Date` is recognised by its internal class, not by
+//! `instanceof` (which another realm's or a faked `Date` would fool).
 
 use rquickjs::function::This;
 use rquickjs::{Ctx, Function, Object, Value};
@@ -42,7 +43,8 @@ pub(super) fn to_stored<'js>(ctx: &Ctx<'js>, data: Value<'js>) -> rquickjs::Resu
         "value"
     };
     match ctx.json_stringify(data) {
-        // The engine's own JSON always checks; an error here would be an engine bug.
+        // `JSON.stringify` writes JSON, so this check passes; it keeps the stored form honest
+        // for every caller of swan-storage, not just this one.
         Ok(Some(text)) => Ok(match JsonText::new(text.to_string()?) {
             Ok(text) => StorageData::Value(StoredValue::Json(text)),
             Err(e) => StorageData::Unstorable(e),
