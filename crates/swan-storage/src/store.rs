@@ -115,13 +115,12 @@ impl Storage {
 
     /// The value of `key`, or `None` when the app never set it (or removed it).
     pub fn get(&self, app: &str, key: &str) -> Result<Option<StoredValue>, StorageError> {
-        let row: Option<(String, String)> = self
-            .conn()
-            .query_row(
-                "SELECT kind, value FROM storage WHERE app = ?1 AND key = ?2",
-                params![app, key],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+        // Cached: pages read storage often (often at start-up), and preparing costs more than
+        // the indexed lookup itself.
+        let conn = self.conn();
+        let row: Option<(String, String)> = conn
+            .prepare_cached("SELECT kind, value FROM storage WHERE app = ?1 AND key = ?2")?
+            .query_row(params![app, key], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         row.map(|(kind, text)| read_value(key, &kind, text))
             .transpose()
