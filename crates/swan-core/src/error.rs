@@ -72,6 +72,31 @@ pub enum SwanError {
         /// The failed filesystem call; its text ends the message.
         source: std::io::Error,
     },
+    /// 904: an option has a value the API does not accept (`<api>:fail parameter error: …`),
+    /// the form Baidu's own parameter checks take (see showToast's).
+    Parameter {
+        /// The API's name.
+        api: &'static str,
+        /// What is wrong, naming the option.
+        message: String,
+    },
+    /// 1001 `<api>:fail cancel`: the user closed a sheet, a picker or a dialog without
+    /// choosing. Baidu's Android runtime reports 1001 (执行失败) for a call that did not
+    /// complete; the text is the one its runtime gives (`showActionSheet:fail cancel`).
+    Cancelled {
+        /// The API's name.
+        api: &'static str,
+    },
+    /// 10004 `user not logged in`: the login family when the host app has no logged-in user
+    /// (the authorization family's code, contract §3).
+    NotLoggedIn,
+    /// 1001: a file the user picked could not be copied into the app's temp files.
+    PickedFile {
+        /// The API's name.
+        api: &'static str,
+        /// Why, for logs and for the message's end (quota, I/O).
+        reason: String,
+    },
 }
 
 impl SwanError {
@@ -82,7 +107,10 @@ impl SwanError {
             | SwanError::ArgumentType { .. }
             | SwanError::ParamsType
             | SwanError::ToastTitleRequired
+            | SwanError::Parameter { .. }
             | SwanError::InvalidDigestAlgorithm { .. } => 904,
+            SwanError::Cancelled { .. } | SwanError::PickedFile { .. } => 1001,
+            SwanError::NotLoggedIn => 10004,
             SwanError::SaveFileNotFound { .. } => 2001,
             SwanError::SaveFileOverLimit => 2002,
             SwanError::SaveFileIo { .. } => 2003,
@@ -134,6 +162,12 @@ impl SwanError {
                 "downloadFile:fail the maximum size of the file storage is exceeded".into()
             }
             SwanError::DownloadKeepIo { source } => format!("downloadFile:fail {source}"),
+            SwanError::Parameter { api, message } => {
+                format!("{api}:fail parameter error: {message}")
+            }
+            SwanError::Cancelled { api } => format!("{api}:fail cancel"),
+            SwanError::NotLoggedIn => "user not logged in".into(),
+            SwanError::PickedFile { api, reason } => format!("{api}:fail {reason}"),
         }
     }
 
