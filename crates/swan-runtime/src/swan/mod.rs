@@ -5,10 +5,14 @@
 //! live here once. A synchronous one (`getStorageSync`) is one [`SyncApi`] impl: it returns its
 //! result or throws the contract's error ([`throw`]).
 
+mod account;
 mod auth;
+mod clipboard;
 mod file;
 mod image;
 mod interaction;
+mod json_result;
+mod location;
 mod network;
 
 use crate::args;
@@ -68,6 +72,9 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Resul
     interaction::install(ctx, &swan, state)?;
     file::install(ctx, &swan, state)?;
     network::install(ctx, &swan, state)?;
+    account::install(ctx, &swan, state)?;
+    clipboard::install(ctx, &swan, state)?;
+    location::install(ctx, &swan, state)?;
     let env = Object::new(ctx.clone())?;
     env.set("USER_DATA_PATH", USER_DATA_PATH)?;
     swan.set("env", env)?;
@@ -75,7 +82,6 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Resul
 }
 
 /// `swan.<A::NAME>(args...)` for a synchronous API.
-#[expect(dead_code, reason = "the first synchronous APIs land with issue 12")]
 pub(crate) fn define_sync<'js, A: SyncApi>(
     ctx: &Ctx<'js>,
     swan: &Object<'js>,
