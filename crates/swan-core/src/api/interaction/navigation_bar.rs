@@ -31,7 +31,7 @@ pub struct NavigationBarColor {
     /// The bar's colour, as given.
     pub background_color: String,
     /// `animation.duration` in milliseconds (0 when none).
-    pub duration: f64,
+    pub duration: u64,
     /// `animation.timingFunc` (`linear` when none).
     pub timing_func: String,
 }
@@ -67,7 +67,7 @@ pub fn set_navigation_bar_color(
                 .flatten()
         })
         .filter(|d| *d >= 0.0)
-        .unwrap_or(0.0);
+        .map_or(0, |d| d as u64);
     let timing_func = animation
         .get("timingFunc")
         .and_then(|t| {
@@ -104,7 +104,7 @@ mod tests {
                 ok.duration,
                 ok.timing_func.as_str()
             ),
-            ("#ffffff", 300.0, "easeIn")
+            ("#ffffff", 300, "easeIn")
         );
         let e = set_navigation_bar_color(&SetNavigationBarColorOptions {
             front_color: Arg::Str("#ff0000".into()),
