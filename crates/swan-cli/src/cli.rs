@@ -138,8 +138,9 @@ pub struct RunArgs {
     /// with it)
     #[arg(long)]
     pub adopt: bool,
+    /// Boxed: the flags are many and `Command`'s variants should stay of a size.
     #[command(flatten)]
-    pub user: UserFlags,
+    pub user: Box<UserFlags>,
 }
 
 /// The scripted user's answers (README, "The scripted user"): one JSON file with every key,
@@ -148,7 +149,11 @@ pub struct RunArgs {
 pub struct UserFlags {
     /// The scripted user's answers as one JSON object (keys: modal, actionSheet, chooseImage,
     /// location, login, userInfo, clipboard); the flags below override its keys
-    #[arg(long = "user", value_name = "FILE.json", help_heading = "The scripted user")]
+    #[arg(
+        long = "user",
+        value_name = "FILE.json",
+        help_heading = "The scripted user"
+    )]
     pub file: Option<PathBuf>,
     /// What the user taps in showModal [default: confirm]
     #[arg(long, value_name = "confirm|cancel", value_parser = ["confirm", "cancel"], help_heading = "The scripted user")]

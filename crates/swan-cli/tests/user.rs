@@ -96,7 +96,10 @@ fn defaults_confirm_cancel_the_sheet_and_the_picker_and_log_in() {
             json!(["picked", "chooseImage:fail cancel"]),
         ]
     );
-    let modal = events(&out).into_iter().find(|e| e["type"] == "modal").unwrap();
+    let modal = events(&out)
+        .into_iter()
+        .find(|e| e["type"] == "modal")
+        .unwrap();
     assert_eq!(modal["answer"], "confirm");
     assert_eq!(modal["confirmColor"], "#3c76ff");
 }
@@ -145,7 +148,10 @@ fn a_user_file_gives_every_key_and_flags_win_over_it() {
             "userInfo": {"nickName": "小红", "gender": 2}}"#,
     )
     .unwrap();
-    let out = go(dir.path(), &["--user", file.to_str().unwrap(), "--modal", "confirm"]);
+    let out = go(
+        dir.path(),
+        &["--user", file.to_str().unwrap(), "--modal", "confirm"],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let logs = logs(&out);
     assert_eq!(logs[0], json!(["modal", true]), "the flag wins");
@@ -162,7 +168,11 @@ fn bad_answers_are_usage_errors_before_anything_runs() {
     std::fs::write(&file, r#"{"modle": "cancel"}"#).unwrap();
     let out = go(dir.path(), &["--user", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("unknown field `modle`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("unknown field `modle`"),
+        "{}",
+        stderr(&out)
+    );
     assert!(stdout(&out).lines().all(|l| !l.contains("\"console\"")));
 
     std::fs::write(&file, r#"{"location": {"latitude": 100, "longitude": 0}}"#).unwrap();

@@ -152,13 +152,13 @@ impl Answers {
                 "." => format!("the user's answers: {}", e.inner()),
                 path => format!("the user's answer {path}: {}", e.inner()),
             })?;
-        if let Some(l) = &answers.location {
-            if !(-90.0..=90.0).contains(&l.latitude) || !(-180.0..=180.0).contains(&l.longitude) {
-                return Err(format!(
-                    "the user's answer location: latitude must be within -90..90 and longitude within -180..180, got {}, {}",
-                    l.latitude, l.longitude
-                ));
-            }
+        if let Some(l) = &answers.location
+            && (!(-90.0..=90.0).contains(&l.latitude) || !(-180.0..=180.0).contains(&l.longitude))
+        {
+            return Err(format!(
+                "the user's answer location: latitude must be within -90..90 and longitude within -180..180, got {}, {}",
+                l.latitude, l.longitude
+            ));
         }
         if let Some(u) = &answers.user_info
             && u.gender > 2

@@ -69,7 +69,10 @@ fn a_picked_picture_becomes_a_temp_file_that_the_album_accepts() {
     let logs = ran.logs();
     let res = &logs[0][1];
     let path = tmp_path(&res["tempFilePaths"][0]);
-    assert!(path.ends_with(".png"), "named after the sniffed format: {path}");
+    assert!(
+        path.ends_with(".png"),
+        "named after the sniffed format: {path}"
+    );
     let size = fixture("png-alpha.png").len();
     assert_eq!(res["tempFiles"], json!([{"path": path, "size": size}]));
     assert_eq!(res["errMsg"], "chooseImage:ok");
@@ -97,8 +100,15 @@ fn count_limits_the_pick_in_order_and_says_so() {
     assert!(tmp_path(&paths[1]).ends_with(".png"));
     assert_ne!(paths[0], paths[1]);
     assert_eq!(res["tempFiles"][0]["size"], fixture("jpeg-exif.jpg").len());
-    assert!(notices(&ran)[0].contains("at most 2"), "{:?}", notices(&ran));
-    assert_eq!(shown(&ran, "chooseImage")[0]["sizeType"], json!(["compressed"]));
+    assert!(
+        notices(&ran)[0].contains("at most 2"),
+        "{:?}",
+        notices(&ran)
+    );
+    assert_eq!(
+        shown(&ran, "chooseImage")[0]["sizeType"],
+        json!(["compressed"])
+    );
 }
 
 #[test]
@@ -108,7 +118,10 @@ fn a_camera_takes_one_photo_and_the_file_is_the_apps() {
     let ran = run_with(&w, "camera", json!({"chooseImage": [png.clone(), jpg]}));
     assert_eq!(ran.logs(), vec![json!(["chosen", 1])]);
     let ran = run_with(&w, "info", json!({"chooseImage": png}));
-    assert_eq!(ran.logs(), vec![json!(["info", fixture("png-alpha.png").len()])]);
+    assert_eq!(
+        ran.logs(),
+        vec![json!(["info", fixture("png-alpha.png").len()])]
+    );
 }
 
 #[test]
@@ -128,12 +141,20 @@ fn a_file_that_is_no_picture_or_is_missing_fails_without_naming_the_host_path() 
     let ran = run_with(&w, "pick", json!({"chooseImage": txt}));
     assert_eq!(
         ran.logs(),
-        vec![json!(["fail", {"errCode": 1001, "errMsg": "chooseImage:fail the picked file is not a picture"}])]
+        vec![
+            json!(["fail", {"errCode": 1001, "errMsg": "chooseImage:fail the picked file is not a picture"}])
+        ]
     );
-    let ran = run_with(&w, "pick", json!({"chooseImage": w.dir.path().join("gone.png")}));
+    let ran = run_with(
+        &w,
+        "pick",
+        json!({"chooseImage": w.dir.path().join("gone.png")}),
+    );
     assert_eq!(
         ran.logs(),
-        vec![json!(["fail", {"errCode": 1001, "errMsg": "chooseImage:fail can not read the picked file"}])]
+        vec![
+            json!(["fail", {"errCode": 1001, "errMsg": "chooseImage:fail can not read the picked file"}])
+        ]
     );
 }
 

@@ -77,7 +77,10 @@ fn gcj02_moves_the_point_and_altitude_is_given_when_asked() {
     let w = World::new(&page(PAGE));
     let ran = run_with(&w, "gcj", position());
     let res = &ran.logs()[0][1];
-    let (lat, lng) = (res["latitude"].as_f64().unwrap(), res["longitude"].as_f64().unwrap());
+    let (lat, lng) = (
+        res["latitude"].as_f64().unwrap(),
+        res["longitude"].as_f64().unwrap(),
+    );
     // Shanghai's GCJ-02 offset is a few hundred metres north-east of the GPS point.
     assert!((lat - 31.2304 + 0.0020).abs() < 0.001, "{lat}");
     assert!((lng - 121.4737 - 0.0045).abs() < 0.001, "{lng}");
@@ -89,7 +92,10 @@ fn without_an_answer_the_phone_is_at_the_default_place() {
     let w = World::new(&page(PAGE));
     let ran = run_with(&w, "locate", empty());
     let res = &ran.logs()[0][1];
-    assert_eq!((res["latitude"].clone(), res["longitude"].clone()), (json!(39.9087), json!(116.3975)));
+    assert_eq!(
+        (res["latitude"].clone(), res["longitude"].clone()),
+        (json!(39.9087), json!(116.3975))
+    );
     assert_eq!(res["accuracy"], 65);
 }
 
@@ -101,15 +107,24 @@ fn deny_and_dismiss_fail_with_10003_and_are_remembered() {
         assert_eq!(ran.prompts(), 1, "concurrent requests share one prompt");
         assert_eq!(
             ran.logs(),
-            vec![json!(["first", "user deny"]), json!(["second", "user deny"])]
+            vec![
+                json!(["first", "user deny"]),
+                json!(["second", "user deny"])
+            ]
         );
-        assert_eq!(only_fail(&ran), json!({"errCode": 10003, "errMsg": "user deny"}));
+        assert_eq!(
+            only_fail(&ran),
+            json!({"errCode": 10003, "errMsg": "user deny"})
+        );
         // The decision is kept: the next run is not asked, even by a user who would allow.
         let ran = run_as(&w, "locate", position(), PromptAnswer::Allow, no_settings());
         assert_eq!(ran.prompts(), 0);
         assert_eq!(ran.logs()[0][0], "fail");
         let ran = run_with(&w, "settings", empty());
-        assert_eq!(ran.logs(), vec![json!(["setting", {"scope.userLocation": false}])]);
+        assert_eq!(
+            ran.logs(),
+            vec![json!(["setting", {"scope.userLocation": false}])]
+        );
     }
 }
 
@@ -146,10 +161,16 @@ fn authorize_grants_the_scope_for_get_location() {
     assert_eq!(ran.prompts(), 1);
     assert_eq!(
         ran.logs(),
-        vec![json!(["authorize", "authorize:ok"]), json!(["located", "getLocation:ok"])]
+        vec![
+            json!(["authorize", "authorize:ok"]),
+            json!(["located", "getLocation:ok"])
+        ]
     );
     let ran = run_with(&w, "settings", empty());
-    assert_eq!(ran.logs(), vec![json!(["setting", {"scope.userLocation": true}])]);
+    assert_eq!(
+        ran.logs(),
+        vec![json!(["setting", {"scope.userLocation": true}])]
+    );
 }
 
 #[test]

@@ -44,8 +44,15 @@ fn logged_in_by_default_with_the_hosts_code() {
             json!(["check", {"result": true, "errMsg": "checkSession:ok"}]),
         ]
     );
-    let ran = run_with(&w, "session", json!({"login": {"code": "0a1b2c", "loggedIn": true}}));
-    assert_eq!(ran.logs()[1], json!(["login", {"code": "0a1b2c", "errMsg": "login:ok"}]));
+    let ran = run_with(
+        &w,
+        "session",
+        json!({"login": {"code": "0a1b2c", "loggedIn": true}}),
+    );
+    assert_eq!(
+        ran.logs()[1],
+        json!(["login", {"code": "0a1b2c", "errMsg": "login:ok"}])
+    );
 }
 
 #[test]
@@ -70,7 +77,9 @@ fn login_timeout_must_be_a_number() {
     let ran = run_with(&w, "badTimeout", empty());
     assert_eq!(
         ran.logs(),
-        vec![json!(["timeout", {"errCode": 904, "errMsg": "[jsNative Argument Error]timeout type error. must be \"number\""}])]
+        vec![
+            json!(["timeout", {"errCode": 904, "errMsg": "[jsNative Argument Error]timeout type error. must be \"number\""}])
+        ]
     );
 }
 
@@ -93,7 +102,10 @@ fn allowed_user_info_is_the_scripted_profile_asked_once() {
     let ran = run_with(&w, "profile", profile_answer());
     assert_eq!(ran.prompts(), 0, "the grant is remembered");
     let ran = run_with(&w, "settings", empty());
-    assert_eq!(ran.logs(), vec![json!(["setting", {"scope.userInfo": true}])]);
+    assert_eq!(
+        ran.logs(),
+        vec![json!(["setting", {"scope.userInfo": true}])]
+    );
 }
 
 fn anonymous() -> serde_json::Value {
@@ -110,11 +122,20 @@ fn refused_user_info_is_baidus_anonymous_user_and_remembered() {
         let ran = run_as(&w, "profile", profile_answer(), answer, no_settings());
         assert_eq!(ran.prompts(), 1);
         assert_eq!(ran.logs(), vec![anonymous()]);
-        let ran = run_as(&w, "profile", profile_answer(), PromptAnswer::Allow, no_settings());
+        let ran = run_as(
+            &w,
+            "profile",
+            profile_answer(),
+            PromptAnswer::Allow,
+            no_settings(),
+        );
         assert_eq!(ran.prompts(), 0);
         assert_eq!(ran.logs(), vec![anonymous()]);
         let ran = run_with(&w, "settings", empty());
-        assert_eq!(ran.logs(), vec![json!(["setting", {"scope.userInfo": false}])]);
+        assert_eq!(
+            ran.logs(),
+            vec![json!(["setting", {"scope.userInfo": false}])]
+        );
     }
 }
 

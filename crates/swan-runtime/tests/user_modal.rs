@@ -126,7 +126,9 @@ fn action_sheet_taps_the_scripted_index() {
     );
     assert_eq!(
         shown(&ran, "actionSheet"),
-        vec![json!({"itemList": ["拍照", "从相册选择", "保存"], "itemColor": "#000000", "answer": 1})]
+        vec![
+            json!({"itemList": ["拍照", "从相册选择", "保存"], "itemColor": "#000000", "answer": 1})
+        ]
     );
 }
 
@@ -150,7 +152,9 @@ fn action_sheet_item_list_rules() {
     let ran = run_with(&w, "seven", json!({"actionSheet": 0}));
     assert_eq!(
         ran.logs(),
-        vec![json!(["fail", {"errCode": 904, "errMsg": "showActionSheet:fail parameter error: itemList should not be longer than 6"}])]
+        vec![
+            json!(["fail", {"errCode": 904, "errMsg": "showActionSheet:fail parameter error: itemList should not be longer than 6"}])
+        ]
     );
     let ran = run_with(&w, "errors", json!({"actionSheet": 0}));
     let list_type = "[jsNative Argument Error]itemList type error. must be \"Array<string>\"";

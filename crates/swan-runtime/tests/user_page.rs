@@ -30,8 +30,10 @@ fn navigation_bar_title_and_color() {
     );
     assert_eq!(
         shown(&ran, "navigationBarColor"),
-        vec![json!({"frontColor": "#ffffff", "backgroundColor": "#3c76ff",
-            "animation": {"duration": 400, "timingFunc": "easeIn"}})]
+        vec![
+            json!({"frontColor": "#ffffff", "backgroundColor": "#3c76ff",
+            "animation": {"duration": 400, "timingFunc": "easeIn"}})
+        ]
     );
     assert_eq!(
         ran.logs(),

@@ -37,8 +37,13 @@ pub fn run_user(
         ..HostConfig::new(w.album(), w.dir.path().join("data"))
     };
     let authorizer = Arc::new(SlowUser(prompt));
-    let host =
-        Arc::new(Host::open(config, Arc::new(PromptEvents::new(authorizer, recorder.clone()))).unwrap());
+    let host = Arc::new(
+        Host::open(
+            config,
+            Arc::new(PromptEvents::new(authorizer, recorder.clone())),
+        )
+        .unwrap(),
+    );
     let options = RunOptions {
         timeout: Duration::from_secs(20),
         settings_changes: settings,
