@@ -170,3 +170,27 @@ fn option_types_are_checked() {
         ]
     );
 }
+
+#[test]
+fn a_pick_over_the_temp_quota_fails_and_keeps_nothing() {
+    let w = World::new(&page(PAGE));
+    // A PNG signature then 11 MB: a picture as far as the picker can tell, past the 10 MB quota.
+    let big = w.dir.path().join("huge.png");
+    let mut bytes = fixture("png-alpha.png");
+    bytes.resize(11 * 1024 * 1024, 0);
+    std::fs::write(&big, &bytes).unwrap();
+    let ran = run_with(&w, "pick", json!({"chooseImage": big}));
+    assert_eq!(
+        ran.logs(),
+        vec![
+            json!(["fail", {"errCode": 1001, "errMsg": "chooseImage:fail the maximum size of the file storage is exceeded"}])
+        ]
+    );
+    let tmp = w.dir.path().join("data/apps/test-app/tmp");
+    let left: Vec<_> = std::fs::read_dir(&tmp)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("tmp_"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
