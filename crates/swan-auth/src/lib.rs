@@ -19,7 +19,9 @@ pub mod store;
 pub use authorization::Authorization;
 pub use authorizer::{Authorizer, BoxFuture, FixedAnswer, PromptAnswer, PromptRequest};
 pub use error::AuthError;
-pub use scope::{HostPolicy, KNOWN_SCOPES, WRITE_PHOTOS_ALBUM, is_known_scope};
+pub use scope::{
+    HostPolicy, KNOWN_SCOPES, USER_INFO, USER_LOCATION, WRITE_PHOTOS_ALBUM, is_known_scope,
+};
 pub use store::{AuthState, AuthStore};
 
 // The runtime hands one `Authorization` to many tasks and threads; if a field ever stops being

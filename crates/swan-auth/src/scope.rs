@@ -22,6 +22,12 @@ pub const KNOWN_SCOPES: &[&str] = &[
 /// The scope `saveImageToPhotosAlbum` needs (contract §2 step 5, §3).
 pub const WRITE_PHOTOS_ALBUM: &str = "scope.writePhotosAlbum";
 
+/// The scope `getLocation` needs.
+pub const USER_LOCATION: &str = "scope.userLocation";
+
+/// The scope `getUserInfo` needs.
+pub const USER_INFO: &str = "scope.userInfo";
+
 /// Whether `scope` is one of [`KNOWN_SCOPES`] (exact, case-sensitive match, as Baidu's runtime does).
 pub fn is_known_scope(scope: &str) -> bool {
     KNOWN_SCOPES.contains(&scope)

@@ -155,6 +155,98 @@ pub struct RunArgs {
     /// with it)
     #[arg(long)]
     pub adopt: bool,
+    /// Boxed: the flags are many and `Command`'s variants should stay of a size.
+    #[command(flatten)]
+    pub user: Box<UserFlags>,
+}
+
+/// The scripted user's answers (README, "The scripted user"): one JSON file with every key,
+/// and a flag for each common answer, which wins over the file.
+#[derive(Args, Debug, Default)]
+pub struct UserFlags {
+    /// The scripted user's answers as one JSON object (keys: modal, actionSheet, chooseImage,
+    /// location, login, userInfo, clipboard); the flags below override its keys
+    #[arg(
+        long = "user",
+        value_name = "FILE.json",
+        help_heading = "The scripted user"
+    )]
+    pub file: Option<PathBuf>,
+    /// What the user taps in showModal [default: confirm]
+    #[arg(long, value_name = "confirm|cancel", value_parser = ["confirm", "cancel"], help_heading = "The scripted user")]
+    pub modal: Option<String>,
+    /// What the user taps in showActionSheet: an item's index from 0, or cancel [default: cancel]
+    #[arg(long, value_name = "N|cancel", value_parser = parse_sheet, help_heading = "The scripted user")]
+    pub action_sheet: Option<Value>,
+    /// A host picture the user picks in chooseImage (repeat for several), or cancel [default: cancel]
+    #[arg(long, value_name = "FILE|cancel", help_heading = "The scripted user")]
+    pub choose_image: Vec<String>,
+    /// Where the phone is, in GPS (WGS-84) degrees [default: 39.9087,116.3975]
+    #[arg(long, value_name = "LAT,LNG", value_parser = parse_location, help_heading = "The scripted user")]
+    pub location: Option<(f64, f64)>,
+    /// The code login hands out, or none for a host app with no logged-in user [default: a fixed code]
+    #[arg(long, value_name = "CODE|none", help_heading = "The scripted user")]
+    pub login: Option<String>,
+}
+
+impl UserFlags {
+    /// The flags as one JSON object of answers (only the keys given).
+    pub fn answers(&self) -> Value {
+        let mut map = serde_json::Map::new();
+        if let Some(m) = &self.modal {
+            map.insert("modal".into(), Value::from(m.as_str()));
+        }
+        if let Some(a) = &self.action_sheet {
+            map.insert("actionSheet".into(), a.clone());
+        }
+        match self.choose_image.as_slice() {
+            [] => {}
+            [one] if one == "cancel" => {
+                map.insert("chooseImage".into(), Value::from("cancel"));
+            }
+            files => {
+                map.insert("chooseImage".into(), Value::from(files.to_vec()));
+            }
+        }
+        if let Some((latitude, longitude)) = self.location {
+            map.insert(
+                "location".into(),
+                serde_json::json!({"latitude": latitude, "longitude": longitude}),
+            );
+        }
+        match self.login.as_deref() {
+            None => {}
+            Some("none") => {
+                map.insert("login".into(), serde_json::json!({"loggedIn": false}));
+            }
+            Some(code) => {
+                map.insert("login".into(), serde_json::json!({"code": code}));
+            }
+        }
+        Value::Object(map)
+    }
+}
+
+fn parse_sheet(s: &str) -> Result<Value, String> {
+    if s == "cancel" {
+        return Ok(Value::from("cancel"));
+    }
+    s.parse::<u64>()
+        .map(Value::from)
+        .map_err(|_| format!("expected an item index (0, 1, ...) or cancel, got {s:?}"))
+}
+
+fn parse_location(s: &str) -> Result<(f64, f64), String> {
+    let wrong = || format!("expected LAT,LNG in degrees (e.g. 31.2304,121.4737), got {s:?}");
+    let (lat, lng) = s.split_once(',').ok_or_else(wrong)?;
+    let lat: f64 = lat.trim().parse().map_err(|_| wrong())?;
+    let lng: f64 = lng.trim().parse().map_err(|_| wrong())?;
+    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lng) {
+        return Err(format!(
+            "latitude must be within -90..90 and longitude within -180..180, got {s:?}"
+        ));
+    }
+    Ok((lat, lng))
 }
 
 fn parse_pair(s: &str) -> Result<(String, String), String> {

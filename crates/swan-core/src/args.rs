@@ -45,6 +45,9 @@ pub enum Arg {
     Bool(bool, &'static str),
     /// An object read as a map of strings (only for fields declared [`FieldKind::StringMap`]).
     Map(Vec<(String, String)>),
+    /// Any value but `undefined`, as JSON (only for fields declared [`FieldKind::Json`]): lists
+    /// (`itemList`, `urls`) and nested objects (`setPageInfo`'s `video`).
+    Json(serde_json::Value),
     /// Anything else; the name of its type.
     Other(&'static str),
 }
@@ -58,6 +61,7 @@ impl Arg {
             Arg::IllFormed(s) => ArgValue::IllFormed(s),
             Arg::Number(_, t) | Arg::Bool(_, t) => ArgValue::Other(t),
             Arg::Map(_) => ArgValue::Other("object"),
+            Arg::Json(v) => ArgValue::Other(json_type(v)),
             Arg::Other(t) => ArgValue::Other(t),
         }
     }
@@ -71,6 +75,18 @@ impl Arg {
     }
 }
 
+/// The JavaScript name of a JSON value's type, for diagnostics.
+pub fn json_type(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "boolean",
+        serde_json::Value::Number(_) => "number",
+        serde_json::Value::String(_) => "string",
+        serde_json::Value::Array(_) => "array",
+        serde_json::Value::Object(_) => "object",
+    }
+}
+
 /// How a runtime reads one field of an options object.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FieldKind {
@@ -79,6 +95,8 @@ pub enum FieldKind {
     /// An object whose own enumerable properties become `(key, String(value))` pairs (headers);
     /// anything else is [`Arg::Missing`].
     StringMap,
+    /// As JSON ([`Arg::Json`]), for lists and nested objects; `undefined` is [`Arg::Missing`].
+    Json,
 }
 
 /// An API's options object, declared once with [`options!`](crate::options) and read by a

@@ -89,6 +89,31 @@ pub enum SwanError {
         /// What the storage said.
         source: StorageError,
     },
+    /// 904: an option has a value the API does not accept (`<api>:fail parameter error: …`),
+    /// the form Baidu's own parameter checks take (see showToast's).
+    Parameter {
+        /// The API's name.
+        api: &'static str,
+        /// What is wrong, naming the option.
+        message: String,
+    },
+    /// 1001 `<api>:fail cancel`: the user closed a sheet, a picker or a dialog without
+    /// choosing. Baidu's Android runtime reports 1001 (执行失败) for a call that did not
+    /// complete; the text is the one its runtime gives (`showActionSheet:fail cancel`).
+    Cancelled {
+        /// The API's name.
+        api: &'static str,
+    },
+    /// 10004 `user not logged in`: the login family when the host app has no logged-in user
+    /// (the authorization family's code, contract §3).
+    NotLoggedIn,
+    /// 1001: a file the user picked could not be copied into the app's temp files.
+    PickedFile {
+        /// The API's name.
+        api: &'static str,
+        /// Why, for logs and for the message's end (quota, I/O).
+        reason: String,
+    },
 }
 
 impl SwanError {
@@ -99,7 +124,10 @@ impl SwanError {
             | SwanError::ArgumentType { .. }
             | SwanError::ParamsType
             | SwanError::ToastTitleRequired
+            | SwanError::Parameter { .. }
             | SwanError::InvalidDigestAlgorithm { .. } => 904,
+            SwanError::Cancelled { .. } | SwanError::PickedFile { .. } => 1001,
+            SwanError::NotLoggedIn => 10004,
             SwanError::SaveFileNotFound { .. } => 2001,
             SwanError::SaveFileOverLimit => 2002,
             SwanError::SaveFileIo { .. } => 2003,
@@ -169,6 +197,12 @@ impl SwanError {
             } => format!("{api}:fail exceed storage max size {}", megabytes(*limit)),
             // A damaged file's path and SQLite's words are the host's business, not the app's.
             SwanError::Storage { api, .. } => format!("{api}:fail storage error"),
+            SwanError::Parameter { api, message } => {
+                format!("{api}:fail parameter error: {message}")
+            }
+            SwanError::Cancelled { api } => format!("{api}:fail cancel"),
+            SwanError::NotLoggedIn => "user not logged in".into(),
+            SwanError::PickedFile { api, reason } => format!("{api}:fail {reason}"),
         }
     }
 

@@ -17,6 +17,8 @@ pub(crate) fn read_options<'js, O: Options>(
         match kind {
             FieldKind::Value => Ok(from_value(&v)),
             FieldKind::StringMap => string_map(ctx, v),
+            FieldKind::Json if v.is_undefined() => Ok(Arg::Missing),
+            FieldKind::Json => Ok(Arg::Json(crate::convert::to_json(ctx, &v))),
         }
     })
 }

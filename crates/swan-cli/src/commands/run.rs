@@ -1,14 +1,15 @@
 use super::{host_config, open_host};
-use crate::cli::{Common, RunArgs};
+use crate::cli::{Common, RunArgs, UserFlags};
 use crate::error::{CliError, EXIT_TIMEOUT, EXIT_UNCAUGHT};
 use crate::{events, prompt};
 use std::process::ExitCode;
 use std::sync::Arc;
 use swan_core::HostConfig;
 use swan_core::swan_auth::HostPolicy;
-use swan_runtime::{Project, PromptEvents, RunOptions, RunStatus};
+use swan_runtime::{Project, PromptEvents, RunOptions, RunStatus, UserAnswers};
 
 pub fn run(common: &Common, args: RunArgs) -> Result<ExitCode, CliError> {
+    let answers = user_answers(&args.user)?;
     let project = Project::load(&args.project).map_err(|e| CliError::NotFound(e.to_string()))?;
     // The local HTTPS servers live until the run ends (dropping them stops them).
     let mut mapped = Vec::new();
@@ -38,7 +39,7 @@ pub fn run(common: &Common, args: RunArgs) -> Result<ExitCode, CliError> {
         settings_changes: args.settings.into_iter().collect(),
         client: swan_net::ClientConfig::with_mapped_hosts(&mapped),
         adopt: args.adopt,
-        user: Default::default(),
+        user: answers,
         // Page code stuck in a native builtin past the deadline cannot be stopped: end the
         // process (the time-limit error was printed; the album's saves are crash-safe).
         on_overrun: Some(swan_runtime::OverrunHook(Arc::new(|| {
@@ -69,4 +70,29 @@ pub fn run(common: &Common, args: RunArgs) -> Result<ExitCode, CliError> {
         Err(swan_runtime::RunError::Project(e)) => Err(CliError::NotFound(e.to_string())),
         Err(e) => Err(CliError::Host(e.to_string())),
     }
+}
+
+/// The scripted user's answers: `--user FILE.json` first, then the flags over it. A picked
+/// file that does not exist is a usage error now rather than a failed chooseImage later.
+fn user_answers(flags: &UserFlags) -> Result<UserAnswers, CliError> {
+    let mut user = UserAnswers::default();
+    if let Some(file) = &flags.file {
+        let shown = file.display();
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| CliError::Usage(format!("--user {shown}: {e}")))?;
+        let answers: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| CliError::Usage(format!("--user {shown}: not JSON: {e}")))?;
+        user.merge(&answers)
+            .map_err(|e| CliError::Usage(format!("--user {shown}: {e}")))?;
+    }
+    user.merge(&flags.answers()).map_err(CliError::Usage)?;
+    for picked in user.picked_images() {
+        if !picked.is_file() {
+            return Err(CliError::Usage(format!(
+                "the picture the user picks in chooseImage is not a file: {}",
+                picked.display()
+            )));
+        }
+    }
+    Ok(user)
 }

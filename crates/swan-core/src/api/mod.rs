@@ -3,17 +3,24 @@
 //! re-exported flat, so `swan_core::api::save_file` is found by its name alone. A runtime reads
 //! the options (see [`crate::Options`]) and calls the function.
 
+mod account;
 mod auth;
+mod clipboard;
 mod file;
 mod image;
 mod interaction;
+mod location;
 mod network;
 mod storage;
+mod option_checks;
 
+pub use account::*;
 pub use auth::*;
+pub use clipboard::*;
 pub use file::*;
 pub use image::*;
 pub use interaction::*;
+pub use location::*;
 pub use network::*;
 pub use storage::*;
 

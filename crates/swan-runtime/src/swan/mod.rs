@@ -5,10 +5,14 @@
 //! live here once. A synchronous one (`getStorageSync`) is one [`SyncApi`] impl: it returns its
 //! result or throws the contract's error ([`throw`]).
 
+mod account;
 mod auth;
+mod clipboard;
 mod file;
 mod image;
 mod interaction;
+mod json_result;
+mod location;
 mod network;
 mod storage;
 
@@ -70,6 +74,9 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Resul
     file::install(ctx, &swan, state)?;
     network::install(ctx, &swan, state)?;
     storage::install(ctx, &swan, state)?;
+    account::install(ctx, &swan, state)?;
+    clipboard::install(ctx, &swan, state)?;
+    location::install(ctx, &swan, state)?;
     let env = Object::new(ctx.clone())?;
     env.set("USER_DATA_PATH", USER_DATA_PATH)?;
     swan.set("env", env)?;

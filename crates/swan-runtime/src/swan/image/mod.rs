@@ -1,5 +1,7 @@
 //! Baidu's "媒体 > 图片" family: pictures and the phone's album.
 
+mod choose_image;
+mod preview_image;
 mod save_image_to_photos_album;
 
 use crate::state::State;
@@ -12,5 +14,7 @@ pub(crate) fn install<'js>(
     swan: &Object<'js>,
     state: &Rc<State>,
 ) -> rquickjs::Result<()> {
-    define::<save_image_to_photos_album::SaveImageToPhotosAlbum>(ctx, swan, state)
+    define::<save_image_to_photos_album::SaveImageToPhotosAlbum>(ctx, swan, state)?;
+    define::<choose_image::ChooseImage>(ctx, swan, state)?;
+    define::<preview_image::PreviewImage>(ctx, swan, state)
 }
