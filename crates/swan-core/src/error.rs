@@ -72,6 +72,12 @@ pub enum SwanError {
         /// The failed filesystem call; its text ends the message.
         source: std::io::Error,
     },
+    /// 1001: a navigation refused (unknown page, tab rules, stack limit, first page). Baidu
+    /// documents no code for these; 1001 is its generic failure.
+    Navigation {
+        /// The whole errMsg (`navigateTo:fail can not navigateTo a tabbar page`).
+        message: String,
+    },
 }
 
 impl SwanError {
@@ -90,7 +96,8 @@ impl SwanError {
             SwanError::FileNotFound { .. }
             | SwanError::CannotSaveToAlbum { .. }
             | SwanError::DownloadStorageExceeded
-            | SwanError::DownloadKeepIo { .. } => 1001,
+            | SwanError::DownloadKeepIo { .. }
+            | SwanError::Navigation { .. } => 1001,
             SwanError::Auth(AuthError::Internal(_)) => 10001,
             SwanError::Auth(AuthError::UserDeny) => 10003,
             SwanError::Auth(AuthError::SystemDeny) => 10005,
@@ -134,6 +141,7 @@ impl SwanError {
                 "downloadFile:fail the maximum size of the file storage is exceeded".into()
             }
             SwanError::DownloadKeepIo { source } => format!("downloadFile:fail {source}"),
+            SwanError::Navigation { message } => message.clone(),
         }
     }
 

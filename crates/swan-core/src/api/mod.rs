@@ -7,12 +7,14 @@ mod auth;
 mod file;
 mod image;
 mod interaction;
+mod navigation;
 mod network;
 
 pub use auth::*;
 pub use file::*;
 pub use image::*;
 pub use interaction::*;
+pub use navigation::*;
 pub use network::*;
 
 crate::options! {
