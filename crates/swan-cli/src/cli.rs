@@ -37,7 +37,8 @@ pub struct Common {
 pub enum Command {
     /// Run saveImageToPhotosAlbum for an app on a picture
     Save(SaveArgs),
-    /// Run a smart-program page headlessly: lifecycle, then METHOD, until idle
+    /// Run a smart program headlessly: the page's lifecycle, then METHOD and the script's steps,
+    /// until it settles
     Run(RunArgs),
     /// Look at the album
     #[command(subcommand)]
@@ -79,6 +80,12 @@ pub enum AuthAnswer {
     Ask,
 }
 
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ClockArg {
+    Real,
+    Virtual,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum AlbumCommand {
     /// Entries, newest first
@@ -113,9 +120,15 @@ pub struct RunArgs {
     /// Page route, as listed in app.json
     #[arg(long, value_name = "ROUTE")]
     pub page: String,
-    /// Page method to call after onLoad, onShow and onReady
+    /// Page method to call after onLoad, onShow and onReady (without it: the lifecycle alone)
     #[arg(long = "call", value_name = "METHOD")]
-    pub method: String,
+    pub method: Option<String>,
+    /// Steps to follow once the page settles: a JSON array (see the README)
+    #[arg(long, value_name = "FILE")]
+    pub script: Option<PathBuf>,
+    /// Which clock timers follow: real, or virtual (timers fire without real waiting)
+    #[arg(long, value_enum, default_value_t = ClockArg::Real)]
+    pub clock: ClockArg,
     /// The event object passed to METHOD
     #[arg(long, value_name = "JSON", default_value = "{}", value_parser = parse_json)]
     pub event: Value,

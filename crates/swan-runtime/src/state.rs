@@ -16,7 +16,6 @@ pub(crate) struct State {
     pub services: Services,
     pub options: RunOptions,
     /// The scripted user's answers now (the run's script may change them between steps).
-    #[expect(dead_code, reason = "read by the scripted-user APIs of issue 12")]
     pub user: RefCell<UserAnswers>,
 }
 

@@ -9,6 +9,7 @@ mod auth;
 mod file;
 mod image;
 mod interaction;
+mod navigation;
 mod network;
 
 use crate::args;
@@ -68,6 +69,7 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Resul
     interaction::install(ctx, &swan, state)?;
     file::install(ctx, &swan, state)?;
     network::install(ctx, &swan, state)?;
+    navigation::install(ctx, &swan, state)?;
     let env = Object::new(ctx.clone())?;
     env.set("USER_DATA_PATH", USER_DATA_PATH)?;
     swan.set("env", env)?;
