@@ -96,11 +96,13 @@
     var lifetimes = isObject(def.lifetimes) ? def.lifetimes : {};
     ['created', 'attached', 'ready', 'moved', 'detached', 'error'].forEach(function (name) {
       var f = typeof lifetimes[name] === 'function' ? lifetimes[name] : def[name];
-      if (typeof f === 'function') n.lifetimes[name] = [f];
+      if (typeof f === 'function') n.lifetimes[name] = (n.lifetimes[name] || []).concat([f]);
     });
     var pageLifetimes = isObject(def.pageLifetimes) ? def.pageLifetimes : {};
     ['show', 'hide', 'resize'].forEach(function (name) {
-      if (typeof pageLifetimes[name] === 'function') n.pageLifetimes[name] = [pageLifetimes[name]];
+      if (typeof pageLifetimes[name] === 'function') {
+        n.pageLifetimes[name] = (n.pageLifetimes[name] || []).concat([pageLifetimes[name]]);
+      }
     });
     if (isObject(def.observers)) {
       Object.keys(def.observers).forEach(function (k) { n.observers.push([k, def.observers[k]]); });
