@@ -143,8 +143,8 @@ fn dispatch(context: &Context, state: &State, message: Completion) {
 }
 
 fn fire_due_timer(context: &Context, state: &State, now: Instant) -> bool {
-    let id = match state.engine.timers.borrow().keys().next() {
-        Some(&(due, id)) if due <= now => id,
+    let (due, id) = match state.engine.timers.borrow().keys().next() {
+        Some(&(due, id)) if due <= now => (due, id),
         _ => return false,
     };
     let Some(timer) = state.engine.remove_timer(id) else {
@@ -157,8 +157,10 @@ fn fire_due_timer(context: &Context, state: &State, now: Instant) -> bool {
             args: timer.args.clone(),
             interval: timer.interval,
         };
-        let due = state.engine.clock.now() + every.max(Duration::from_millis(1));
-        state.engine.add_timer(id, due, again);
+        // From when it was due, not from now: a minute of one-second ticks is sixty ticks,
+        // however long each took (a late tick is not made up for, as in browsers).
+        let next = (due + every.max(Duration::from_millis(1))).max(state.engine.clock.now());
+        state.engine.add_timer(id, next, again);
     }
     context.with(|ctx| {
         let call = timer.callback.clone().restore(&ctx).and_then(|f| {
