@@ -61,11 +61,12 @@ pub(crate) fn run_loop(
             (Some(due), Some(t)) => Some(due.min(t)),
             (due, t) => due.or(t),
         };
-        if clock.is_virtual() && state.engine.ops.borrow().is_empty() {
-            if let Some(wake) = wake {
-                clock.jump_to(wake);
-                continue;
-            }
+        if clock.is_virtual()
+            && state.engine.ops.borrow().is_empty()
+            && let Some(wake) = wake
+        {
+            clock.jump_to(wake);
+            continue;
         }
         let real_wait = wake.map_or(deadline.saturating_duration_since(Instant::now()), |w| {
             w.saturating_duration_since(now)

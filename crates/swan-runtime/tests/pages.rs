@@ -194,6 +194,10 @@ fn navigate_to_and_back_run_the_real_lifecycle_with_the_parsed_query() {
             json!("index onUnload"),
         ]
     );
+    assert_eq!(
+        ran.api("navigateTo"),
+        [(Outcome::Success, json!({"errMsg": "navigateTo:ok"}))]
+    );
     let navigations = ran.shown("navigate");
     assert_eq!(navigations[0]["api"], "navigateTo");
     assert_eq!(navigations[0]["to"], "pages/detail/detail");

@@ -10,11 +10,11 @@ pub fn resolve_url(current: Option<&str>, url: &str) -> Option<(String, Vec<(Str
         None => (url, Vec::new()),
     };
     let mut parts: Vec<&str> = Vec::new();
-    if !path.starts_with('/') {
-        if let Some(current) = current {
-            parts.extend(current.split('/'));
-            parts.pop(); // the page's own name: relative paths start from its folder
-        }
+    if !path.starts_with('/')
+        && let Some(current) = current
+    {
+        parts.extend(current.split('/'));
+        parts.pop(); // the page's own name: relative paths start from its folder
     }
     for part in path.split('/') {
         match part {
