@@ -117,9 +117,9 @@ pub enum AuthCommand {
 pub struct RunArgs {
     /// The smart-program project (the folder with app.json)
     pub project: PathBuf,
-    /// Page route, as listed in app.json
+    /// Page route, as listed in app.json [default: the first of app.json "pages", as on a phone]
     #[arg(long, value_name = "ROUTE")]
-    pub page: String,
+    pub page: Option<String>,
     /// Page method to call after onLoad, onShow and onReady (without it: the lifecycle alone)
     #[arg(long = "call", value_name = "METHOD")]
     pub method: Option<String>,

@@ -747,3 +747,70 @@ fn a_script_runs_end_to_end() {
         ["script step 1: navigateTo:fail can not navigateTo a tabbar page"]
     );
 }
+
+#[test]
+fn a_bound_property_follows_the_page_data() {
+    let p = component_program();
+    p.write(
+        "pages/index/index.js",
+        r#"Page({
+  data: { n: 3 },
+  onChange() {},
+  grow() { this.setData({ n: 10, other: 1 }); this.setData({ other: 2 }); },
+});"#,
+    );
+    let ran = p.run(RunOptions::new("pages/index/index").call("grow"));
+    assert_eq!(ran.status, RunStatus::Completed, "{:?}", ran.errors());
+    let logs = ran.logs();
+    let observed: Vec<&Value> = logs
+        .iter()
+        .filter(|l| l[0] == "count observer" || l[0] == "observer")
+        .collect();
+    // Only the tag bound to `n` follows it, once (the second setData changes nothing it binds).
+    assert_eq!(
+        observed,
+        [
+            &json!(["count observer", "first", 10, 3]),
+            &json!(["observer", "first", 0, 10])
+        ]
+    );
+}
+
+#[test]
+fn what_hooks_throw_is_reported_and_the_other_hooks_still_run() {
+    let p = component_program();
+    p.write(
+        "components/badge/index.js",
+        "Component({ attached() { throw new Error('badge broke'); }, detached() { console.log('badge detached'); } });",
+    );
+    p.write(
+        "pages/index/index.js",
+        r#"Page({
+  onLoad() { console.log('page onLoad'); },
+  onHide() { console.log('page onHide'); },
+  onChange() {},
+  go() { swan.navigateTo({ url: '/pages/comp/comp', fail: r => console.log('fail', r.errMsg) }); },
+});"#,
+    );
+    p.write("pages/comp/comp.js", "throw new TypeError('script broke');");
+    let ran = p.run(RunOptions::new("pages/index/index").call("go"));
+    assert_eq!(ran.status, RunStatus::Uncaught);
+    let logs = ran.logs();
+    assert!(logs.contains(&json!("page onLoad")), "{logs:?}");
+    assert!(logs.contains(&json!("badge detached")));
+    // The page that could not be made left the stack as it was: index is hidden once, when
+    // the run ends.
+    let hidden: Vec<usize> = (0..logs.len())
+        .filter(|i| logs[*i] == json!("page onHide"))
+        .collect();
+    let failed = logs.iter().position(|l| l[0] == "fail").unwrap();
+    assert_eq!(hidden, [failed + 1], "{logs:?}");
+    assert!(logs.contains(&json!([
+        "fail",
+        "navigateTo:fail pages/comp/comp.js did not call Page()"
+    ])));
+    let errors = ran.errors();
+    assert!(errors[0].contains("badge broke"), "{errors:?}");
+    assert!(errors[1].contains("script broke"), "{errors:?}");
+    assert_eq!(errors[2], "pages/comp/comp.js did not call Page()");
+}

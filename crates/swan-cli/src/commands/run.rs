@@ -10,6 +10,14 @@ use swan_runtime::{Clock, Project, PromptEvents, RunOptions, RunStatus, Step};
 
 pub fn run(common: &Common, args: RunArgs) -> Result<ExitCode, CliError> {
     let project = Project::load(&args.project).map_err(|e| CliError::NotFound(e.to_string()))?;
+    let page = match args.page.clone().or_else(|| project.pages.first().cloned()) {
+        Some(page) => page,
+        None => {
+            return Err(CliError::NotFound(
+                "app.json lists no pages: give --page ROUTE".into(),
+            ));
+        }
+    };
     let script = match &args.script {
         Some(file) => read_script(file)?,
         None => Vec::new(),
@@ -34,7 +42,7 @@ pub fn run(common: &Common, args: RunArgs) -> Result<ExitCode, CliError> {
     };
     let host = Arc::new(open_host(config, user)?);
     let options = RunOptions {
-        page: args.page,
+        page,
         method: args.method,
         event: args.event,
         query: args.query,

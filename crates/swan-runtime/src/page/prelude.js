@@ -65,7 +65,29 @@
 
   function pageSetData(patch, callback) {
     applyPatch(this, patch);
+    refreshChildren(this);
     if (typeof callback === 'function') later(callback.bind(this), 0);
+  }
+
+  // Properties a tag binds to its owner's data (`count="{{n}}"`) follow that data: after the
+  // owner's setData, a child whose bound value changed gets it through its own setData (so its
+  // property observers and observers run), as a re-render would.
+  function refreshChildren(owner) {
+    var swan = owner.__swan;
+    if (!swan) return;
+    swan.children.forEach(function (child) {
+      var patch = {};
+      var changed = false;
+      child.__swan.propBinds.forEach(function (b) {
+        var v = convert(child.__swan.norm.properties[b.key].type, copy(getPath(owner.data, b.path)));
+        if (v === undefined) return;
+        if (JSON.stringify(v) !== JSON.stringify(child.data[b.key])) {
+          patch[b.key] = v;
+          changed = true;
+        }
+      });
+      if (changed) componentSetData.call(child, patch);
+    });
   }
 
   // ---- components ----
@@ -161,6 +183,7 @@
         call(self, entry[1], values);
       });
     }
+    if (changed.length) refreshChildren(self);
     if (typeof callback === 'function') later(callback.bind(self), 0);
   }
 
@@ -219,6 +242,12 @@
     if (/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*|\[\d+\])*$/.test(e)) return copy(getPath(owner.data, parsePath(e)));
     return undefined;
   }
+  // The data path of a `{{a.b[0]}}` attribute, or null.
+  function boundPath(raw) {
+    var m = /^\s*\{\{\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[\d+\])*)\s*\}\}\s*$/.exec(raw || '');
+    if (!m || /^(true|false|null|undefined)$/.test(m[1])) return null;
+    return parsePath(m[1]);
+  }
   function camel(s) { return s.replace(/-([a-z])/g, function (_, c) { return c.toUpperCase(); }); }
 
   function makeComponent(node, owner) {
@@ -229,6 +258,7 @@
     var props = {};
     var id = '';
     var classes = [];
+    var propBinds = [];
     (node.attrs || []).forEach(function (a) {
       var name = a[0];
       var raw = a[1];
@@ -241,6 +271,8 @@
       if (hasOwn.call(norm.properties, key)) {
         var v = attrValue(owner, raw);
         if (v !== undefined) props[key] = convert(norm.properties[key].type, v);
+        var path = boundPath(raw);
+        if (path) propBinds.push({ key: key, path: path });
       }
     });
     Object.keys(norm.methods).forEach(function (k) { inst[k] = norm.methods[k]; });
@@ -253,7 +285,10 @@
     inst.is = node.is;
     inst.id = id;
     inst.dataset = dataset;
-    hidden(inst, '__swan', { norm: norm, binds: binds, owner: owner, children: [], is: node.is, tag: node.tag, classes: classes });
+    hidden(inst, '__swan', {
+      norm: norm, binds: binds, owner: owner, children: [], is: node.is, tag: node.tag,
+      classes: classes, propBinds: propBinds,
+    });
     hidden(inst, 'setData', componentSetData);
     hidden(inst, 'triggerEvent', triggerEvent);
     hidden(inst, 'selectOwnerComponent', function () { return owner; });

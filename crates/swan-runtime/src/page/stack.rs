@@ -179,6 +179,11 @@ fn move_to(
         &project.pages,
         &project.tab_pages,
     )?;
+    // The new page's script runs before anything moves: a page that cannot be made leaves the
+    // stack as it was.
+    page_type(ctx, state, &route).map_err(|why| SwanError::Navigation {
+        message: format!("{}:fail {why}", kind.api()),
+    })?;
     match kind {
         NavKind::NavigateTo => {
             let top = state.model.pages.borrow().last().cloned();
