@@ -26,7 +26,9 @@ pub(crate) struct ComponentType {
     /// Its path from the package root, without `.js` (`components/card/card`).
     pub path: String,
     pub def: Persistent<Object<'static>>,
-    pub uses: Vec<Use>,
+    /// Filled after the type is known, so that a component that uses itself (directly or not)
+    /// finds itself instead of running its script again; `PageModel::release` breaks the cycle.
+    pub uses: RefCell<Vec<Use>>,
 }
 
 /// One `usingComponents` entry of a page or component and where its template places it.
@@ -76,6 +78,9 @@ impl PageModel {
         self.app.borrow_mut().take();
         self.defined.borrow_mut().take();
         self.page_types.borrow_mut().clear();
+        for component in self.component_types.borrow().values() {
+            component.uses.borrow_mut().clear(); // cycles between components
+        }
         self.component_types.borrow_mut().clear();
         self.pages.borrow_mut().clear();
         self.tabs.borrow_mut().clear();

@@ -814,3 +814,77 @@ fn what_hooks_throw_is_reported_and_the_other_hooks_still_run() {
     assert!(errors[1].contains("script broke"), "{errors:?}");
     assert_eq!(errors[2], "pages/comp/comp.js did not call Page()");
 }
+
+/// Virtual time jumps only when nothing else can happen first: a real download in flight is
+/// waited for (in real time) before the clock jumps an hour ahead to the next timer.
+#[test]
+fn virtual_timers_wait_for_real_network_work_in_flight() {
+    const HOST: &str = "img.example.com";
+    let p = Program::new(json!({"pages": ["pages/index/index"]}));
+    p.write(
+        "swan-album.json",
+        &json!({"appId": "pages-test", "downloadDomains": [HOST]}).to_string(),
+    );
+    p.write(
+        "pages/index/index.js",
+        r#"Page({ onLoad() {
+  const t0 = Date.now();
+  setTimeout(() => console.log('hour', Math.round((Date.now() - t0) / 60000)), 3600 * 1000);
+  setTimeout(() => console.log('zero'), 0);
+  swan.downloadFile({ url: 'https://img.example.com/a.png', success: r => console.log('downloaded', r.statusCode) });
+} });"#,
+    );
+    let served = p.dir.path().join("served");
+    std::fs::create_dir_all(&served).unwrap();
+    std::fs::write(served.join("a.png"), vec![0u8; 200 * 1024]).unwrap();
+    let server = swan_net::serve_dir(HOST, &served).unwrap();
+    let started = Instant::now();
+    let ran = p.run(RunOptions {
+        clock: Clock::Virtual,
+        client: swan_net::ClientConfig::with_mapped_hosts(std::slice::from_ref(&server)),
+        ..RunOptions::new("pages/index/index")
+    });
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_eq!(ran.status, RunStatus::Completed, "{:?}", ran.events);
+    assert_eq!(
+        ran.logs(),
+        [
+            json!("zero"),
+            json!(["downloaded", 200]),
+            json!(["hour", 60])
+        ]
+    );
+}
+
+/// A component that uses itself, twice per template, would make 2^16 instances: the page gets
+/// at most `MAX_INSTANCES` and a notice.
+#[test]
+fn a_component_bomb_is_cut_with_a_notice() {
+    let p = Program::new(json!({"pages": ["pages/index/index"]}));
+    p.write(
+        "pages/index/index.json",
+        r#"{"usingComponents": {"x-x": "/c/x"}}"#,
+    );
+    p.write("pages/index/index.js", "Page({});");
+    p.write("c/x.json", r#"{"usingComponents": {"x-x": "./x"}}"#);
+    p.write("c/x.swan", "<x-x/><x-x/>");
+    p.write(
+        "c/x.js",
+        "let n = 0; Component({ created() { n++; getApp && (globalThis.made = n); } });",
+    );
+    p.write(
+        "pages/index/index.js",
+        "Page({ onReady() { console.log(globalThis.made); } });",
+    );
+    let started = Instant::now();
+    let ran = p.run(RunOptions::new("pages/index/index"));
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_eq!(ran.status, RunStatus::Completed, "{:?}", ran.errors());
+    let made = ran.logs()[0].as_u64().unwrap();
+    assert!(made <= 2000 && made > 100, "{made}");
+    assert!(
+        ran.notices("component")
+            .iter()
+            .any(|m| m.contains("more than 2000"))
+    );
+}

@@ -97,17 +97,18 @@ fn component_type(
             return None;
         }
     };
-    let uses = uses(ctx, state, path, depth);
     let component = Rc::new(ComponentType {
         path: path.to_string(),
         def,
-        uses,
+        uses: Default::default(),
     });
     state
         .model
         .component_types
         .borrow_mut()
         .insert(path.to_string(), component.clone());
+    let used = uses(ctx, state, path, depth);
+    component.uses.replace(used);
     Some(component)
 }
 
@@ -198,8 +199,12 @@ pub(crate) fn nodes<'js>(
     ctx: &Ctx<'js>,
     uses: &[Use],
     budget: &mut usize,
+    depth: usize,
 ) -> rquickjs::Result<Array<'js>> {
     let list = Array::new(ctx.clone())?;
+    if depth > MAX_DEPTH {
+        return Ok(list); // a component that uses itself: the tree stops here
+    }
     let mut n = 0;
     for used in uses {
         for attributes in &used.occurrences {
@@ -219,7 +224,8 @@ pub(crate) fn nodes<'js>(
                 attrs.set(i, pair)?;
             }
             node.set("attrs", attrs)?;
-            node.set("children", nodes(ctx, &used.component.uses, budget)?)?;
+            let children = nodes(ctx, &used.component.uses.borrow(), budget, depth + 1)?;
+            node.set("children", children)?;
             list.set(n, node)?;
             n += 1;
         }

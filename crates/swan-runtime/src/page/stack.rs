@@ -59,7 +59,16 @@ pub(crate) fn open(
         };
         let def = page_type.defined.def.clone().restore(ctx)?;
         let mut budget = components::MAX_INSTANCES;
-        let nodes = components::nodes(ctx, &page_type.uses, &mut budget)?;
+        let nodes = components::nodes(ctx, &page_type.uses, &mut budget, 0)?;
+        if budget == 0 {
+            state.emit(Event::Notice {
+                what: "component".into(),
+                message: format!(
+                    "{route} places more than {} components: only the first were built",
+                    components::MAX_INSTANCES
+                ),
+            });
+        }
         create.call((kind, def, route, query_object(ctx, query)?, nodes))
     })();
     let instance = match made {
