@@ -888,3 +888,23 @@ fn a_component_bomb_is_cut_with_a_notice() {
             .any(|m| m.contains("more than 2000"))
     );
 }
+
+#[test]
+fn switching_to_the_tab_already_shown_moves_nothing() {
+    let ran = three_pages().run(RunOptions {
+        script: script(r#"[{"switchTab": "/pages/index/index"}]"#),
+        ..RunOptions::new("pages/index/index")
+    });
+    assert_eq!(ran.status, RunStatus::Completed, "{:?}", ran.errors());
+    assert_eq!(
+        ran.logs(),
+        [
+            json!("index onLoad {}"),
+            json!("index onShow"),
+            json!("index onReady"),
+            json!("index onHide"),
+            json!("index onUnload"),
+        ]
+    );
+    assert_eq!(ran.shown("navigate")[0]["api"], "switchTab");
+}

@@ -202,6 +202,10 @@ fn move_to(
         }
         NavKind::RedirectTo => pop(ctx, state),
         NavKind::ReLaunch => unload_all(ctx, state),
+        // Already on that tab: nothing moves, as in the devtools.
+        NavKind::SwitchTab if from.as_deref() == Some(route.as_str()) => {
+            return Ok(event(kind, from, &route, &query, state));
+        }
         NavKind::SwitchTab => {
             if switch_tab(ctx, state, &route) {
                 return Ok(event(kind, from, &route, &query, state));
