@@ -68,6 +68,9 @@ fn install_glue<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Result<()> 
     let native = Object::new(ctx.clone())?;
     let st = state.clone();
     let report = Function::new(ctx.clone(), move |ctx: Ctx<'js>, error: Value<'js>| {
+        if st.engine.stopped() {
+            return; // the run's end says why; nothing may be left pending in the engine
+        }
         let thrown = ctx.throw(error);
         crate::uncaught::report(&ctx, &st, thrown);
     })?;
