@@ -37,7 +37,8 @@ pub struct Common {
 pub enum Command {
     /// Run saveImageToPhotosAlbum for an app on a picture
     Save(SaveArgs),
-    /// Run a smart-program page headlessly: lifecycle, then METHOD, until idle
+    /// Run a smart program headlessly: the page's lifecycle, then METHOD and the script's steps,
+    /// until it settles
     Run(RunArgs),
     /// Look at the album
     #[command(subcommand)]
@@ -96,6 +97,12 @@ pub enum AuthAnswer {
     Ask,
 }
 
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ClockArg {
+    Real,
+    Virtual,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum AlbumCommand {
     /// Entries, newest first
@@ -127,12 +134,18 @@ pub enum AuthCommand {
 pub struct RunArgs {
     /// The smart-program project (the folder with app.json)
     pub project: PathBuf,
-    /// Page route, as listed in app.json
+    /// Page route, as listed in app.json [default: the first of app.json "pages", as on a phone]
     #[arg(long, value_name = "ROUTE")]
-    pub page: String,
-    /// Page method to call after onLoad, onShow and onReady
+    pub page: Option<String>,
+    /// Page method to call after onLoad, onShow and onReady (without it: the lifecycle alone)
     #[arg(long = "call", value_name = "METHOD")]
-    pub method: String,
+    pub method: Option<String>,
+    /// Steps to follow once the page settles: a JSON array (see the README)
+    #[arg(long, value_name = "FILE")]
+    pub script: Option<PathBuf>,
+    /// Which clock timers follow: real, or virtual (timers fire without real waiting)
+    #[arg(long, value_enum, default_value_t = ClockArg::Real)]
+    pub clock: ClockArg,
     /// The event object passed to METHOD
     #[arg(long, value_name = "JSON", default_value = "{}", value_parser = parse_json)]
     pub event: Value,

@@ -114,6 +114,12 @@ pub enum SwanError {
         /// Why, for logs and for the message's end (quota, I/O).
         reason: String,
     },
+    /// 1001: a navigation refused (unknown page, tab rules, stack limit, first page). Baidu
+    /// documents no code for these; 1001 is its generic failure.
+    Navigation {
+        /// The whole errMsg (`navigateTo:fail can not navigateTo a tabbar page`).
+        message: String,
+    },
 }
 
 impl SwanError {
@@ -135,7 +141,8 @@ impl SwanError {
             SwanError::FileNotFound { .. }
             | SwanError::CannotSaveToAlbum { .. }
             | SwanError::DownloadStorageExceeded
-            | SwanError::DownloadKeepIo { .. } => 1001,
+            | SwanError::DownloadKeepIo { .. }
+            | SwanError::Navigation { .. } => 1001,
             SwanError::Auth(AuthError::Internal(_)) => 10001,
             SwanError::Auth(AuthError::UserDeny) => 10003,
             SwanError::Auth(AuthError::SystemDeny) => 10005,
@@ -203,6 +210,7 @@ impl SwanError {
             SwanError::Cancelled { api } => format!("{api}:fail cancel"),
             SwanError::NotLoggedIn => "user not logged in".into(),
             SwanError::PickedFile { api, reason } => format!("{api}:fail {reason}"),
+            SwanError::Navigation { message } => message.clone(),
         }
     }
 

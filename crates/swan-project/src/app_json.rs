@@ -1,5 +1,6 @@
-//! `app.json`, the program's own config: which pages exist and the network timeouts. Only the
-//! keys read here are typed; the many others real programs carry (window, tabBar, ...) pass.
+//! `app.json`, the program's own config: which pages exist (`pages`, `subPackages`), which are
+//! tabs (`tabBar.list`), the window defaults and the network timeouts. Only the keys read here
+//! are typed; the many others real programs carry pass.
 
 use crate::error::ProjectError;
 use serde::{Deserialize, Deserializer};
@@ -18,6 +19,44 @@ pub struct AppJson {
     /// `networkTimeout`: how long network APIs may take.
     #[serde(default, deserialize_with = "crate::typed_json::object")]
     pub network_timeout: NetworkTimeout,
+    /// `subPackages`: packages loaded on demand; their routes are `root/page`.
+    #[serde(default)]
+    pub sub_packages: Vec<SubPackage>,
+    /// `subpackages`, the lower-case spelling Baidu's devtools also accept.
+    #[serde(default)]
+    pub subpackages: Vec<SubPackage>,
+    /// `tabBar`: only `list[].pagePath` matters without rendering (switchTab's rules).
+    #[serde(default, deserialize_with = "crate::typed_json::object")]
+    pub tab_bar: TabBar,
+    /// `window`: kept as written (setNavigationBarTitle's defaults read it).
+    #[serde(default)]
+    pub window: serde_json::Map<String, serde_json::Value>,
+}
+
+/// One entry of `subPackages`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct SubPackage {
+    /// The folder the package's pages live in (`packageA`, or `packageA/`).
+    pub root: String,
+    /// Its pages, relative to `root`.
+    #[serde(default)]
+    pub pages: Vec<String>,
+}
+
+/// `tabBar`: the pages that are tabs.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct TabBar {
+    /// `list`: one item per tab.
+    #[serde(default)]
+    pub list: Vec<TabItem>,
+}
+
+/// One tab of `tabBar.list`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TabItem {
+    /// The tab's page route.
+    pub page_path: String,
 }
 
 /// `networkTimeout`, in milliseconds as Baidu documents it.
@@ -50,7 +89,11 @@ fn expected(key: &str) -> &'static str {
     match key {
         "" => "a JSON object",
         "pages" => "an array of strings",
-        "networkTimeout" => "an object",
+        "networkTimeout" | "tabBar" | "window" => "an object",
+        "subPackages" | "subpackages" => "an array of {\"root\", \"pages\"} objects",
+        "subPackages.root" | "subpackages.root" | "tabBar.list.pagePath" => "a string",
+        "subPackages.pages" | "subpackages.pages" => "an array of strings",
+        "tabBar.list" => "an array of {\"pagePath\"} objects",
         "networkTimeout.downloadFile" => "a number of milliseconds (0 or more)",
         _ => "of another type",
     }

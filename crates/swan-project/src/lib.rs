@@ -52,7 +52,7 @@ mod script;
 mod typed_json;
 
 pub use app_id::{AppIdOrigin, default_app_id};
-pub use app_json::{APP_JSON, AppJson, NetworkTimeout};
+pub use app_json::{APP_JSON, AppJson, NetworkTimeout, SubPackage, TabBar, TabItem};
 pub use config::{CONFIG_FILE, SwanAlbumConfig};
 pub use error::{FileKind, ProjectError};
 pub use limits::{MAX_CONFIG_BYTES, MAX_SCRIPT_BYTES};

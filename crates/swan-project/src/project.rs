@@ -32,8 +32,13 @@ pub struct Project {
     pub app_id: String,
     /// Where the id came from, so a host can say why the app acts as that id.
     pub app_id_origin: AppIdOrigin,
-    /// Routes listed in app.json, e.g. `pages/index/index`.
+    /// Routes listed in app.json, e.g. `pages/index/index`: `pages`, then every subpackage's
+    /// pages as `root/page`.
     pub pages: Vec<String>,
+    /// The routes of `tabBar.list[].pagePath` (without a leading `/`), in tab order.
+    pub tab_pages: Vec<String>,
+    /// app.json `window`, as written.
+    pub window: serde_json::Map<String, serde_json::Value>,
     /// `networkTimeout.downloadFile`, clamped to 60 s.
     pub download_timeout: Duration,
     /// `swan-album.json` `downloadDomains`: the hosts downloads may reach.
@@ -53,7 +58,14 @@ impl Project {
             .read(APP_JSON, MAX_CONFIG_BYTES)?
             .ok_or_else(|| ProjectError::NotAProject(root.join(APP_JSON)))?;
         let app_json = AppJson::parse(&app_json)?;
-        route::check_listed(&app_json.pages)?;
+        let pages = all_pages(&app_json);
+        route::check_listed(&pages)?;
+        let tab_pages = app_json
+            .tab_bar
+            .list
+            .iter()
+            .map(|tab| tab.page_path.trim_start_matches('/').to_string())
+            .collect();
         let config = match dir.read(CONFIG_FILE, MAX_CONFIG_BYTES)? {
             Some(bytes) => SwanAlbumConfig::parse(&bytes)?,
             None => SwanAlbumConfig::default(),
@@ -79,7 +91,9 @@ impl Project {
             root: root.to_path_buf(),
             app_id,
             app_id_origin,
-            pages: app_json.pages,
+            pages,
+            tab_pages,
+            window: app_json.window,
             download_timeout,
             download_domains: config.download_domains,
             skip_domain_check: config.skip_domain_check,
@@ -111,6 +125,12 @@ impl Project {
             })
     }
 
+    /// Any text file of the package (a page's `.json` or `.swan`) by its path from the project
+    /// root, or `None` if there is no such file. Same checks as a script.
+    pub fn text(&self, path: &str) -> Result<Option<String>, ProjectError> {
+        self.script(path).map(|s| s.map(|s| s.source))
+    }
+
     /// Any script of the package by its path from the project root (`utils/util.js`), or `None`
     /// if there is no such file. Same checks as every project file; at most
     /// [`MAX_SCRIPT_BYTES`].
@@ -121,6 +141,19 @@ impl Project {
             None => Ok(None),
         }
     }
+}
+
+/// `pages`, then each subpackage's pages under its root (`packageA/pages/x/x`); both spellings
+/// of the key are read, as Baidu's devtools do.
+fn all_pages(app_json: &AppJson) -> Vec<String> {
+    let mut pages = app_json.pages.clone();
+    for sub in app_json.sub_packages.iter().chain(&app_json.subpackages) {
+        let root = sub.root.trim_matches('/');
+        for page in &sub.pages {
+            pages.push(format!("{root}/{}", page.trim_start_matches('/')));
+        }
+    }
+    pages
 }
 
 /// The id from the folder's real name (so `.` or a symlink to the project gives the folder's

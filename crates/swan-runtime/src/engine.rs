@@ -1,6 +1,7 @@
 //! The engine's bookkeeping on the JavaScript thread: native ops in flight, timers, promise
 //! rejections, and whether anything failed.
 
+use crate::clock::RunClock;
 use crate::ops::{Completion, Op};
 use rquickjs::{Function, Persistent, Value};
 use std::cell::{Cell, RefCell};
@@ -23,8 +24,13 @@ pub(crate) struct Engine {
     pub tx: Sender<Completion>,
     pub ops: RefCell<HashMap<u64, Op>>,
     next_id: Cell<u64>,
+    /// Timers by when they are due on the run's clock.
     pub timers: RefCell<BTreeMap<(Instant, u64), Timer>>,
     pub timer_due: RefCell<HashMap<u64, Instant>>,
+    /// How many of `timers` fire once: only those keep a run from being settled (an interval
+    /// never ends by itself, so it is reported when the run ends instead).
+    one_shots: Cell<usize>,
+    pub clock: RunClock,
     pub rejections: RefCell<Vec<Rejection>>,
     /// Set while an API's own Promise is being rejected: nobody asked for that Promise (it is
     /// our WeChat-style addition), so leaving it unhandled is a warning, not a crash.
@@ -44,13 +50,15 @@ pub(crate) struct Engine {
 }
 
 impl Engine {
-    pub fn new(tx: Sender<Completion>, deadline: Instant) -> Engine {
+    pub fn new(tx: Sender<Completion>, deadline: Instant, clock: RunClock) -> Engine {
         Engine {
             tx,
             ops: Default::default(),
             next_id: Default::default(),
             timers: Default::default(),
             timer_due: Default::default(),
+            one_shots: Default::default(),
+            clock,
             rejections: Default::default(),
             rejecting_api_promise: Default::default(),
             failed: Default::default(),
@@ -87,15 +95,45 @@ impl Engine {
         self.budget_message.borrow().clone()
     }
 
-    /// Whether anything is still running that could call back into page code.
+    /// Whether anything but an interval is still running that could call back into page code.
     pub fn busy(&self) -> bool {
-        !self.ops.borrow().is_empty() || !self.timers.borrow().is_empty()
+        !self.ops.borrow().is_empty() || self.one_shots.get() > 0
+    }
+
+    /// Sets timer `id` to fire at `due` (on the run's clock).
+    pub fn add_timer(&self, id: u64, due: Instant, timer: Timer) {
+        if timer.interval.is_none() {
+            self.one_shots.set(self.one_shots.get() + 1);
+        }
+        self.timer_due.borrow_mut().insert(id, due);
+        self.timers.borrow_mut().insert((due, id), timer);
+    }
+
+    /// Clears timer `id`, if it is set.
+    pub fn remove_timer(&self, id: u64) -> Option<Timer> {
+        let due = self.timer_due.borrow_mut().remove(&id)?;
+        let timer = self.timers.borrow_mut().remove(&(due, id))?;
+        if timer.interval.is_none() {
+            self.one_shots.set(self.one_shots.get().saturating_sub(1));
+        }
+        Some(timer)
+    }
+
+    /// When the next timer is due, on the run's clock.
+    pub fn next_due(&self) -> Option<Instant> {
+        self.timers.borrow().keys().next().map(|(due, _)| *due)
+    }
+
+    /// How many intervals are still set.
+    pub fn intervals_left(&self) -> usize {
+        self.timers.borrow().len() - self.one_shots.get().min(self.timers.borrow().len())
     }
 
     pub fn release(&self) {
         self.ops.borrow_mut().clear();
         self.timers.borrow_mut().clear();
         self.timer_due.borrow_mut().clear();
+        self.one_shots.set(0);
         self.rejections.borrow_mut().clear();
     }
 }

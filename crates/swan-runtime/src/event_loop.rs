@@ -1,6 +1,7 @@
 //! The loop: Promise jobs, timers and native completions until nothing is left that could call
 //! back into page code, or the time limit passes.
 
+use crate::engine::Timer;
 use crate::ops::Completion;
 use crate::state::State;
 use crate::uncaught;
@@ -15,16 +16,30 @@ pub(crate) enum Finish {
     Stopped,
 }
 
-pub(crate) fn run_until_idle(
+/// How long the loop goes on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Until {
+    /// Until nothing but intervals is left: no Promise job, no API call in flight, no
+    /// one-shot timer. An interval alone never ends, so it does not hold the run.
+    Settled,
+    /// Until the run's clock reaches this instant, firing every timer due before it.
+    Time(Instant),
+}
+
+/// The loop: Promise jobs first, then finished native work, then due timers; then either the
+/// end (see [`Until`]), a jump of virtual time to the next timer (only when no native work is
+/// in flight, so nothing could happen first), or a real wait for whichever comes first.
+pub(crate) fn run_loop(
     rt: &Runtime,
     context: &Context,
     state: &State,
     rx: &Receiver<Completion>,
+    until: Until,
 ) -> Finish {
     let deadline = state.engine.deadline;
+    let clock = &state.engine.clock;
     loop {
         run_jobs(rt, context, state);
-        let now = Instant::now();
         if state.engine.stopped() {
             return Finish::Stopped;
         }
@@ -32,21 +47,32 @@ pub(crate) fn run_until_idle(
             dispatch(context, state, message);
             continue;
         }
+        let now = clock.now();
         if fire_due_timer(context, state, now) {
             continue;
         }
-        if !state.engine.busy() {
-            return Finish::Idle;
+        let target = match until {
+            Until::Settled if !state.engine.busy() => return Finish::Idle,
+            Until::Settled => None,
+            Until::Time(t) if now >= t => return Finish::Idle,
+            Until::Time(t) => Some(t),
+        };
+        let wake = match (state.engine.next_due(), target) {
+            (Some(due), Some(t)) => Some(due.min(t)),
+            (due, t) => due.or(t),
+        };
+        if clock.is_virtual()
+            && state.engine.ops.borrow().is_empty()
+            && let Some(wake) = wake
+        {
+            clock.jump_to(wake);
+            continue;
         }
-        let next_timer = state
-            .engine
-            .timers
-            .borrow()
-            .keys()
-            .next()
-            .map(|(due, _)| *due);
-        let wake = next_timer.map_or(deadline, |due| due.min(deadline));
-        match rx.recv_timeout(wake.saturating_duration_since(now)) {
+        let real_wait = wake.map_or(deadline.saturating_duration_since(Instant::now()), |w| {
+            w.saturating_duration_since(now)
+                .min(deadline.saturating_duration_since(Instant::now()))
+        });
+        match rx.recv_timeout(real_wait) {
             Ok(message) => dispatch(context, state, message),
             Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => {}
         }
@@ -118,14 +144,25 @@ fn dispatch(context: &Context, state: &State, message: Completion) {
 }
 
 fn fire_due_timer(context: &Context, state: &State, now: Instant) -> bool {
-    let key = match state.engine.timers.borrow().keys().next() {
+    let (due, id) = match state.engine.timers.borrow().keys().next() {
         Some(&(due, id)) if due <= now => (due, id),
         _ => return false,
     };
-    let Some(timer) = state.engine.timers.borrow_mut().remove(&key) else {
+    let Some(timer) = state.engine.remove_timer(id) else {
         return false;
     };
-    let id = key.1;
+    // An interval is set again before its callback runs, so that the callback can clear it.
+    if let Some(every) = timer.interval {
+        let again = Timer {
+            callback: timer.callback.clone(),
+            args: timer.args.clone(),
+            interval: timer.interval,
+        };
+        // From when it was due, not from now: a minute of one-second ticks is sixty ticks,
+        // however long each took (a late tick is not made up for, as in browsers).
+        let next = (due + every.max(Duration::from_millis(1))).max(state.engine.clock.now());
+        state.engine.add_timer(id, next, again);
+    }
     context.with(|ctx| {
         let call = timer.callback.clone().restore(&ctx).and_then(|f| {
             let args = timer
@@ -141,17 +178,5 @@ fn fire_due_timer(context: &Context, state: &State, now: Instant) -> bool {
             uncaught::report(&ctx, state, e);
         }
     });
-    // An interval goes on unless its callback cleared it.
-    let still_set = state.engine.timer_due.borrow().contains_key(&id);
-    match timer.interval {
-        Some(every) if still_set => {
-            let due = Instant::now() + every.max(Duration::from_millis(1));
-            state.engine.timer_due.borrow_mut().insert(id, due);
-            state.engine.timers.borrow_mut().insert((due, id), timer);
-        }
-        _ => {
-            state.engine.timer_due.borrow_mut().remove(&id);
-        }
-    }
     true
 }

@@ -63,6 +63,8 @@
 
 mod args;
 mod callbacks;
+mod clock;
+mod components;
 mod convert;
 mod engine;
 mod event;
@@ -77,12 +79,14 @@ mod page;
 mod project;
 mod prompt_events;
 mod run;
+mod script;
 mod services;
 mod state;
 mod swan;
 mod uncaught;
 mod user;
 
+pub use clock::Clock;
 pub use event::{Event, EventSink, Outcome, Recorder};
 pub use limits::{
     MAX_CONSOLE_BYTES, MAX_OPS, MAX_TIMERS, MEMORY_LIMIT, STACK_LIMIT, WATCHDOG_GRACE,
@@ -90,4 +94,6 @@ pub use limits::{
 pub use project::{CONFIG_FILE, MAX_DOWNLOAD_TIMEOUT, Project, ProjectError};
 pub use prompt_events::PromptEvents;
 pub use run::{OverrunHook, RunError, RunOptions, RunStatus, run};
+pub use script::{Step, parse_script};
+pub use swan_core::api::NavKind;
 pub use user::UserAnswers;

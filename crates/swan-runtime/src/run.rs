@@ -1,13 +1,18 @@
-//! One run of one page: App onLaunch, the page's onLoad/onShow/onReady, the method, the loop
-//! until idle, then onHide and onUnload.
+//! One run of a program: App onLaunch, the first page's onLoad/onShow/onReady, the method (if
+//! any), the loop until the page settles, the script's steps (each followed by the loop), then
+//! onHide and onUnload of every page. Intervals never end by themselves, so they do not keep a
+//! run going: the ones still set at the end are reported as a `timersLeft` notice.
 
+use crate::clock::{Clock, RunClock};
 use crate::convert::DefineOwn;
 use crate::engine::Engine;
 use crate::event::{Event, EventSink};
-use crate::event_loop::{Finish, run_jobs, run_until_idle};
+use crate::event_loop::{Finish, Until, run_jobs, run_loop};
 use crate::model::PageModel;
 use crate::ops::Completion;
+use crate::page::stack;
 use crate::project::{Project, ProjectError, Script};
+use crate::script::Step;
 use crate::services::Services;
 use crate::state::State;
 use crate::user::UserAnswers;
@@ -52,6 +57,10 @@ pub struct RunOptions {
     pub adopt: bool,
     /// How the scripted user answers modals, action sheets, location and login requests.
     pub user: UserAnswers,
+    /// Which clock timers follow (real by default).
+    pub clock: Clock,
+    /// What the user does after the page settles (`--script`), in order.
+    pub script: Vec<Step>,
 }
 
 impl RunOptions {
@@ -70,6 +79,8 @@ impl RunOptions {
             on_overrun: None,
             adopt: false,
             user: UserAnswers::default(),
+            clock: Clock::Real,
+            script: Vec::new(),
         }
     }
 
@@ -159,8 +170,9 @@ pub fn run(
     options: RunOptions,
     events: Arc<dyn EventSink>,
 ) -> Result<RunStatus, RunError> {
-    // Every script is read (beneath the package's directory handle) before any code runs.
-    let script = project.page_script(&options.page).map_err(|e| match e {
+    // The first page's script and app.js are read (beneath the package's directory handle)
+    // before any code runs: a wrong route is the caller's error, not the page's.
+    project.page_script(&options.page).map_err(|e| match e {
         ProjectError::PageNotListed { .. } | ProjectError::ScriptMissing { .. } => {
             RunError::PageNotFound(options.page.clone())
         }
@@ -184,7 +196,7 @@ pub fn run(
     let (tx, rx) = mpsc::channel();
     let deadline = Instant::now() + options.timeout;
     let state = Rc::new(State {
-        engine: Engine::new(tx, deadline),
+        engine: Engine::new(tx, deadline, RunClock::new(options.clock)),
         model: PageModel::default(),
         services,
         user: RefCell::new(options.user.clone()),
@@ -203,7 +215,7 @@ pub fn run(
         context: &context,
         state: &state,
     }
-    .drive(&rx, app_script.as_ref(), &script);
+    .drive(&rx, app_script.as_ref());
     drop(watchdog); // disarmed: the run is back from page code
 
     for download in state.services.aborts.borrow().iter() {
@@ -316,43 +328,108 @@ struct Steps<'a> {
 }
 
 impl Steps<'_> {
-    fn drive(
-        &self,
-        rx: &mpsc::Receiver<Completion>,
-        app_script: Option<&Script>,
-        script: &Script,
-    ) -> RunStatus {
+    fn drive(&self, rx: &mpsc::Receiver<Completion>, app_script: Option<&Script>) -> RunStatus {
         let state = self.state;
         self.launch_app(app_script);
-        let method_missing = self.open_page(script);
-        self.hook("onLoad", HookArg::Query);
-        self.hook("onShow", HookArg::None);
-        self.hook("onReady", HookArg::None);
+        let opened = self.with(|ctx| stack::open(ctx, state, self.route(), &state.options.query));
         if state.engine.stopped() {
             return self.stopped();
         }
-        if method_missing {
-            if !state.engine.failed.get() {
-                let method = state.options.method.clone().unwrap_or_default();
-                return RunStatus::MethodNotFound(method);
-            }
+        if opened.is_err() {
+            state.engine.failed.set(true);
             return RunStatus::Uncaught;
         }
         if let Some(method) = &state.options.method {
-            self.hook(method, HookArg::Event);
+            if !self.top_has(method) {
+                if state.engine.failed.get() {
+                    return RunStatus::Uncaught;
+                }
+                return RunStatus::MethodNotFound(method.clone());
+            }
+            self.call(method, &state.options.event);
         }
-        if run_until_idle(self.rt, self.context, state, rx) == Finish::Stopped {
+        if run_loop(self.rt, self.context, state, rx, Until::Settled) == Finish::Stopped {
             return self.stopped();
         }
-        self.hook("onHide", HookArg::None);
-        self.hook("onUnload", HookArg::None);
+        for (i, step) in state.options.script.iter().enumerate() {
+            if let Err(why) = self.script_step(rx, step) {
+                state.engine.failed.set(true);
+                state.emit(Event::Error {
+                    message: format!("script step {}: {why}", i + 1),
+                    stack: String::new(),
+                });
+                break;
+            }
+            if state.engine.stopped() {
+                return self.stopped();
+            }
+            if run_loop(self.rt, self.context, state, rx, Until::Settled) == Finish::Stopped {
+                return self.stopped();
+            }
+        }
+        self.with(|ctx| stack::close(ctx, state));
         if state.engine.stopped() {
             return self.stopped();
         }
+        self.report_intervals_left();
         if state.engine.failed.get() {
             RunStatus::Uncaught
         } else {
             RunStatus::Completed
+        }
+    }
+
+    /// One step of the script; the error says why it could not be done.
+    fn script_step(&self, rx: &mpsc::Receiver<Completion>, step: &Step) -> Result<(), String> {
+        let state = self.state;
+        match step {
+            Step::Call { method, event } => {
+                if !self.top_has(method) {
+                    return Err(format!("the page on top has no method {method:?}"));
+                }
+                self.call(method, event);
+            }
+            Step::Navigate { kind, url } => {
+                let url = swan_core::Arg::Str(url.clone());
+                self.with(|ctx| stack::go(ctx, state, *kind, &url))
+                    .map_err(|e| e.err_msg())?;
+            }
+            Step::Back(delta) => {
+                let options = swan_core::api::NavigateBackOptions {
+                    delta: swan_core::Arg::Number(*delta as f64, "int"),
+                };
+                self.with(|ctx| stack::back(ctx, state, &options))
+                    .map_err(|e| e.err_msg())?;
+            }
+            Step::Advance(by) => {
+                let until = state.engine.clock.now() + *by;
+                if run_loop(self.rt, self.context, state, rx, Until::Time(until)) == Finish::Stopped
+                {
+                    return Ok(()); // the caller sees the run stopped
+                }
+            }
+            Step::User(answers) => state.user.borrow_mut().merge(answers)?,
+            Step::Settle => {}
+        }
+        run_jobs(self.rt, self.context, state);
+        Ok(())
+    }
+
+    /// Intervals still set once every page is unloaded: stopped, and said.
+    fn report_intervals_left(&self) {
+        let left = self.state.engine.intervals_left();
+        if left > 0 {
+            let what = if left == 1 {
+                "interval was"
+            } else {
+                "intervals were"
+            };
+            self.state.emit(Event::Notice {
+                what: "timersLeft".into(),
+                message: format!(
+                    "{left} {what} still set when the run ended (setInterval never cleared); stopped"
+                ),
+            });
         }
     }
 
@@ -376,22 +453,47 @@ impl Steps<'_> {
         RunStatus::TimedOut
     }
 
+    /// Runs `f` with the engine, then the Promise jobs it queued.
+    fn with<T>(&self, f: impl FnOnce(&Ctx) -> T) -> T {
+        let out = self.context.with(|ctx| f(&ctx));
+        run_jobs(self.rt, self.context, self.state);
+        out
+    }
+
     /// Runs `f`, reports what it threw, then runs the Promise jobs it queued. Nothing runs
     /// once the run is stopped.
     fn step(&self, f: &dyn Fn(&Ctx) -> rquickjs::Result<()>) {
         if self.state.engine.stopped() {
             return;
         }
-        self.context.with(|ctx| {
-            if let Err(e) = f(&ctx) {
-                uncaught::report(&ctx, self.state, e);
+        self.with(|ctx| {
+            if let Err(e) = f(ctx) {
+                uncaught::report(ctx, self.state, e);
             }
         });
-        run_jobs(self.rt, self.context, self.state);
     }
 
     fn route(&self) -> &str {
         self.state.options.page.trim_start_matches('/')
+    }
+
+    /// Whether the page on top has its own method `name`.
+    fn top_has(&self, name: &str) -> bool {
+        self.context.with(|ctx| {
+            stack::top(&ctx, self.state).is_some_and(|page| page::has_own_method(&page, name))
+        })
+    }
+
+    /// Calls a method of the page on top with an event.
+    fn call(&self, method: &str, event: &serde_json::Value) {
+        let state = self.state;
+        self.step(&|ctx| {
+            let Some(page) = stack::top(ctx, state) else {
+                return Ok(());
+            };
+            let event = convert::from_json(ctx, event)?;
+            page::call_hook(&page, method, vec![event]).map(|_| ())
+        })
     }
 
     /// app.js and App onLaunch.
@@ -408,83 +510,13 @@ impl Steps<'_> {
             let app = app.restore(ctx)?;
             let launch = Object::new(ctx.clone())?;
             launch.own("path", self.route())?;
-            launch.own("query", query_object(ctx, &state.options.query)?)?;
+            launch.own("query", stack::query_object(ctx, &state.options.query)?)?;
             launch.own("scene", "1001")?;
-            page::call_hook(&app, "onLaunch", vec![launch.into_value()]).map(|_| ())
+            page::call_hook(&app, "onLaunch", vec![launch.clone().into_value()])?;
+            page::call_hook(&app, "onShow", vec![launch.into_value()])?;
+            Ok(())
         });
     }
-
-    /// The page script and its instance. Returns whether the method to call is missing.
-    fn open_page(&self, script: &Script) -> bool {
-        let state = self.state;
-        self.step(&|ctx| modules::run_entry(ctx, state, &script.name));
-        self.context.with(|ctx| {
-            let made = (|| -> rquickjs::Result<Option<Object>> {
-                let Some(definition) = state.model.page_definition.borrow().clone() else {
-                    return Ok(None);
-                };
-                let query = query_object(&ctx, &state.options.query)?;
-                let instance =
-                    page::instantiate(&ctx, &definition.restore(&ctx)?, self.route(), &query)?;
-                state
-                    .model
-                    .pages
-                    .borrow_mut()
-                    .push(rquickjs::Persistent::save(&ctx, instance.clone()));
-                Ok(Some(instance))
-            })();
-            match made {
-                Ok(Some(instance)) => match &state.options.method {
-                    Some(method) => !page::has_own_method(&instance, method),
-                    None => false,
-                },
-                Ok(None) => {
-                    state.emit(Event::Error {
-                        message: format!("{}.js did not call Page()", self.route()),
-                        stack: String::new(),
-                    });
-                    state.engine.failed.set(true);
-                    true
-                }
-                Err(e) => {
-                    uncaught::report(&ctx, state, e);
-                    true
-                }
-            }
-        })
-    }
-
-    /// Calls a lifecycle hook (or the method) of the current page.
-    fn hook(&self, name: &str, arg: HookArg) {
-        let state = self.state;
-        self.step(&|ctx| {
-            let Some(page) = state.model.pages.borrow().first().cloned() else {
-                return Ok(());
-            };
-            let page = page.restore(ctx)?;
-            let args = match arg {
-                HookArg::None => vec![],
-                HookArg::Query => vec![query_object(ctx, &state.options.query)?.into_value()],
-                HookArg::Event => vec![convert::from_json(ctx, &state.options.event)?],
-            };
-            page::call_hook(&page, name, args).map(|_| ())
-        })
-    }
-}
-
-#[derive(Clone, Copy)]
-enum HookArg {
-    None,
-    Query,
-    Event,
-}
-
-fn query_object<'js>(ctx: &Ctx<'js>, query: &[(String, String)]) -> rquickjs::Result<Object<'js>> {
-    let o = Object::new(ctx.clone())?;
-    for (k, v) in query {
-        o.own(k.as_str(), v.as_str())?;
-    }
-    Ok(o)
 }
 
 fn track_rejection<'js>(

@@ -1,16 +1,28 @@
 use super::{host_config, open_host};
-use crate::cli::{Common, RunArgs, UserFlags};
+use crate::cli::{ClockArg, Common, RunArgs, UserFlags};
 use crate::error::{CliError, EXIT_TIMEOUT, EXIT_UNCAUGHT};
 use crate::{events, prompt};
 use std::process::ExitCode;
 use std::sync::Arc;
 use swan_core::HostConfig;
 use swan_core::swan_auth::HostPolicy;
-use swan_runtime::{Project, PromptEvents, RunOptions, RunStatus, UserAnswers};
+use swan_runtime::{Clock, Project, PromptEvents, RunOptions, RunStatus, Step, UserAnswers};
 
 pub fn run(common: &Common, args: RunArgs) -> Result<ExitCode, CliError> {
     let answers = user_answers(&args.user)?;
     let project = Project::load(&args.project).map_err(|e| CliError::NotFound(e.to_string()))?;
+    let page = match args.page.clone().or_else(|| project.pages.first().cloned()) {
+        Some(page) => page,
+        None => {
+            return Err(CliError::NotFound(
+                "app.json lists no pages: give --page ROUTE".into(),
+            ));
+        }
+    };
+    let script = match &args.script {
+        Some(file) => read_script(file)?,
+        None => Vec::new(),
+    };
     // The local HTTPS servers live until the run ends (dropping them stops them).
     let mut mapped = Vec::new();
     for (host, dir) in &args.map_host {
@@ -31,8 +43,8 @@ pub fn run(common: &Common, args: RunArgs) -> Result<ExitCode, CliError> {
     };
     let host = Arc::new(open_host(config, user)?);
     let options = RunOptions {
-        page: args.page,
-        method: Some(args.method),
+        page,
+        method: args.method,
         event: args.event,
         query: args.query,
         timeout: args.timeout,
@@ -40,6 +52,11 @@ pub fn run(common: &Common, args: RunArgs) -> Result<ExitCode, CliError> {
         client: swan_net::ClientConfig::with_mapped_hosts(&mapped),
         adopt: args.adopt,
         user: answers,
+        clock: match args.clock {
+            ClockArg::Real => Clock::Real,
+            ClockArg::Virtual => Clock::Virtual,
+        },
+        script,
         // Page code stuck in a native builtin past the deadline cannot be stopped: end the
         // process (the time-limit error was printed; the album's saves are crash-safe).
         on_overrun: Some(swan_runtime::OverrunHook(Arc::new(|| {
@@ -95,4 +112,12 @@ fn user_answers(flags: &UserFlags) -> Result<UserAnswers, CliError> {
         }
     }
     Ok(user)
+}
+
+/// The `--script` file's steps; a file that cannot be read or parsed is a usage error naming it.
+fn read_script(file: &std::path::Path) -> Result<Vec<Step>, CliError> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| CliError::Usage(format!("--script {}: {e}", file.display())))?;
+    swan_runtime::parse_script(&text)
+        .map_err(|e| CliError::Usage(format!("--script {}: {e}", file.display())))
 }

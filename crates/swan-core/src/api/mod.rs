@@ -10,6 +10,7 @@ mod file;
 mod image;
 mod interaction;
 mod location;
+mod navigation;
 mod network;
 mod storage;
 mod option_checks;
@@ -21,6 +22,7 @@ pub use file::*;
 pub use image::*;
 pub use interaction::*;
 pub use location::*;
+pub use navigation::*;
 pub use network::*;
 pub use storage::*;
 

@@ -4,9 +4,10 @@ use crate::state::State;
 use rquickjs::function::{Opt, Rest};
 use rquickjs::{Ctx, Exception, Function, Persistent, Value};
 use std::rc::Rc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-/// setTimeout, clearTimeout, setInterval, clearInterval, run by the event loop.
+/// setTimeout, clearTimeout, setInterval, clearInterval, run by the event loop on the run's
+/// clock; under the virtual clock, `Date.now()` and `new Date()` follow it too.
 pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Result<()> {
     for (name, repeat) in [("setTimeout", false), ("setInterval", true)] {
         let state = state.clone();
@@ -44,9 +45,8 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Resul
                     interval: repeat.then_some(every),
                 };
                 let id = state.engine.next_id();
-                let due = Instant::now() + every;
-                state.engine.timer_due.borrow_mut().insert(id, due);
-                state.engine.timers.borrow_mut().insert((due, id), timer);
+                let due = state.engine.clock.now() + every;
+                state.engine.add_timer(id, due, timer);
                 Ok(id as f64)
             },
         )?;
@@ -58,12 +58,41 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Resul
             let Some(id) = id.0.and_then(|v| v.as_number()) else {
                 return;
             };
-            let id = id as u64;
-            if let Some(due) = state.engine.timer_due.borrow_mut().remove(&id) {
-                state.engine.timers.borrow_mut().remove(&(due, id));
-            }
+            state.engine.remove_timer(id as u64);
         })?;
         ctx.globals().set(name, f.with_name(name)?)?;
     }
+    if state.engine.clock.is_virtual() {
+        virtual_date(ctx, state)?;
+    }
     Ok(())
+}
+
+/// `Date` whose `now()` and argument-less construction read the run's virtual clock; every
+/// other use (`new Date(ms)`, `Date.parse`, methods, `instanceof Date`) is the engine's own.
+/// Replacing `Date.now` alone would leave `new Date()` at real time.
+const VIRTUAL_DATE: &str = r#"(function (now) {
+  var RealDate = Date;
+  function VirtualDate(a, b, c, d, e, f, g) {
+    var n = arguments.length;
+    if (!new.target) return new RealDate(now()).toString();
+    if (n === 0) return new RealDate(now());
+    if (n === 1) return new RealDate(a);
+    var args = [null].concat(Array.prototype.slice.call(arguments));
+    return new (Function.prototype.bind.apply(RealDate, args))();
+  }
+  VirtualDate.prototype = RealDate.prototype;
+  RealDate.prototype.constructor = VirtualDate;
+  VirtualDate.now = function now_() { return Math.floor(now()); };
+  VirtualDate.parse = RealDate.parse;
+  VirtualDate.UTC = RealDate.UTC;
+  Object.defineProperty(VirtualDate, 'name', { value: 'Date' });
+  globalThis.Date = VirtualDate;
+})"#;
+
+fn virtual_date<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Result<()> {
+    let st = state.clone();
+    let now = Function::new(ctx.clone(), move || st.engine.clock.epoch_ms())?;
+    let install: Function = ctx.eval(VIRTUAL_DATE)?;
+    install.call::<_, ()>((now,))
 }

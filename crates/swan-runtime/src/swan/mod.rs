@@ -13,6 +13,7 @@ mod image;
 mod interaction;
 mod json_result;
 mod location;
+mod navigation;
 mod network;
 mod storage;
 
@@ -77,6 +78,7 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Resul
     account::install(ctx, &swan, state)?;
     clipboard::install(ctx, &swan, state)?;
     location::install(ctx, &swan, state)?;
+    navigation::install(ctx, &swan, state)?;
     let env = Object::new(ctx.clone())?;
     env.set("USER_DATA_PATH", USER_DATA_PATH)?;
     swan.set("env", env)?;

@@ -1,41 +1,32 @@
-//! The page model: `App()`, `Page()`, `getApp()`, `getCurrentPages()`, page instances and
-//! their lifecycle calls.
+//! The page model's globals: `App()`, `getApp()`, `Page()`, `Component()`, `Behavior()`,
+//! `getCurrentPages()`; page instances and their lifecycle (`stack.rs` moves pages). The
+//! instance-level glue (setData, components, observers, triggerEvent) is `prelude.js`.
 
-use crate::convert::DefineOwn;
+pub(crate) mod stack;
+
+use crate::model::{Defined, Glue, Kind};
 use crate::state::State;
 use rquickjs::function::{Opt, Rest, This};
 use rquickjs::{Array, Ctx, Exception, Function, Object, Persistent, Value};
 use std::rc::Rc;
 
-/// `setData` in JavaScript: it is page-model glue, and paths like `a.b[0]` are one line here.
-const SET_DATA: &str = r#"(function setData(patch, callback) {
-  var data = this.data || (this.data = {});
-  Object.keys(patch || {}).forEach(function (key) {
-    var path = key.replace(/\[(\d+)\]/g, '.$1').split('.');
-    var o = data;
-    for (var i = 0; i < path.length - 1; i++) {
-      if (o[path[i]] === null || typeof o[path[i]] !== 'object') o[path[i]] = {};
-      o = o[path[i]];
-    }
-    o[path[path.length - 1]] = patch[key];
-  });
-  if (typeof callback === 'function') setTimeout(callback.bind(this), 0);
-})"#;
+const PRELUDE: &str = include_str!("prelude.js");
 
 pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Result<()> {
     let globals = ctx.globals();
-    let st = state.clone();
-    let page = Function::new(
-        ctx.clone(),
-        move |ctx: Ctx<'js>, definition: Opt<Value<'js>>| {
-            let definition = object_arg(&ctx, "Page", definition)?;
-            st.model
-                .page_definition
-                .replace(Some(Persistent::save(&ctx, definition)));
-            Ok::<_, rquickjs::Error>(())
-        },
-    )?;
-    globals.set("Page", page.with_name("Page")?)?;
+    for (name, kind) in [("Page", Kind::Page), ("Component", Kind::Component)] {
+        let st = state.clone();
+        let define = Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>, definition: Opt<Value<'js>>| {
+                let def = object_arg(&ctx, name, definition)?;
+                let def = Persistent::save(&ctx, def);
+                st.model.defined.replace(Some(Defined { kind, def }));
+                Ok::<_, rquickjs::Error>(())
+            },
+        )?;
+        globals.set(name, define.with_name(name)?)?;
+    }
     let st = state.clone();
     let app = Function::new(
         ctx.clone(),
@@ -60,7 +51,7 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Resul
     let current_pages = Function::new(ctx.clone(), move |ctx: Ctx<'js>| {
         let pages = Array::new(ctx.clone())?;
         for (i, page) in st.model.pages.borrow().iter().enumerate() {
-            pages.set(i, page.clone().restore(&ctx)?)?;
+            pages.set(i, page.instance.clone().restore(&ctx)?)?;
         }
         Ok::<_, rquickjs::Error>(pages)
     })?;
@@ -68,6 +59,32 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Resul
         "getCurrentPages",
         current_pages.with_name("getCurrentPages")?,
     )?;
+    install_glue(ctx, state)
+}
+
+/// Runs `prelude.js` with the one native function it needs (to report what a hook threw
+/// without stopping the other hooks) and keeps what it returns.
+fn install_glue<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Result<()> {
+    let native = Object::new(ctx.clone())?;
+    let st = state.clone();
+    let report = Function::new(ctx.clone(), move |ctx: Ctx<'js>, error: Value<'js>| {
+        if st.engine.stopped() {
+            return; // the run's end says why; nothing may be left pending in the engine
+        }
+        let thrown = ctx.throw(error);
+        crate::uncaught::report(&ctx, &st, thrown);
+    })?;
+    native.set("report", report)?;
+    let make: Function = ctx.eval(PRELUDE)?;
+    let glue: Object = make.call((native,))?;
+    let behavior: Function = glue.get("Behavior")?;
+    ctx.globals().set("Behavior", behavior)?;
+    let create_page: Function = glue.get("createPage")?;
+    let lifecycle: Function = glue.get("lifecycle")?;
+    state.model.glue.replace(Some(Glue {
+        create_page: Persistent::save(ctx, create_page),
+        lifecycle: Persistent::save(ctx, lifecycle),
+    }));
     Ok(())
 }
 
@@ -78,33 +95,6 @@ fn object_arg<'js>(
 ) -> rquickjs::Result<Object<'js>> {
     v.0.and_then(|v| v.into_object())
         .ok_or_else(|| Exception::throw_type(ctx, &format!("{name}() expects an object")))
-}
-
-/// A page instance: the definition's members, its own deep copy of `data`, `route`, `options`
-/// and `setData`.
-pub(crate) fn instantiate<'js>(
-    ctx: &Ctx<'js>,
-    definition: &Object<'js>,
-    route: &str,
-    query: &Object<'js>,
-) -> rquickjs::Result<Object<'js>> {
-    let instance = Object::new(ctx.clone())?;
-    for key in definition.keys::<String>() {
-        let key = key?;
-        let v: Value = definition.get(&key)?;
-        instance.own(&key, v)?;
-    }
-    let data: Value = definition.get("data")?;
-    let copy = match ctx.json_stringify(data)? {
-        Some(json) => ctx.json_parse(json.to_string()?)?,
-        None => Object::new(ctx.clone())?.into_value(),
-    };
-    instance.own("data", copy)?;
-    instance.own("route", route)?;
-    instance.own("options", query.clone())?;
-    let set_data: Function = ctx.eval(SET_DATA)?;
-    instance.own("setData", set_data)?;
-    Ok(instance)
 }
 
 /// Whether `name` is one of the page's own methods: only those can be called from outside
