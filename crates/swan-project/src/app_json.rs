@@ -27,6 +27,16 @@ pub struct NetworkTimeout {
     /// `downloadFile`: a download's timeout; absent means Baidu's 60 s.
     #[serde(default, deserialize_with = "milliseconds")]
     pub download_file: Option<f64>,
+    /// `request`: a request's timeout; absent means Baidu's 60 s.
+    #[serde(default, deserialize_with = "milliseconds")]
+    pub request: Option<f64>,
+    /// `uploadFile`: an upload's timeout; absent means Baidu's 60 s.
+    #[serde(default, deserialize_with = "milliseconds")]
+    pub upload_file: Option<f64>,
+    /// `connectSocket`: read and checked so a wrong type is reported, though no socket API
+    /// exists here yet.
+    #[serde(default, deserialize_with = "milliseconds")]
+    pub connect_socket: Option<f64>,
 }
 
 impl AppJson {
@@ -51,7 +61,10 @@ fn expected(key: &str) -> &'static str {
         "" => "a JSON object",
         "pages" => "an array of strings",
         "networkTimeout" => "an object",
-        "networkTimeout.downloadFile" => "a number of milliseconds (0 or more)",
+        "networkTimeout.downloadFile"
+        | "networkTimeout.request"
+        | "networkTimeout.uploadFile"
+        | "networkTimeout.connectSocket" => "a number of milliseconds (0 or more)",
         _ => "of another type",
     }
 }
