@@ -72,6 +72,21 @@ pub enum SwanError {
         /// The failed filesystem call; its text ends the message.
         source: std::io::Error,
     },
+    /// 202: `request` with a method Baidu does not list.
+    InvalidRequestMethod {
+        /// The method as the page gave it, echoed in the message.
+        method: String,
+    },
+    /// `request` or `uploadFile` failed in swan-net: the same pairs as downloads (202 or 1001),
+    /// worded for the API, plus which whitelist key to add when the project has none.
+    Net {
+        /// `request` or `uploadFile`.
+        api: &'static str,
+        /// What failed.
+        error: DownloadError,
+        /// Set when the host was refused by an empty whitelist.
+        hint: Option<crate::api::DomainHint>,
+    },
 }
 
 impl SwanError {
@@ -95,6 +110,8 @@ impl SwanError {
             SwanError::Auth(AuthError::UserDeny) => 10003,
             SwanError::Auth(AuthError::SystemDeny) => 10005,
             SwanError::Download(e) => e.err_code(),
+            SwanError::InvalidRequestMethod { .. } => 202,
+            SwanError::Net { error, .. } => error.err_code(),
         }
     }
 
@@ -134,6 +151,19 @@ impl SwanError {
                 "downloadFile:fail the maximum size of the file storage is exceeded".into()
             }
             SwanError::DownloadKeepIo { source } => format!("downloadFile:fail {source}"),
+            SwanError::InvalidRequestMethod { method } => format!(
+                "request:fail method \"{method}\" is not one of {}",
+                swan_net::METHODS.join(", ")
+            ),
+            SwanError::Net { api, error, hint } => match hint {
+                Some(h) => format!(
+                    "{}: add \"{}\" to {} in swan-album.json",
+                    error.err_msg_for(api),
+                    h.host,
+                    h.key
+                ),
+                None => error.err_msg_for(api),
+            },
         }
     }
 
@@ -161,7 +191,7 @@ impl std::error::Error for SwanError {
             SwanError::CannotSaveToAlbum { source, .. } => Some(source.as_ref()),
             SwanError::SaveFileIo { source } | SwanError::DownloadKeepIo { source } => Some(source),
             SwanError::Auth(e) => Some(e),
-            SwanError::Download(e) => Some(e),
+            SwanError::Download(e) | SwanError::Net { error: e, .. } => Some(e),
             _ => None,
         }
     }

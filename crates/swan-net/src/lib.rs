@@ -41,7 +41,7 @@ pub use error::{
     ConfigError, DownloadError, FAIL_PREFIX, MSG_ILLEGAL_REQUEST, MSG_NOT_HTTPS, MSG_TOO_LARGE,
 };
 pub use identity::ClientIdentity;
-pub use map_host::{MAX_CONNECTIONS, MAX_HANDSHAKES, MappedHost, serve_dir};
+pub use map_host::{MAX_CONNECTIONS, MAX_HANDSHAKES, MappedHost, content_type_for, serve_dir};
 pub use map_host_api::{ECHO_BODY_BYTES, RESPONSES_DIR};
 pub use policy::{DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, DownloadPolicy};
 pub use request::{HttpRequest, HttpResponse, MAX_RESPONSE_BYTES, METHODS, ResponseHead};

@@ -357,8 +357,8 @@ fn text(status: StatusCode, body: &'static str) -> Response<Body> {
 }
 
 /// Content-Type from the file extension (a small table; the default is
-/// `application/octet-stream`).
-pub(crate) fn content_type_for(path: &Path) -> &'static str {
+/// `application/octet-stream`). Also what an upload's file part is labelled with.
+pub fn content_type_for(path: &Path) -> &'static str {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
