@@ -243,7 +243,12 @@ async fn handle(req: Request<Incoming>, root: Arc<Dir>) -> Result<Response<Body>
     })
     .await;
     let candidates = match recorded {
-        Ok(Ok(recorded)) => return Ok(from_recording(recorded)),
+        Ok(Ok(recorded)) => {
+            if !recorded.delay.is_zero() {
+                tokio::time::sleep(recorded.delay).await;
+            }
+            return Ok(from_recording(recorded));
+        }
         Ok(Err(candidates)) => candidates,
         Err(_) => return Ok(not_found()),
     };

@@ -13,7 +13,8 @@
 //! Each file holds one response: `{"status": 200, "headers": {"X-Token": "t"}, "body": …}`, all
 //! optional. A string `body` is sent as is (`text/plain; charset=utf-8` unless `headers` says
 //! otherwise); any other JSON `body` is sent as JSON (`application/json`); no `body`, an empty
-//! one. `{"echo": true}` instead answers with what the server received, as JSON: `method`,
+//! one. `"delay": <milliseconds>` holds the answer back that long (at most
+//! [`MAX_DELAY_MS`]), to try a page's timeout or its loading state. `{"echo": true}` instead answers with what the server received, as JSON: `method`,
 //! `path`, `query`, `headers` (lower-case names), `body` (as text, its first
 //! [`ECHO_BODY_BYTES`] bytes) and `bodyLength` — handy for POSTs and uploads whose answer does
 //! not matter, and for seeing what a page sent.
@@ -40,6 +41,9 @@ pub const RESPONSES_DIR: &str = "_responses";
 /// delivered anyway).
 const MAX_RECORDED_BYTES: u64 = crate::request::MAX_RESPONSE_BYTES;
 
+/// Longest `delay` honoured, in milliseconds (Baidu's longest network timeout).
+pub const MAX_DELAY_MS: u64 = 60_000;
+
 /// Request-body bytes an echo repeats; the rest is counted, not kept.
 pub const ECHO_BODY_BYTES: usize = 64 * 1024;
 
@@ -54,6 +58,8 @@ pub(crate) struct Recorded {
     pub body: Bytes,
     /// Set when no `Content-Type` was recorded.
     pub default_type: &'static str,
+    /// How long to wait before answering.
+    pub delay: std::time::Duration,
 }
 
 /// What the server received, as much as an echo needs.
@@ -145,8 +151,17 @@ pub(crate) fn find(root: &Dir, candidates: &[PathBuf], received: &Received) -> O
 }
 
 fn recorded(file: &Path, map: &Map<String, Value>, received: &Received) -> Recorded {
+    let delay = match map.get("delay") {
+        None => 0,
+        Some(Value::Number(n)) if n.as_u64().is_some() => n.as_u64().unwrap_or(0).min(MAX_DELAY_MS),
+        Some(_) => return problem(file, "has a \"delay\" that is not a number of milliseconds"),
+    };
+    let delay = std::time::Duration::from_millis(delay);
     if map.get("echo") == Some(&Value::Bool(true)) {
-        return echo(received);
+        return Recorded {
+            delay,
+            ..echo(received)
+        };
     }
     let status = match map.get("status") {
         None => StatusCode::OK,
@@ -184,6 +199,7 @@ fn recorded(file: &Path, map: &Map<String, Value>, received: &Received) -> Recor
         headers,
         body,
         default_type,
+        delay,
     }
 }
 
@@ -212,6 +228,7 @@ pub(crate) fn echo(received: &Received) -> Recorded {
         headers: Vec::new(),
         body: Bytes::from(body.to_string()),
         default_type: "application/json",
+        delay: std::time::Duration::ZERO,
     }
 }
 
@@ -222,6 +239,7 @@ fn problem(file: &Path, why: &str) -> Recorded {
         headers: Vec::new(),
         body: Bytes::from(format!("map-host: {} {why}\n", file.display())),
         default_type: "text/plain; charset=utf-8",
+        delay: std::time::Duration::ZERO,
     }
 }
 
