@@ -456,3 +456,46 @@ fn map_host_answers_from_recorded_responses() {
     let text = String::from_utf8(bad.body).unwrap();
     assert!(text.contains("must hold a JSON object"), "{text}");
 }
+
+#[test]
+fn a_recording_can_be_slow() {
+    let site = tempfile::tempdir().unwrap();
+    write_file(
+        site.path(),
+        "_responses/GET/slow.json",
+        br#"{"delay": 3000, "body": "late"}"#,
+    );
+    write_file(
+        site.path(),
+        "_responses/GET/quick.json",
+        br#"{"delay": 50, "body": "soon"}"#,
+    );
+    write_file(site.path(), "_responses/GET/bad.json", br#"{"delay": "x"}"#);
+    let (_m, dl) = mapped(site.path());
+    let policy = DownloadPolicy {
+        timeout: Duration::from_millis(300),
+        ..allow(&[HOST])
+    };
+    let start = Instant::now();
+    let err = send(
+        &dl,
+        &policy,
+        &req("GET", "https://api.example.com/slow", None),
+    )
+    .0
+    .unwrap_err();
+    assert_eq!(err, DownloadError::Timeout);
+    assert!(start.elapsed() < Duration::from_secs(2));
+    let ok = send(
+        &dl,
+        &policy,
+        &req("GET", "https://api.example.com/quick", None),
+    );
+    assert_eq!(ok.0.unwrap().body, b"soon");
+    let bad = send(
+        &dl,
+        &policy,
+        &req("GET", "https://api.example.com/bad", None),
+    );
+    assert_eq!(bad.0.unwrap().head.status_code, 500);
+}

@@ -252,7 +252,9 @@ fn whitelists_refuse_and_name_the_key_to_add() {
         r#"swan.request({{ url: 'https://{API}/api/user',
             fail: err => console.log('request', err.errCode, err.errMsg) }});
         swan.uploadFile({{ url: 'https://{API}/upload', filePath: 'images/a.png', name: 'f',
-            fail: err => console.log('upload', err.errCode, err.errMsg) }});"#
+            fail: err => console.log('upload', err.errCode, err.errMsg) }});
+        swan.downloadFile({{ url: 'https://{API}/api/user',
+            fail: err => console.log('download', err.errCode, err.errMsg) }});"#
     );
     // No whitelist at all: the message says which key to add, and a notice says it too.
     let n = net(&page, json!({"appId": "test-app"}), APP_JSON);
@@ -262,6 +264,11 @@ fn whitelists_refuse_and_name_the_key_to_add() {
     assert_eq!(
         logs,
         [
+            json!([
+                "download",
+                202,
+                "illegal request: add \"api.example.com\" to downloadDomains in swan-album.json"
+            ]),
             json!([
                 "request",
                 202,
@@ -282,13 +289,14 @@ fn whitelists_refuse_and_name_the_key_to_add() {
             _ => None,
         })
         .collect();
-    assert_eq!(notices.len(), 2, "{:?}", ran.events);
+    assert_eq!(notices.len(), 3, "{:?}", ran.events);
     assert!(notices.iter().any(|m| m.contains("requestDomains")));
 
     // A whitelist without this host: Baidu's text alone.
     let n = net(
         &page,
-        json!({"appId": "test-app", "requestDomains": ["other.com"], "uploadDomains": ["other.com"]}),
+        json!({"appId": "test-app", "requestDomains": ["other.com"],
+               "uploadDomains": ["other.com"], "downloadDomains": ["other.com"]}),
         APP_JSON,
     );
     let mut logs = run(&n).logs();
@@ -296,6 +304,7 @@ fn whitelists_refuse_and_name_the_key_to_add() {
     assert_eq!(
         logs,
         [
+            json!(["download", 202, "illegal request"]),
             json!(["request", 202, "illegal request"]),
             json!(["upload", 202, "illegal request"]),
         ]

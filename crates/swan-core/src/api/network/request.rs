@@ -250,7 +250,11 @@ pub(crate) fn net_error(
         swan_net::DownloadError::IllegalRequest => domain_hint(policy, key, url),
         _ => None,
     };
-    SwanError::Net { api, error, hint }
+    match (api, hint) {
+        // downloadFile keeps its own variant unless there is something to add.
+        ("downloadFile", None) => SwanError::Download(error),
+        (api, hint) => SwanError::Net { api, error, hint },
+    }
 }
 
 /// `swan.request`: the exchange is `swan-net`'s; this reads the answer as the options say.
