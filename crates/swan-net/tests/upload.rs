@@ -58,9 +58,8 @@ fn upload(
 /// The parts of a multipart body: (headers block, content).
 fn parts(body: &[u8], boundary: &str) -> Vec<(String, Vec<u8>)> {
     let delim = format!("--{boundary}");
-    let text = body;
     let mut out = Vec::new();
-    let mut rest = &text[..];
+    let mut rest = body;
     // Split on the delimiter, byte-wise (the file part is binary).
     let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
     let first = find(rest, delim.as_bytes()).expect("first boundary");
