@@ -8,6 +8,10 @@
 //! Files are streamed and connections capped, so memory stays bounded
 //! whatever is requested. hyper 1 on tokio-rustls: a real HTTP server sharing
 //! ureq's rustls/ring build.
+//!
+//! Besides files, a mapped folder can hold recorded API answers for `request`
+//! and `uploadFile` (any method) in `_responses/`; `map_host_api` has the
+//! format.
 
 use std::convert::Infallible;
 use std::fmt;

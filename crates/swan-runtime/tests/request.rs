@@ -448,3 +448,16 @@ fn upload_file_sends_the_sandbox_file_as_multipart() {
         "{logs:?}"
     );
 }
+
+#[test]
+fn an_ill_formed_string_is_sent_with_replacement_characters() {
+    let n = net(
+        &format!(
+            r#"swan.request({{ url: 'https://{API}/api/echo', method: 'POST', data: 'a\uD800b',
+                success: res => console.log(res.data.body, res.data.bodyLength) }});"#
+        ),
+        allowed(),
+        APP_JSON,
+    );
+    assert_eq!(run(&n).logs(), [json!(["a\u{fffd}b", 5])]);
+}

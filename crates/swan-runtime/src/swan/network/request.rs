@@ -77,8 +77,16 @@ fn read_data<'js>(ctx: &Ctx<'js>, options: Option<&Object<'js>>) -> rquickjs::Re
     if v.is_undefined() || v.is_function() || v.is_symbol() {
         return Ok(RequestData::None);
     }
-    if v.is_string() {
-        return Ok(RequestData::Text(crate::convert::display(&v)));
+    if let Some(s) = v.as_string() {
+        return Ok(RequestData::Text(match s.to_string() {
+            Ok(text) => text,
+            // Unpaired surrogates have no UTF-8 form: each becomes U+FFFD, as a phone's
+            // bridge would send them, rather than the string being lost.
+            Err(_) => {
+                let f: Function = ctx.eval("(s) => String.prototype.toWellFormed.call(s)")?;
+                f.call::<_, String>((v.clone(),))?
+            }
+        }));
     }
     if let Some(bytes) = binary(ctx, &v)? {
         return Ok(RequestData::Bytes(bytes));
