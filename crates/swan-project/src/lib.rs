@@ -58,5 +58,5 @@ pub use config::{CONFIG_FILE, SwanAlbumConfig};
 pub use error::{FileKind, ProjectError};
 pub use limits::{MAX_CONFIG_BYTES, MAX_SCRIPT_BYTES};
 pub use project::{APP_SCRIPT, MAX_DOWNLOAD_TIMEOUT, MAX_NETWORK_TIMEOUT, Project};
-pub use project_swan_json::{PROJECT_SWAN_JSON, ProjectSwanJson, Setting};
+pub use project_swan_json::{DevtoolsDomains, PROJECT_SWAN_JSON, ProjectSwanJson, Setting};
 pub use script::Script;

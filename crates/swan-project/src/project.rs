@@ -40,15 +40,17 @@ pub struct Project {
     pub pages: Vec<String>,
     /// `networkTimeout.downloadFile`, clamped to 60 s.
     pub download_timeout: Duration,
-    /// `swan-album.json` `downloadDomains`: the hosts downloads may reach.
+    /// `swan-album.json` `downloadDomains` (without it, the devtools' `appInfo.domains` copy in
+    /// `project.swan.json`): the hosts downloads may reach.
     pub download_domains: Vec<String>,
     /// `networkTimeout.request`, clamped to 60 s.
     pub request_timeout: Duration,
     /// `networkTimeout.uploadFile`, clamped to 60 s.
     pub upload_timeout: Duration,
-    /// `swan-album.json` `requestDomains`: the hosts `request` may reach.
+    /// `swan-album.json` `requestDomains` (or the devtools' copy): the hosts `request` may reach.
     pub request_domains: Vec<String>,
-    /// `swan-album.json` `uploadDomains`: the hosts `uploadFile` may reach.
+    /// `swan-album.json` `uploadDomains` (or the devtools' copy): the hosts `uploadFile` may
+    /// reach.
     pub upload_domains: Vec<String>,
     /// Baidu's devtools "do not verify domains": skips the whitelists (https is still
     /// required). On with `skipDomainCheck: true` in `swan-album.json` or `setting.urlCheck:
@@ -108,11 +110,11 @@ impl Project {
             app_id_origin,
             pages: app_json.pages,
             download_timeout,
-            download_domains: config.download_domains,
+            download_domains: or_devtools(config.download_domains, &devtools.domains.download_file),
             request_timeout: network_timeout(timeouts.request),
             upload_timeout: network_timeout(timeouts.upload_file),
-            request_domains: config.request_domains,
-            upload_domains: config.upload_domains,
+            request_domains: or_devtools(config.request_domains, &devtools.domains.request),
+            upload_domains: or_devtools(config.upload_domains, &devtools.domains.upload_file),
             skip_domain_check: config.skip_domain_check || devtools.url_check_off(),
             forbidden_scopes: config.forbidden_scopes,
             dir,
@@ -151,6 +153,16 @@ impl Project {
             Some(bytes) => Script::decode(rel, bytes).map(Some),
             None => Ok(None),
         }
+    }
+}
+
+/// A whitelist from `swan-album.json`, or when it gives none, the one the devtools fetched from
+/// Baidu's servers into `project.swan.json` (the same list a phone would get).
+fn or_devtools(own: Vec<String>, devtools: &[String]) -> Vec<String> {
+    if own.is_empty() {
+        devtools.to_vec()
+    } else {
+        own
     }
 }
 

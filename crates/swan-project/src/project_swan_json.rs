@@ -1,7 +1,9 @@
-//! `project.swan.json`, the file Baidu's devtools keep beside `app.json`: the two keys a run
-//! honours as the devtools do, `appid` (the program's id on Baidu's platform) and
-//! `setting.urlCheck` (`false` is the devtools' "do not verify domains": the request, upload and
-//! download whitelists are not checked; https stays required).
+//! `project.swan.json`, the file Baidu's devtools keep beside `app.json`: the keys a run honours
+//! as the devtools do, `appid` (the program's id on Baidu's platform), `setting.urlCheck`
+//! (`false` is the devtools' "do not verify domains": the request, upload and download
+//! whitelists are not checked; https stays required) and `appInfo.domains` (the whitelists the
+//! devtools fetched from Baidu's servers: `request`, `uploadFile`, `downloadFile`), which a run
+//! uses for an API whose whitelist `swan-album.json` does not give.
 //!
 //! Optional, and written by a tool rather than by hand, so it is read leniently where the
 //! devtools themselves are: an `appid` may be a string or a number, and one that is empty or not
@@ -24,6 +26,21 @@ pub struct ProjectSwanJson {
     /// `setting`.
     #[serde(default, deserialize_with = "crate::typed_json::object")]
     pub setting: Setting,
+    /// `appInfo.domains`, read leniently: entries that are not arrays of strings (the devtools
+    /// write `null` for an API without domains) count as empty.
+    #[serde(default, rename = "appInfo", deserialize_with = "app_info_domains")]
+    pub domains: DevtoolsDomains,
+}
+
+/// The whitelists the devtools keep in `appInfo.domains`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DevtoolsDomains {
+    /// `request`.
+    pub request: Vec<String>,
+    /// `uploadFile`.
+    pub upload_file: Vec<String>,
+    /// `downloadFile`.
+    pub download_file: Vec<String>,
 }
 
 /// `setting` of `project.swan.json` (only what a run honours).
@@ -52,6 +69,28 @@ fn appid<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
         serde_json::Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
         serde_json::Value::Number(n) => Some(n.to_string()),
         _ => None,
+    })
+}
+
+/// `appInfo.domains.{request,uploadFile,downloadFile}`, whatever else `appInfo` holds.
+fn app_info_domains<'de, D: Deserializer<'de>>(d: D) -> Result<DevtoolsDomains, D::Error> {
+    let value = serde_json::Value::deserialize(d)?;
+    let domains = &value["domains"];
+    let list = |key: &str| -> Vec<String> {
+        domains[key]
+            .as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    Ok(DevtoolsDomains {
+        request: list("request"),
+        upload_file: list("uploadFile"),
+        download_file: list("downloadFile"),
     })
 }
 

@@ -129,3 +129,29 @@ fn network_timeouts_default_and_clamp() {
         );
     }
 }
+
+#[test]
+fn devtools_domains_fill_in_missing_whitelists() {
+    let devtools = r#"{"appid": "14897971", "setting": {"urlCheck": true},
+        "appInfo": {"app_name": "x", "domains": {"request": ["https://api.a.com"],
+            "socket": ["wss://a.com"], "uploadFile": null, "downloadFile": ["https://cdn.a.com", 5]}}}"#;
+    let p = load(&[("project.swan.json", devtools)]).unwrap();
+    assert_eq!(p.request_domains, ["https://api.a.com"]);
+    assert!(p.upload_domains.is_empty());
+    assert_eq!(p.download_domains, ["https://cdn.a.com"]);
+    assert!(!p.skip_domain_check);
+    // swan-album.json's own list wins.
+    let p = load(&[
+        ("project.swan.json", devtools),
+        ("swan-album.json", r#"{"requestDomains": ["mine.com"]}"#),
+    ])
+    .unwrap();
+    assert_eq!(p.request_domains, ["mine.com"]);
+    assert_eq!(p.download_domains, ["https://cdn.a.com"]);
+    // An appInfo of another shape is ignored, not an error.
+    let p = load(&[("project.swan.json", r#"{"appInfo": 3}"#)]).unwrap();
+    assert!(p.request_domains.is_empty());
+    // A template placeholder is not an app id.
+    let p = load(&[("project.swan.json", r#"{"appid": "${appId}"}"#)]).unwrap();
+    assert_eq!(p.app_id_origin, AppIdOrigin::FolderName);
+}
