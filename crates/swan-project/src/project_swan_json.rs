@@ -62,11 +62,23 @@ impl ProjectSwanJson {
     }
 }
 
-/// A string or a number; anything else (null, an object) counts as absent, an empty string too.
+/// Ids tools write for a project that has none: shared by unrelated projects, so using one
+/// would make them one app (and the second refused as another project's id).
+const PLACEHOLDER_IDS: &[&str] = &["testappid", "touristappid"];
+
+/// A string or a number; anything else (null, an object) counts as absent, an empty string and
+/// a placeholder ([`PLACEHOLDER_IDS`], any case) too.
 fn appid<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     let value = serde_json::Value::deserialize(d)?;
     Ok(match value {
-        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        serde_json::Value::String(s)
+            if !s.trim().is_empty()
+                && !PLACEHOLDER_IDS
+                    .iter()
+                    .any(|p| s.trim().eq_ignore_ascii_case(p)) =>
+        {
+            Some(s.trim().to_string())
+        }
         serde_json::Value::Number(n) => Some(n.to_string()),
         _ => None,
     })

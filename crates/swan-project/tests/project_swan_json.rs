@@ -46,7 +46,15 @@ fn swan_album_json_app_id_wins() {
 
 #[test]
 fn empty_or_invalid_appid_falls_back_to_the_folder_name() {
-    for appid in [r#""""#, r#""../x""#, "null", r#"{"a": 1}"#, r#""a/b""#] {
+    for appid in [
+        r#""""#,
+        r#""../x""#,
+        "null",
+        r#"{"a": 1}"#,
+        r#""a/b""#,
+        r#""testappid""#,
+        r#""touristAppId""#,
+    ] {
         let p = load(&[("project.swan.json", &format!(r#"{{"appid": {appid}}}"#))]).unwrap();
         assert_eq!(
             (p.app_id.as_str(), p.app_id_origin),
