@@ -120,6 +120,21 @@ pub enum SwanError {
         /// The whole errMsg (`navigateTo:fail can not navigateTo a tabbar page`).
         message: String,
     },
+    /// 202: `request` with a method Baidu does not list.
+    InvalidRequestMethod {
+        /// The method as the page gave it, echoed in the message.
+        method: String,
+    },
+    /// `request` or `uploadFile` failed in swan-net: the same pairs as downloads (202 or 1001),
+    /// worded for the API, plus which whitelist key to add when the project has none.
+    Net {
+        /// `request` or `uploadFile`.
+        api: &'static str,
+        /// What failed.
+        error: DownloadError,
+        /// Set when the host was refused by an empty whitelist.
+        hint: Option<crate::api::DomainHint>,
+    },
 }
 
 impl SwanError {
@@ -154,6 +169,8 @@ impl SwanError {
                 ..
             } => 1003,
             SwanError::Storage { .. } => 1001,
+            SwanError::InvalidRequestMethod { .. } => 202,
+            SwanError::Net { error, .. } => error.err_code(),
         }
     }
 
@@ -211,6 +228,19 @@ impl SwanError {
             SwanError::NotLoggedIn => "user not logged in".into(),
             SwanError::PickedFile { api, reason } => format!("{api}:fail {reason}"),
             SwanError::Navigation { message } => message.clone(),
+            SwanError::InvalidRequestMethod { method } => format!(
+                "request:fail method \"{method}\" is not one of {}",
+                swan_net::METHODS.join(", ")
+            ),
+            SwanError::Net { api, error, hint } => match hint {
+                Some(h) => format!(
+                    "{}: add \"{}\" to {} in swan-album.json",
+                    error.err_msg_for(api),
+                    h.host,
+                    h.key
+                ),
+                None => error.err_msg_for(api),
+            },
         }
     }
 
@@ -239,8 +269,8 @@ impl std::error::Error for SwanError {
             SwanError::CannotSaveToAlbum { source, .. } => Some(source.as_ref()),
             SwanError::SaveFileIo { source } | SwanError::DownloadKeepIo { source } => Some(source),
             SwanError::Auth(e) => Some(e),
-            SwanError::Download(e) => Some(e),
             SwanError::Storage { source, .. } => Some(source),
+            SwanError::Download(e) | SwanError::Net { error: e, .. } => Some(e),
             _ => None,
         }
     }

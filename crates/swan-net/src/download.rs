@@ -29,11 +29,11 @@ pub const PROGRESS_INTERVAL: Duration = Duration::from_millis(500);
 
 /// Read buffer size: small enough that the abort flag and the byte limit are
 /// checked often, large enough for throughput.
-const CHUNK: usize = 64 * 1024;
+pub(crate) const CHUNK: usize = 64 * 1024;
 
 /// Longest timeout honoured. Larger values (hostile or `Duration::MAX`) are cut
 /// here so no deadline arithmetic can overflow.
-const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
+pub(crate) const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// One `onProgressUpdate` event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,7 +61,7 @@ pub struct Downloaded {
 /// §4, and the framing/routing headers that belong to the client (a caller
 /// `Host` or `Content-Length` would corrupt the request or defeat the
 /// whitelist).
-const DROPPED_HEADERS: &[&str] = &[
+pub(crate) const DROPPED_HEADERS: &[&str] = &[
     "referer",
     "user-agent",
     "host",
@@ -204,10 +204,10 @@ impl Downloader {
 }
 
 /// Longest URL quoted in an error message, in characters.
-const MAX_URL_IN_MESSAGE: usize = 200;
+pub(crate) const MAX_URL_IN_MESSAGE: usize = 200;
 
 /// `s` cut to `max` characters, with `…` when cut.
-fn shorten(s: &str, max: usize) -> String {
+pub(crate) fn shorten(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
         Some((i, _)) => format!("{}…", &s[..i]),
         None => s.to_owned(),
@@ -215,7 +215,7 @@ fn shorten(s: &str, max: usize) -> String {
 }
 
 /// Percent below completion: capped at 99 so that 100 is sent exactly once.
-fn percent(written: u64, expected: u64) -> u8 {
+pub(crate) fn percent(written: u64, expected: u64) -> u8 {
     if expected == 0 {
         return 0;
     }
@@ -224,7 +224,7 @@ fn percent(written: u64, expected: u64) -> u8 {
 }
 
 /// Validated caller headers minus the dropped ones.
-fn filter_headers(
+pub(crate) fn filter_headers(
     headers: &[(String, String)],
 ) -> Result<Vec<(HeaderName, HeaderValue)>, DownloadError> {
     let mut out = Vec::with_capacity(headers.len());
@@ -258,7 +258,7 @@ fn build_request(
 }
 
 /// The `Location` of a redirect response, if it is one.
-fn redirect_location(response: &http::Response<ureq::Body>) -> Option<String> {
+pub(crate) fn redirect_location(response: &http::Response<ureq::Body>) -> Option<String> {
     let redirect = matches!(
         response.status(),
         StatusCode::MOVED_PERMANENTLY
@@ -296,7 +296,7 @@ fn map_write_error(e: io::Error) -> DownloadError {
 
 /// Short, stable reasons for the causes pages can act on; the library text
 /// otherwise. A set abort flag wins over whatever the interrupted I/O said.
-fn map_ureq_error(e: ureq::Error, abort: &AbortHandle) -> DownloadError {
+pub(crate) fn map_ureq_error(e: ureq::Error, abort: &AbortHandle) -> DownloadError {
     if abort.is_aborted() {
         return DownloadError::Aborted;
     }

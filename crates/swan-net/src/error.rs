@@ -93,6 +93,27 @@ impl DownloadError {
     }
 }
 
+impl DownloadError {
+    /// The `errMsg` for the same failure in another network API (`request`, `uploadFile`):
+    /// Baidu's raw texts (202s) are the same, `downloadFile:fail ` becomes `<api>:fail `, and an
+    /// over-large body is a response that is too large, not a file.
+    pub fn err_msg_for(&self, api: &str) -> String {
+        if api == "downloadFile" {
+            return self.err_msg();
+        }
+        match self {
+            DownloadError::TooLarge => format!("{api}:fail response body exceeds the size limit"),
+            DownloadError::NotHttps
+            | DownloadError::RedirectNotHttps(_)
+            | DownloadError::IllegalRequest => self.err_msg(),
+            _ => match self.err_msg().strip_prefix(FAIL_PREFIX) {
+                Some(reason) => format!("{api}:fail {reason}"),
+                None => self.err_msg(),
+            },
+        }
+    }
+}
+
 impl fmt::Display for DownloadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.err_code(), self.err_msg())

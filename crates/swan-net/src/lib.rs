@@ -6,6 +6,10 @@
 //!   `Referer`/`User-Agent` dropped), limits (10 MB, timeout, temp quota),
 //!   progress and abort. Errors carry Baidu's `errCode`/`errMsg`
 //!   ([`DownloadError`]).
+//! - [`Downloader::request`] (`swan.request`) and [`Downloader::upload`] (`swan.uploadFile`):
+//!   the same client, URL rules and limits, the whole response held in memory under
+//!   [`MAX_RESPONSE_BYTES`]; errors are the same pairs, worded for the API
+//!   ([`DownloadError::err_msg_for`]).
 //! - [`serve_dir`]: a real HTTPS server for one host, with certificates made
 //!   at start; it answers only the client holding its client certificate,
 //!   which [`ClientConfig::with_mapped_hosts`] hands to that client alone.
@@ -23,8 +27,11 @@ mod extension;
 mod file_body;
 mod identity;
 mod map_host;
+mod map_host_api;
 mod map_host_tls;
 mod policy;
+mod request;
+mod upload;
 mod url_check;
 
 pub use abort::AbortHandle;
@@ -34,10 +41,13 @@ pub use error::{
     ConfigError, DownloadError, FAIL_PREFIX, MSG_ILLEGAL_REQUEST, MSG_NOT_HTTPS, MSG_TOO_LARGE,
 };
 pub use identity::ClientIdentity;
-pub use map_host::{MAX_CONNECTIONS, MAX_HANDSHAKES, MappedHost, serve_dir};
+pub use map_host::{MAX_CONNECTIONS, MAX_HANDSHAKES, MappedHost, content_type_for, serve_dir};
+pub use map_host_api::{ECHO_BODY_BYTES, RESPONSES_DIR};
 pub use policy::{DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, DownloadPolicy};
+pub use request::{HttpRequest, HttpResponse, MAX_RESPONSE_BYTES, METHODS, ResponseHead};
 pub use rustls_pki_types::CertificateDer;
-pub use url_check::check_url;
+pub use upload::{UploadForm, UploadProgress};
+pub use url_check::{check_url, url_host};
 
 #[cfg(test)]
 mod tests {

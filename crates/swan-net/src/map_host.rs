@@ -8,6 +8,10 @@
 //! Files are streamed and connections capped, so memory stays bounded
 //! whatever is requested. hyper 1 on tokio-rustls: a real HTTP server sharing
 //! ureq's rustls/ring build.
+//!
+//! Besides files, a mapped folder can hold recorded API answers for `request`
+//! and `uploadFile` (any method) in `_responses/`; `map_host_api` has the
+//! format.
 
 use std::convert::Infallible;
 use std::fmt;
@@ -32,6 +36,7 @@ use tokio_rustls::TlsAcceptor;
 
 use crate::file_body::FileBody;
 use crate::identity::ClientIdentity;
+use crate::map_host_api as api;
 use crate::map_host_tls::make_tls;
 use crate::url_check::ascii_host;
 
@@ -126,7 +131,12 @@ fn valid_host(host: &str) -> io::Result<String> {
 /// URL paths are percent-decoded and looked up beneath `dir`; any `..`
 /// segment, and any symlink that leads out of `dir`, gives 404 (lookups go
 /// through a cap-std directory handle, so the kernel enforces this). Missing
-/// files and directories give 404; GET and HEAD only.
+/// files and directories give 404.
+///
+/// Any method may be answered from a recording in `dir/_responses/` (the
+/// format is in `map_host_api`'s docs and the README); GET and HEAD without
+/// one are answered from the files; any other method without one gets a 404
+/// naming the file to create.
 pub fn serve_dir(host: &str, dir: &Path) -> io::Result<MappedHost> {
     let host = valid_host(host)?;
     let root = Dir::open_ambient_dir(dir, cap_std::ambient_authority())?;
@@ -213,13 +223,49 @@ async fn accept_loop(listener: tokio::net::TcpListener, acceptor: TlsAcceptor, r
 }
 
 async fn handle(req: Request<Incoming>, root: Arc<Dir>) -> Result<Response<Body>, Infallible> {
-    if req.method() != Method::GET && req.method() != Method::HEAD {
-        let mut res = text(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed");
-        res.headers_mut()
-            .insert(header::ALLOW, header::HeaderValue::from_static("GET, HEAD"));
+    let (parts, body) = req.into_parts();
+    let method = parts.method.as_str().to_owned();
+    let path = parts.uri.path().to_owned();
+    let query = parts.uri.query().map(str::to_owned);
+    // The body is read before answering (a client still sending would otherwise see its
+    // connection reset); only the start is kept, for an echo.
+    let Ok((head, len)) = api::drain(body).await else {
+        return Ok(text(StatusCode::PAYLOAD_TOO_LARGE, "Payload Too Large"));
+    };
+    let received = api::Received {
+        method: method.clone(),
+        path: path.clone(),
+        query: query.clone(),
+        headers: parts.headers,
+        head,
+        len,
+    };
+    let candidates = api::candidates(&method, &path, query.as_deref());
+    let lookup_root = Arc::clone(&root);
+    let recorded = tokio::task::spawn_blocking(move || {
+        api::find(&lookup_root, &candidates, &received).ok_or(candidates)
+    })
+    .await;
+    let candidates = match recorded {
+        Ok(Ok(recorded)) => {
+            if !recorded.delay.is_zero() {
+                tokio::time::sleep(recorded.delay).await;
+            }
+            return Ok(from_recording(recorded));
+        }
+        Ok(Err(candidates)) => candidates,
+        Err(_) => return Ok(not_found()),
+    };
+    if parts.method != Method::GET && parts.method != Method::HEAD {
+        let mut res = Response::new(Either::Left(Full::new(api::missing(&candidates))));
+        *res.status_mut() = StatusCode::NOT_FOUND;
+        res.headers_mut().insert(
+            header::CONTENT_TYPE,
+            header::HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
         return Ok(res);
     }
-    let Some(rel) = url_path_to_relative(req.uri().path()) else {
+    let Some(rel) = url_path_to_relative(&path).filter(|rel| !api::is_recording_path(rel)) else {
         return Ok(not_found());
     };
     let content_type = content_type_for(&rel);
@@ -237,6 +283,32 @@ async fn handle(req: Request<Incoming>, root: Arc<Dir>) -> Result<Response<Body>
         }
         _ => not_found(),
     })
+}
+
+/// A recorded (or echoed) answer as a response; recorded headers that are not valid HTTP are
+/// left out.
+fn from_recording(recorded: api::Recorded) -> Response<Body> {
+    let mut res = Response::new(Either::Left(Full::new(recorded.body)));
+    *res.status_mut() = recorded.status;
+    let h = res.headers_mut();
+    for (name, value) in &recorded.headers {
+        if let (Ok(n), Ok(v)) = (
+            header::HeaderName::from_bytes(name.as_bytes()),
+            header::HeaderValue::from_str(value),
+        ) {
+            // Framing is the server's business.
+            if n != header::CONTENT_LENGTH && n != header::TRANSFER_ENCODING {
+                h.append(n, v);
+            }
+        }
+    }
+    if !h.contains_key(header::CONTENT_TYPE) {
+        h.insert(
+            header::CONTENT_TYPE,
+            header::HeaderValue::from_static(recorded.default_type),
+        );
+    }
+    res
 }
 
 /// URL path → relative path beneath the served directory, or `None` (404).
@@ -264,7 +336,7 @@ pub(crate) fn url_path_to_relative(path: &str) -> Option<PathBuf> {
 
 /// Opens a regular file beneath `root`, with its length. Non-blocking open
 /// so a FIFO cannot hang the server; the type is checked on the opened handle.
-fn open_file(root: &Dir, rel: &Path) -> io::Result<(std::fs::File, u64)> {
+pub(crate) fn open_file(root: &Dir, rel: &Path) -> io::Result<(std::fs::File, u64)> {
     let mut opts = OpenOptions::new();
     opts.read(true)
         .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
@@ -294,8 +366,8 @@ fn text(status: StatusCode, body: &'static str) -> Response<Body> {
 }
 
 /// Content-Type from the file extension (a small table; the default is
-/// `application/octet-stream`).
-pub(crate) fn content_type_for(path: &Path) -> &'static str {
+/// `application/octet-stream`). Also what an upload's file part is labelled with.
+pub fn content_type_for(path: &Path) -> &'static str {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())

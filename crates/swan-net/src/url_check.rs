@@ -100,6 +100,16 @@ pub(crate) fn check(policy: &DownloadPolicy, url: &str) -> Result<CheckedUrl, Do
     Ok(CheckedUrl { uri, host })
 }
 
+/// The host of `url` as the whitelists compare it (lower-case ASCII, punycode for an IDN), or
+/// `None` when the URL is not https or has no host. For messages that name the host to allow.
+pub fn url_host(url: &str) -> Option<String> {
+    let skip = DownloadPolicy {
+        skip_domain_check: true,
+        ..DownloadPolicy::default()
+    };
+    check(&skip, url).ok().map(|c| c.host)
+}
+
 /// Resolves a redirect `Location` against the URL it came from. The result
 /// still has to pass [`check`]; this only builds the string.
 ///

@@ -13,7 +13,8 @@
 //! - the name of `/` (none) gives `_`, which no non-empty name encodes to.
 //!
 //! Every result is a valid app id: 1..=64 characters of `[A-Za-z0-9_.-]`, never starting with
-//! `.`. A declared `appId` is used as is; keeping another project from claiming an id already
+//! `.`. A declared `appId` is used as is (and without one, a valid `appid` from the devtools'
+//! `project.swan.json`); keeping another project from claiming an id already
 //! bound to a project is the sandbox's job, not this mapping's.
 
 use std::ffi::OsStr;
@@ -25,6 +26,8 @@ use swan_sandbox::MAX_APP_ID_LEN;
 pub enum AppIdOrigin {
     /// `appId` in `swan-album.json`.
     Declared,
+    /// `appid` in the devtools' `project.swan.json` (used when `swan-album.json` has none).
+    ProjectSwanJson,
     /// The project folder's name, through [`default_app_id`].
     FolderName,
 }

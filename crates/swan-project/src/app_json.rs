@@ -66,6 +66,16 @@ pub struct NetworkTimeout {
     /// `downloadFile`: a download's timeout; absent means Baidu's 60 s.
     #[serde(default, deserialize_with = "milliseconds")]
     pub download_file: Option<f64>,
+    /// `request`: a request's timeout; absent means Baidu's 60 s.
+    #[serde(default, deserialize_with = "milliseconds")]
+    pub request: Option<f64>,
+    /// `uploadFile`: an upload's timeout; absent means Baidu's 60 s.
+    #[serde(default, deserialize_with = "milliseconds")]
+    pub upload_file: Option<f64>,
+    /// `connectSocket`: read and checked so a wrong type is reported, though no socket API
+    /// exists here yet.
+    #[serde(default, deserialize_with = "milliseconds")]
+    pub connect_socket: Option<f64>,
 }
 
 impl AppJson {
@@ -94,7 +104,10 @@ fn expected(key: &str) -> &'static str {
         "subPackages.root" | "subpackages.root" | "tabBar.list.pagePath" => "a string",
         "subPackages.pages" | "subpackages.pages" => "an array of strings",
         "tabBar.list" => "an array of {\"pagePath\"} objects",
-        "networkTimeout.downloadFile" => "a number of milliseconds (0 or more)",
+        "networkTimeout.downloadFile"
+        | "networkTimeout.request"
+        | "networkTimeout.uploadFile"
+        | "networkTimeout.connectSocket" => "a number of milliseconds (0 or more)",
         _ => "of another type",
     }
 }

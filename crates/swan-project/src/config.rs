@@ -1,5 +1,6 @@
-//! `swan-album.json`: what a phone gets from Baidu's servers (the app id, the download-domain
-//! whitelist) and what a host decides (forbidden scopes). Optional; absent means defaults.
+//! `swan-album.json`: what a phone gets from Baidu's servers (the app id, the request, upload and
+//! download domain whitelists) and what a host decides (forbidden scopes). Optional; absent means
+//! defaults.
 
 use crate::error::ProjectError;
 use serde::Deserialize;
@@ -14,9 +15,15 @@ pub const CONFIG_FILE: &str = "swan-album.json";
 pub struct SwanAlbumConfig {
     /// Used as is (it must be a valid app id); without it the folder name gives the id.
     pub app_id: Option<String>,
-    /// The download-domain whitelist a phone gets from Baidu's servers.
+    /// The download-domain whitelist a phone gets from Baidu's servers (`downloadFile`).
     #[serde(default)]
     pub download_domains: Vec<String>,
+    /// The request-domain whitelist (`request`), Baidu's "request 合法域名".
+    #[serde(default)]
+    pub request_domains: Vec<String>,
+    /// The upload-domain whitelist (`uploadFile`), Baidu's "uploadFile 合法域名".
+    #[serde(default)]
+    pub upload_domains: Vec<String>,
     /// Baidu's devtools "do not verify domains": skips the whitelist (https is still required).
     #[serde(default)]
     pub skip_domain_check: bool,
@@ -35,7 +42,9 @@ fn expected(key: &str) -> &'static str {
     match key {
         "" => "a JSON object",
         "appId" => "a string",
-        "downloadDomains" | "forbiddenScopes" => "an array of strings",
+        "downloadDomains" | "requestDomains" | "uploadDomains" | "forbiddenScopes" => {
+            "an array of strings"
+        }
         "skipDomainCheck" => "true or false",
         _ => "of another type",
     }

@@ -47,6 +47,7 @@ mod error;
 mod limits;
 mod package_dir;
 mod project;
+mod project_swan_json;
 mod route;
 mod script;
 mod typed_json;
@@ -56,5 +57,6 @@ pub use app_json::{APP_JSON, AppJson, NetworkTimeout, SubPackage, TabBar, TabIte
 pub use config::{CONFIG_FILE, SwanAlbumConfig};
 pub use error::{FileKind, ProjectError};
 pub use limits::{MAX_CONFIG_BYTES, MAX_SCRIPT_BYTES};
-pub use project::{APP_SCRIPT, MAX_DOWNLOAD_TIMEOUT, Project};
+pub use project::{APP_SCRIPT, MAX_DOWNLOAD_TIMEOUT, MAX_NETWORK_TIMEOUT, Project};
+pub use project_swan_json::{DevtoolsDomains, PROJECT_SWAN_JSON, ProjectSwanJson, Setting};
 pub use script::Script;

@@ -7,6 +7,7 @@ use crate::config::{CONFIG_FILE, SwanAlbumConfig};
 use crate::error::ProjectError;
 use crate::limits::{MAX_CONFIG_BYTES, MAX_SCRIPT_BYTES};
 use crate::package_dir::PackageDir;
+use crate::project_swan_json::{PROJECT_SWAN_JSON, ProjectSwanJson};
 use crate::route;
 use crate::script::Script;
 use std::path::{Path, PathBuf};
@@ -15,6 +16,9 @@ use swan_sandbox::AppId;
 
 /// Baidu's cap and default for a download's timeout.
 pub const MAX_DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(60);
+/// Baidu's default for `request` and `uploadFile` timeouts, also their cap here (like
+/// [`MAX_DOWNLOAD_TIMEOUT`]), so one slow server cannot hold a run longer than a phone would.
+pub const MAX_NETWORK_TIMEOUT: Duration = Duration::from_secs(60);
 /// The program's script, run before any page (optional).
 pub const APP_SCRIPT: &str = "app.js";
 
@@ -41,9 +45,21 @@ pub struct Project {
     pub window: serde_json::Map<String, serde_json::Value>,
     /// `networkTimeout.downloadFile`, clamped to 60 s.
     pub download_timeout: Duration,
-    /// `swan-album.json` `downloadDomains`: the hosts downloads may reach.
+    /// `swan-album.json` `downloadDomains` (without it, the devtools' `appInfo.domains` copy in
+    /// `project.swan.json`): the hosts downloads may reach.
     pub download_domains: Vec<String>,
-    /// Baidu's devtools "do not verify domains": skips the whitelist (https is still required).
+    /// `networkTimeout.request`, clamped to 60 s.
+    pub request_timeout: Duration,
+    /// `networkTimeout.uploadFile`, clamped to 60 s.
+    pub upload_timeout: Duration,
+    /// `swan-album.json` `requestDomains` (or the devtools' copy): the hosts `request` may reach.
+    pub request_domains: Vec<String>,
+    /// `swan-album.json` `uploadDomains` (or the devtools' copy): the hosts `uploadFile` may
+    /// reach.
+    pub upload_domains: Vec<String>,
+    /// Baidu's devtools "do not verify domains": skips the whitelists (https is still
+    /// required). On with `skipDomainCheck: true` in `swan-album.json` or `setting.urlCheck:
+    /// false` in `project.swan.json`.
     pub skip_domain_check: bool,
     /// `swan-album.json` `forbiddenScopes`: scopes refused without asking.
     pub forbidden_scopes: Vec<String>,
@@ -51,7 +67,8 @@ pub struct Project {
 }
 
 impl Project {
-    /// Reads `app.json` (required) and `swan-album.json` (optional) of the project at `root`.
+    /// Reads `app.json` (required), `swan-album.json` and the devtools' `project.swan.json`
+    /// (both optional) of the project at `root`.
     pub fn load(root: &Path) -> Result<Project, ProjectError> {
         let dir = PackageDir::open(root)?;
         let app_json = dir
@@ -70,6 +87,14 @@ impl Project {
             Some(bytes) => SwanAlbumConfig::parse(&bytes)?,
             None => SwanAlbumConfig::default(),
         };
+        let devtools = match dir.read(PROJECT_SWAN_JSON, MAX_CONFIG_BYTES)? {
+            Some(bytes) => ProjectSwanJson::parse(&bytes)?,
+            None => ProjectSwanJson::default(),
+        };
+        let devtools_id = devtools
+            .appid
+            .clone()
+            .filter(|id| id.parse::<AppId>().is_ok());
         let (app_id, app_id_origin) = match config.app_id {
             Some(id) if id.parse::<AppId>().is_ok() => (id, AppIdOrigin::Declared),
             Some(_) => {
@@ -79,8 +104,12 @@ impl Project {
                     expected: VALID_APP_ID,
                 });
             }
-            None => (folder_app_id(root)?, AppIdOrigin::FolderName),
+            None => match devtools_id {
+                Some(id) => (id, AppIdOrigin::ProjectSwanJson),
+                None => (folder_app_id(root)?, AppIdOrigin::FolderName),
+            },
         };
+        let timeouts = &app_json.network_timeout;
         let download_timeout = app_json
             .network_timeout
             .download_file
@@ -95,8 +124,12 @@ impl Project {
             tab_pages,
             window: app_json.window,
             download_timeout,
-            download_domains: config.download_domains,
-            skip_domain_check: config.skip_domain_check,
+            download_domains: or_devtools(config.download_domains, &devtools.domains.download_file),
+            request_timeout: network_timeout(timeouts.request),
+            upload_timeout: network_timeout(timeouts.upload_file),
+            request_domains: or_devtools(config.request_domains, &devtools.domains.request),
+            upload_domains: or_devtools(config.upload_domains, &devtools.domains.upload_file),
+            skip_domain_check: config.skip_domain_check || devtools.url_check_off(),
             forbidden_scopes: config.forbidden_scopes,
             dir,
         })
@@ -154,6 +187,24 @@ fn all_pages(app_json: &AppJson) -> Vec<String> {
         }
     }
     pages
+}
+
+/// A whitelist from `swan-album.json`, or when it gives none, the one the devtools fetched from
+/// Baidu's servers into `project.swan.json` (the same list a phone would get).
+fn or_devtools(own: Vec<String>, devtools: &[String]) -> Vec<String> {
+    if own.is_empty() {
+        devtools.to_vec()
+    } else {
+        own
+    }
+}
+
+/// A `networkTimeout` entry in milliseconds as a duration: absent means, and more is cut to,
+/// [`MAX_NETWORK_TIMEOUT`].
+fn network_timeout(ms: Option<f64>) -> Duration {
+    ms.and_then(|ms| Duration::try_from_secs_f64(ms / 1000.0).ok())
+        .unwrap_or(MAX_NETWORK_TIMEOUT)
+        .min(MAX_NETWORK_TIMEOUT)
 }
 
 /// The id from the folder's real name (so `.` or a symlink to the project gives the folder's

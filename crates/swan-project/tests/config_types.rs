@@ -153,7 +153,7 @@ fn unknown_keys_are_allowed() {
             "pages": ["pages/index/index"],
             "window": {"navigationBarTitleText": "x", "enablePullDownRefresh": true},
             "tabBar": {"list": [{"pagePath": "pages/index/index", "text": 1}]},
-            "subPackages": [], "prefetches": "x", "networkTimeout": {"request": "odd", "downloadFile": 1500}
+            "subPackages": [], "prefetches": "x", "networkTimeout": {"custom": "odd", "downloadFile": 1500}
         }"#,
     );
     f.write(

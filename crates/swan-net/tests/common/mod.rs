@@ -168,7 +168,10 @@ impl Reply {
 /// One request as the server saw it.
 #[derive(Clone, Debug)]
 pub struct Seen {
+    pub method: String,
     pub path_and_query: String,
+    /// The whole request body.
+    pub body: Vec<u8>,
     /// Lower-case names, in order received.
     pub headers: Vec<(String, String)>,
 }
@@ -299,8 +302,19 @@ async fn respond(
             )
         })
         .collect();
+    let method = req.method().as_str().to_owned();
+    let body = {
+        use http_body_util::BodyExt as _;
+        req.into_body()
+            .collect()
+            .await
+            .map(|b| b.to_bytes().to_vec())
+            .unwrap_or_default()
+    };
     seen.lock().unwrap().push(Seen {
+        method,
         path_and_query: path_and_query.clone(),
+        body,
         headers,
     });
     let reply = handler(&path_and_query);

@@ -73,14 +73,26 @@ pub fn download_file(
     progress: &mut dyn FnMut(Progress),
     abort: &AbortHandle,
 ) -> Result<Fetched, SwanError> {
-    let done = downloader.download(
-        sandbox,
-        policy,
-        &request.url,
-        &request.headers,
-        progress,
-        abort,
-    )?;
+    let done = downloader
+        .download(
+            sandbox,
+            policy,
+            &request.url,
+            &request.headers,
+            progress,
+            abort,
+        )
+        .map_err(|e| match e {
+            // Refused by an empty whitelist: the message names the key to add.
+            swan_net::DownloadError::IllegalRequest => super::request::net_error(
+                "downloadFile",
+                policy,
+                "downloadDomains",
+                &request.url,
+                e,
+            ),
+            e => SwanError::Download(e),
+        })?;
     let Some(path) = request.file_path.as_deref() else {
         return Ok(Fetched::Temp(done));
     };

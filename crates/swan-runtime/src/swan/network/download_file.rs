@@ -78,6 +78,7 @@ fn work(
         state.services.sandbox.clone(),
     );
     let tx = state.engine.tx.clone();
+    let events = state.services.events.clone();
     let url = request.url.clone();
     async move {
         let mut report = |p: Progress| {
@@ -87,7 +88,11 @@ fn work(
             });
             let _ = tx.send(Completion::Notify(op, notify));
         };
-        download_file(&downloads, &sandbox, &policy, &request, &mut report, &abort)
+        let result = download_file(&downloads, &sandbox, &policy, &request, &mut report, &abort);
+        if let Err(e) = &result {
+            super::notice_domain_hint(&*events, e);
+        }
+        result
     }
 }
 
