@@ -8,12 +8,14 @@ mod file;
 mod image;
 mod interaction;
 mod network;
+mod system;
 
 pub use auth::*;
 pub use file::*;
 pub use image::*;
 pub use interaction::*;
 pub use network::*;
+pub use system::*;
 
 crate::options! {
     /// The options of an API that reads none besides its callbacks.
