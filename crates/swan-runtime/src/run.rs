@@ -52,6 +52,8 @@ pub struct RunOptions {
     pub adopt: bool,
     /// How the scripted user answers modals, action sheets, location and login requests.
     pub user: UserAnswers,
+    /// The phone the run pretends to be (getSystemInfo, getNetworkType; `--device FILE`).
+    pub device: swan_core::api::DeviceProfile,
 }
 
 impl RunOptions {
@@ -70,6 +72,7 @@ impl RunOptions {
             on_overrun: None,
             adopt: false,
             user: UserAnswers::default(),
+            device: swan_core::api::DeviceProfile::default(),
         }
     }
 

@@ -10,6 +10,8 @@ mod file;
 mod image;
 mod interaction;
 mod network;
+mod system;
+mod unsupported;
 
 use crate::args;
 use crate::callbacks::Callbacks;
@@ -68,14 +70,16 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Resul
     interaction::install(ctx, &swan, state)?;
     file::install(ctx, &swan, state)?;
     network::install(ctx, &swan, state)?;
+    system::install(ctx, &swan, state)?;
     let env = Object::new(ctx.clone())?;
     env.set("USER_DATA_PATH", USER_DATA_PATH)?;
     swan.set("env", env)?;
+    // Last: only what no family implements gets an "unsupported" stub (and canIUse sees it).
+    unsupported::install(ctx, &swan, state)?;
     ctx.globals().set("swan", swan)
 }
 
 /// `swan.<A::NAME>(args...)` for a synchronous API.
-#[expect(dead_code, reason = "the first synchronous APIs land with issue 12")]
 pub(crate) fn define_sync<'js, A: SyncApi>(
     ctx: &Ctx<'js>,
     swan: &Object<'js>,
@@ -90,7 +94,6 @@ pub(crate) fn define_sync<'js, A: SyncApi>(
 
 /// Throws the contract's error from a synchronous API, as Baidu's do: an `Error` whose message
 /// is the errMsg, with `errCode` and `errMsg` properties for code that reads them.
-#[expect(dead_code, reason = "the first synchronous APIs land with issue 12")]
 pub(crate) fn throw<'js>(ctx: &Ctx<'js>, error: &SwanError) -> rquickjs::Error {
     let made = (|| -> rquickjs::Result<Value<'js>> {
         let e = rquickjs::Exception::from_message(ctx.clone(), &error.err_msg())?;

@@ -1,5 +1,6 @@
 //! Baidu's "媒体 > 图片" family: pictures and the phone's album.
 
+mod get_image_info;
 mod save_image_to_photos_album;
 
 use crate::state::State;
@@ -12,5 +13,6 @@ pub(crate) fn install<'js>(
     swan: &Object<'js>,
     state: &Rc<State>,
 ) -> rquickjs::Result<()> {
-    define::<save_image_to_photos_album::SaveImageToPhotosAlbum>(ctx, swan, state)
+    define::<save_image_to_photos_album::SaveImageToPhotosAlbum>(ctx, swan, state)?;
+    define::<get_image_info::GetImageInfo>(ctx, swan, state)
 }

@@ -1,0 +1,35 @@
+use crate::convert::DefineOwn;
+use crate::state::State;
+use crate::swan::system::next_tick;
+use rquickjs::function::Opt;
+use rquickjs::{Ctx, Function, Object, Value};
+use std::rc::Rc;
+
+/// `swan.getUpdateManager()`: the one `UpdateManager` of the app (the same object every call,
+/// as Baidu's "全局唯一"). A project run from its folder is always its newest version, so
+/// `onCheckForUpdate(cb)` calls `cb({hasUpdate: false})` as a microtask, `onUpdateReady` and
+/// `onUpdateFailed` keep nothing (they would never be called), and `applyUpdate()` does
+/// nothing.
+pub(crate) fn install<'js>(
+    ctx: &Ctx<'js>,
+    swan: &Object<'js>,
+    state: &Rc<State>,
+) -> rquickjs::Result<()> {
+    let manager = Object::new(ctx.clone())?;
+    let st = state.clone();
+    let check = Function::new(ctx.clone(), move |ctx: Ctx<'js>, cb: Opt<Value<'js>>| {
+        let Some(cb) = cb.0.and_then(|v| v.into_function()) else {
+            return Ok(());
+        };
+        let res = Object::new(ctx.clone())?;
+        res.own("hasUpdate", false)?;
+        next_tick::queue(&ctx, &st, cb, vec![res.into_value()])
+    })?;
+    manager.own("onCheckForUpdate", check.with_name("onCheckForUpdate")?)?;
+    for name in ["onUpdateReady", "onUpdateFailed", "applyUpdate"] {
+        let f = Function::new(ctx.clone(), |_: Opt<Value<'js>>| {})?;
+        manager.own(name, f.with_name(name)?)?;
+    }
+    let get = Function::new(ctx.clone(), move || manager.clone())?;
+    swan.set("getUpdateManager", get.with_name("getUpdateManager")?)
+}

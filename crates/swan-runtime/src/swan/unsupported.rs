@@ -1,0 +1,211 @@
+//! Every API Baidu documents that no family of swan-album implements: it exists on `swan`,
+//! fails the way its kind allows (see `unsupported_apis.txt`) with errCode 302
+//! `"<name>:fail not supported by swan-album"`, and the first call of each in a run is an
+//! `unsupportedApi` notice — never `TypeError: not a function`. Installed last, so a name
+//! another family defines keeps its implementation; `canIUse` is installed here too, since it
+//! must know which names are stubs.
+
+use crate::args;
+use crate::callbacks::Callbacks;
+use crate::event::Event;
+use crate::ops;
+use crate::state::State;
+use crate::swan::{Call, start, system::can_i_use, throw};
+use rquickjs::function::Opt;
+use rquickjs::{Ctx, Function, Object, Value};
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::rc::Rc;
+use swan_core::SwanError;
+
+/// Baidu's documented API names with the kind of stub each gets.
+const LIST: &str = include_str!("unsupported_apis.txt");
+
+/// How a stub behaves, after its API's shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Takes an options object: fails through its callbacks or a rejected Promise.
+    Async,
+    /// As `Async`, returning a task object of no-op methods instead of a Promise.
+    Task,
+    /// Throws.
+    Sync,
+    /// `on*`/`off*`: registers nothing.
+    Listener,
+    /// Returns an object of chainable no-op methods.
+    Factory,
+    /// Does nothing.
+    Noop,
+}
+
+impl Kind {
+    fn parse(s: &str) -> Option<Kind> {
+        Some(match s {
+            "async" => Kind::Async,
+            "task" => Kind::Task,
+            "sync" => Kind::Sync,
+            "listener" => Kind::Listener,
+            "factory" => Kind::Factory,
+            "noop" => Kind::Noop,
+            _ => return None,
+        })
+    }
+
+    /// What page code gets, for the notice.
+    fn outcome(self) -> &'static str {
+        match self {
+            Kind::Async => "it fails with errCode 302",
+            Kind::Task => "it fails with errCode 302 and its task does nothing",
+            Kind::Sync => "it throws errCode 302",
+            Kind::Listener => "its listener is never called",
+            Kind::Factory => "the object it returns does nothing",
+            Kind::Noop => "it does nothing",
+        }
+    }
+}
+
+/// The list's entries (comments and blank lines skipped; a malformed line is a bug the unit
+/// test catches, skipped here).
+pub(crate) fn entries() -> impl Iterator<Item = (&'static str, Kind)> {
+    LIST.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut parts = l.split_whitespace();
+            let name = parts.next()?;
+            Some((name, Kind::parse(parts.next()?)?))
+        })
+}
+
+/// The names that got a stub in this run (they are not implementations for `canIUse`).
+#[derive(Default)]
+pub(crate) struct Stubs(HashSet<&'static str>);
+
+impl Stubs {
+    pub fn contains(&self, name: &str) -> bool {
+        self.0.contains(name)
+    }
+}
+
+/// An object whose every method returns the object itself (chains never break), while
+/// `then` stays absent (it is not a thenable), `toJSON`, symbols and `Object.prototype`'s
+/// methods behave as on a plain object.
+const NO_OP_OBJECT: &str = r#"(function () {
+  'use strict';
+  const own = new Set(['then', 'toJSON']);
+  return function unsupportedObject() {
+    let proxy;
+    const method = function () { return proxy; };
+    proxy = new Proxy({}, {
+      get(target, key, receiver) {
+        if (typeof key === 'symbol' || own.has(key) || key in Object.prototype) {
+          return Reflect.get(target, key, receiver);
+        }
+        return method;
+      },
+    });
+    return proxy;
+  };
+})()"#;
+
+pub(crate) fn install<'js>(
+    ctx: &Ctx<'js>,
+    swan: &Object<'js>,
+    state: &Rc<State>,
+) -> rquickjs::Result<()> {
+    let make_object: Function = ctx.eval(NO_OP_OBJECT)?;
+    let reported: Rc<RefCell<HashSet<&'static str>>> = Rc::default();
+    let mut stubs = Stubs::default();
+    for (name, kind) in entries() {
+        let (holder, key) = match name.split_once('.') {
+            Some((ns, key)) => (namespace(ctx, swan, ns)?, key),
+            None => (swan.clone(), name),
+        };
+        if !holder.get::<_, Value>(key)?.is_undefined() {
+            continue; // implemented by a family
+        }
+        let stub = stub(ctx, state, &reported, &make_object, name, kind)?;
+        holder.set(key, stub.with_name(key)?)?;
+        stubs.0.insert(name);
+    }
+    can_i_use::install(ctx, swan, Rc::new(stubs))
+}
+
+/// `swan.<ns>`, made an object if nothing is there yet.
+fn namespace<'js>(ctx: &Ctx<'js>, swan: &Object<'js>, ns: &str) -> rquickjs::Result<Object<'js>> {
+    if let Some(o) = swan.get::<_, Value>(ns)?.into_object() {
+        return Ok(o);
+    }
+    let o = Object::new(ctx.clone())?;
+    swan.set(ns, o.clone())?;
+    Ok(o)
+}
+
+fn stub<'js>(
+    ctx: &Ctx<'js>,
+    state: &Rc<State>,
+    reported: &Rc<RefCell<HashSet<&'static str>>>,
+    make_object: &Function<'js>,
+    name: &'static str,
+    kind: Kind,
+) -> rquickjs::Result<Function<'js>> {
+    let (state, reported, make_object) = (state.clone(), reported.clone(), make_object.clone());
+    Function::new(ctx.clone(), move |ctx: Ctx<'js>, first: Opt<Value<'js>>| {
+        if reported.borrow_mut().insert(name) {
+            state.emit(Event::Notice {
+                what: "unsupportedApi".into(),
+                message: format!(
+                    "swan.{name} is not supported by swan-album: {}",
+                    kind.outcome()
+                ),
+            });
+        }
+        let unsupported = SwanError::Unsupported { api: name.into() };
+        match kind {
+            Kind::Async | Kind::Task => {
+                let options = args::options(first.0);
+                let mut callbacks = Callbacks::from_options(&ctx, name, options.as_ref())?;
+                let returned = match kind {
+                    Kind::Task => make_object.call(())?,
+                    _ => callbacks.promise_if_none(&ctx)?,
+                };
+                let error = match callbacks.params_type_error {
+                    true => SwanError::ParamsType,
+                    false => unsupported,
+                };
+                start(
+                    &ctx,
+                    &state,
+                    callbacks,
+                    Default::default(),
+                    Call::Ready(Err::<(), _>(error)),
+                    ops::empty,
+                )?;
+                Ok(returned)
+            }
+            Kind::Sync => Err(throw(&ctx, &unsupported)),
+            Kind::Factory => make_object.call(()),
+            Kind::Listener | Kind::Noop => Ok(Value::new_undefined(ctx.clone())),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_line_is_an_entry() {
+        let lines = LIST
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .count();
+        let entries: Vec<_> = entries().collect();
+        assert_eq!(entries.len(), lines, "a line of unsupported_apis.txt is malformed");
+        let names: HashSet<_> = entries.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names.len(), entries.len(), "a name is listed twice");
+        for name in ["createSelectorQuery", "scanCode", "connectSocket", "ai.ocrIdCard"] {
+            assert!(names.contains(name), "{name}");
+        }
+    }
+}
