@@ -108,14 +108,21 @@ const NO_OP_OBJECT: &str = r#"(function () {
   };
 })()"#;
 
+/// A fresh no-op object. The maker is compiled at each call (factories are called a few times
+/// a page): a stub holding it would be a reference the engine's collector cannot see.
+fn no_op_object<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Value<'js>> {
+    let make: Function = ctx.eval(NO_OP_OBJECT)?;
+    make.call(())
+}
+
 pub(crate) fn install<'js>(
     ctx: &Ctx<'js>,
     swan: &Object<'js>,
     state: &Rc<State>,
 ) -> rquickjs::Result<()> {
-    let make_object: Function = ctx.eval(NO_OP_OBJECT)?;
     let reported: Rc<RefCell<HashSet<&'static str>>> = Rc::default();
-    let mut stubs = Stubs::default();
+    let stubs = Rc::new(RefCell::new(Stubs::default()));
+    can_i_use::install(ctx, swan, stubs.clone())?;
     for (name, kind) in entries() {
         let (holder, key) = match name.split_once('.') {
             Some((ns, key)) => (namespace(ctx, swan, ns)?, key),
@@ -124,11 +131,11 @@ pub(crate) fn install<'js>(
         if !holder.get::<_, Value>(key)?.is_undefined() {
             continue; // implemented by a family
         }
-        let stub = stub(ctx, state, &reported, &make_object, name, kind)?;
+        let stub = stub(ctx, state, &reported, name, kind)?;
         holder.set(key, stub.with_name(key)?)?;
-        stubs.0.insert(name);
+        stubs.borrow_mut().0.insert(name);
     }
-    can_i_use::install(ctx, swan, Rc::new(stubs))
+    Ok(())
 }
 
 /// `swan.<ns>`, made an object if nothing is there yet.
@@ -145,11 +152,10 @@ fn stub<'js>(
     ctx: &Ctx<'js>,
     state: &Rc<State>,
     reported: &Rc<RefCell<HashSet<&'static str>>>,
-    make_object: &Function<'js>,
     name: &'static str,
     kind: Kind,
 ) -> rquickjs::Result<Function<'js>> {
-    let (state, reported, make_object) = (state.clone(), reported.clone(), make_object.clone());
+    let (state, reported) = (state.clone(), reported.clone());
     Function::new(ctx.clone(), move |ctx: Ctx<'js>, first: Opt<Value<'js>>| {
         if reported.borrow_mut().insert(name) {
             state.emit(Event::Notice {
@@ -166,7 +172,7 @@ fn stub<'js>(
                 let options = args::options(first.0);
                 let mut callbacks = Callbacks::from_options(&ctx, name, options.as_ref())?;
                 let returned = match kind {
-                    Kind::Task => make_object.call(())?,
+                    Kind::Task => no_op_object(&ctx)?,
                     _ => callbacks.promise_if_none(&ctx)?,
                 };
                 let error = match callbacks.params_type_error {
@@ -184,7 +190,7 @@ fn stub<'js>(
                 Ok(returned)
             }
             Kind::Sync => Err(throw(&ctx, &unsupported)),
-            Kind::Factory => make_object.call(()),
+            Kind::Factory => no_op_object(&ctx),
             Kind::Listener | Kind::Noop => Ok(Value::new_undefined(ctx.clone())),
         }
     })

@@ -1,5 +1,6 @@
 use crate::swan::{throw, unsupported::Stubs};
 use rquickjs::{Ctx, Function, Object, Value};
+use std::cell::RefCell;
 use std::rc::Rc;
 use swan_core::SwanError;
 use swan_core::api::can_i_use;
@@ -11,7 +12,7 @@ use swan_core::api::can_i_use;
 pub(crate) fn install<'js>(
     ctx: &Ctx<'js>,
     swan: &Object<'js>,
-    stubs: Rc<Stubs>,
+    stubs: Rc<RefCell<Stubs>>,
 ) -> rquickjs::Result<()> {
     let f = Function::new(ctx.clone(), move |ctx: Ctx<'js>, schema: Value<'js>| {
         let Some(schema) = schema.as_string().and_then(|s| s.to_string().ok()) else {
@@ -23,7 +24,7 @@ pub(crate) fn install<'js>(
                 },
             ));
         };
-        let is_api = |name: &str| !stubs.contains(name) && is_function(&ctx, name);
+        let is_api = |name: &str| !stubs.borrow().contains(name) && is_function(&ctx, name);
         Ok(can_i_use(&schema, &is_api))
     })?;
     swan.set("canIUse", f.with_name("canIUse")?)
