@@ -72,3 +72,40 @@ fn documented_errors() {
     assert_eq!(logs[5][0], json!(202), "{logs:?}");
     assert!(ran.api("getImageInfo").iter().all(|(o, _)| *o == Outcome::Fail));
 }
+
+#[test]
+fn a_network_image_is_downloaded_first_and_its_temp_file_is_the_path() {
+    let page = r#"Page({ async run() {
+  const r = await swan.getImageInfo({ src: 'https://img.example.com/photo.jpg' });
+  console.log(r.width, r.height, r.type, r.orientation, r.path.startsWith('bdfile://tmp_'));
+  const again = await swan.getImageInfo({ src: r.path });
+  console.log('again', again.width, again.path === r.path);
+  try { await swan.getImageInfo({ src: 'https://img.example.com/missing.jpg' }); }
+  catch (e) { console.log(e.errCode, e.errMsg); }
+} });"#;
+    let mut w = world(page);
+    std::fs::write(
+        w.project().join("swan-album.json"),
+        json!({"appId": "test-app", "downloadDomains": ["img.example.com"]}).to_string(),
+    )
+    .unwrap();
+    let served = w.dir.path().join("served");
+    std::fs::create_dir_all(&served).unwrap();
+    std::fs::write(served.join("photo.jpg"), fixture("jpeg-exif.jpg")).unwrap();
+    let server = swan_net::serve_dir("img.example.com", &served).unwrap();
+    w.client = swan_net::ClientConfig::with_mapped_hosts(std::slice::from_ref(&server));
+    let ran = w.run("run", PromptAnswer::Allow);
+    assert_eq!(ran.status, RunStatus::Completed, "{:?}", ran.errors());
+    assert_eq!(
+        ran.logs(),
+        vec![
+            json!([120, 80, "jpeg", "right", true]),
+            json!(["again", 120, true]),
+            // A 404 page is not the picture.
+            json!([
+                1001,
+                "getImageInfo:fail invalid image : https://img.example.com/missing.jpg"
+            ]),
+        ]
+    );
+}
