@@ -42,7 +42,10 @@ fn run_with_device(dir: &Path, device: Option<&str>) -> std::process::Output {
 #[test]
 fn the_page_sees_the_device_of_the_file() {
     let dir = tempfile::tempdir().unwrap();
-    let out = run_with_device(dir.path(), Some(r#"{"model": "Pixel 7", "screenWidth": 412}"#));
+    let out = run_with_device(
+        dir.path(),
+        Some(r#"{"model": "Pixel 7", "screenWidth": 412}"#),
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stdout(&out).contains(r#""args":["Pixel 7",412,412]"#),
@@ -69,6 +72,10 @@ fn a_bad_device_file_is_refused_naming_the_field() {
     );
     let out = run_with_device(dir.path(), Some(r#"{"screenwidth": 412}"#));
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("unknown field \"screenwidth\""), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("unknown field \"screenwidth\""),
+        "{}",
+        stderr(&out)
+    );
     assert!(stdout(&out).is_empty());
 }

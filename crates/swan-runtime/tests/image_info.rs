@@ -32,11 +32,39 @@ fn sizes_types_and_orientation_of_real_pictures() {
         ran.logs(),
         vec![
             // EXIF orientation 6: stored 120×80, shown rotated 90° clockwise.
-            json!([120, 80, "jpeg", "right", "images/jpeg-exif.jpg", "getImageInfo:ok"]),
+            json!([
+                120,
+                80,
+                "jpeg",
+                "right",
+                "images/jpeg-exif.jpg",
+                "getImageInfo:ok"
+            ]),
             json!([64, 48, "png", "up", "/images/a.png", "getImageInfo:ok"]),
-            json!([33, 21, "heic", "down", "images/image.heic", "getImageInfo:ok"]),
-            json!([40, 30, "gif", "up", "/images/animated.gif", "getImageInfo:ok"]),
-            json!([100, 75, "webp", "up", "images/still.webp", "getImageInfo:ok"]),
+            json!([
+                33,
+                21,
+                "heic",
+                "down",
+                "images/image.heic",
+                "getImageInfo:ok"
+            ]),
+            json!([
+                40,
+                30,
+                "gif",
+                "up",
+                "/images/animated.gif",
+                "getImageInfo:ok"
+            ]),
+            json!([
+                100,
+                75,
+                "webp",
+                "up",
+                "images/still.webp",
+                "getImageInfo:ok"
+            ]),
         ]
     );
 }
@@ -62,7 +90,10 @@ fn documented_errors() {
             json!([1001, "can not find such file : /images/missing.png"]),
             json!([201, "Illegal file_path : ../outside.png"]),
             json!([904, "[jsNative Argument Error]src is required."]),
-            json!([904, "[jsNative Argument Error]src type error. must be \"string\""]),
+            json!([
+                904,
+                "[jsNative Argument Error]src type error. must be \"string\""
+            ]),
             // Read on the blocking pool.
             json!([1001, "getImageInfo:fail invalid image : images/notes.png"]),
         ]
@@ -70,7 +101,11 @@ fn documented_errors() {
     // A network image is downloaded first, under downloadFile's rules: this domain is not in
     // downloadDomains, so the download's own error comes back.
     assert_eq!(logs[5][0], json!(202), "{logs:?}");
-    assert!(ran.api("getImageInfo").iter().all(|(o, _)| *o == Outcome::Fail));
+    assert!(
+        ran.api("getImageInfo")
+            .iter()
+            .all(|(o, _)| *o == Outcome::Fail)
+    );
 }
 
 #[test]

@@ -18,7 +18,8 @@ fn run_on(world: &World, method: &str, device: DeviceProfile) -> Ran {
     let recorder = Arc::new(Recorder::default());
     let config = HostConfig::new(world.album(), world.dir.path().join("data"));
     let user = Arc::new(SlowUser(PromptAnswer::Allow));
-    let host = Arc::new(Host::open(config, Arc::new(PromptEvents::new(user, recorder.clone()))).unwrap());
+    let host =
+        Arc::new(Host::open(config, Arc::new(PromptEvents::new(user, recorder.clone()))).unwrap());
     let options = RunOptions {
         timeout: Duration::from_secs(20),
         device,
@@ -64,7 +65,20 @@ fn get_system_info_is_the_default_phone_in_all_three_forms() {
     assert_eq!(
         ran.logs(),
         vec![
-            json!(["Apple", "iPhone 8", 2, 375, 667, 375, 603, 20, 44, "ios", "3.320.6", "baiduboxapp"]),
+            json!([
+                "Apple",
+                "iPhone 8",
+                2,
+                375,
+                667,
+                375,
+                603,
+                20,
+                44,
+                "ios",
+                "3.320.6",
+                "baiduboxapp"
+            ]),
             json!(["zh_CN", "string", "string", 2, "string", 2, 20, 647, true]),
             json!(["fresh", 375]),
             json!(["cb", "getSystemInfo:ok", 603]),
@@ -127,7 +141,10 @@ fn network_type_and_listeners() {
     );
     assert_eq!(
         ran.api("getNetworkType")[1],
-        (Outcome::Fail, json!({"errCode": 904, "errMsg": "params type error"}))
+        (
+            Outcome::Fail,
+            json!({"errCode": 904, "errMsg": "params type error"})
+        )
     );
 }
 
@@ -150,7 +167,9 @@ fn can_i_use_is_true_exactly_for_what_is_implemented() {
         ran.logs(),
         vec![
             json!([true, true, true, true, true, true, true, true, true, true]),
-            json!([false, false, false, false, false, false, false, false, false, false, false]),
+            json!([
+                false, false, false, false, false, false, false, false, false, false, false
+            ]),
             json!(["threw", true, 904]),
         ]
     );
@@ -251,7 +270,10 @@ fn make_phone_call_is_an_event_and_checks_the_number() {
         vec![
             json!("makePhoneCall:ok"),
             json!([904, "[jsNative Argument Error]phoneNumber is required."]),
-            json!([904, "[jsNative Argument Error]phoneNumber type error. must be \"string\""]),
+            json!([
+                904,
+                "[jsNative Argument Error]phoneNumber type error. must be \"string\""
+            ]),
             json!([202, "makePhoneCall:fail invalid phoneNumber : call me!"]),
         ]
     );
@@ -300,7 +322,10 @@ fn the_console_methods_real_code_calls_exist() {
             log(json!(["default: 2"])),
             log(json!(["x: 1"])),
             log(json!(["default: 1"])),
-            ("error".into(), vec![json!("Assertion failed"), json!("broken"), json!(2)]),
+            (
+                "error".into(),
+                vec![json!("Assertion failed"), json!("broken"), json!(2)]
+            ),
         ]
     );
     let timed: Vec<_> = events
@@ -313,7 +338,61 @@ fn the_console_methods_real_code_calls_exist() {
     assert_eq!(level, "debug");
     assert_eq!(&trace[..2], &[json!("Trace"), json!("here")]);
     assert!(
-        trace[2].as_str().unwrap().contains("at run (pages/index/index.js:8"),
+        trace[2]
+            .as_str()
+            .unwrap()
+            .contains("at run (pages/index/index.js:8"),
         "{trace:?}"
     );
+}
+
+fn error_events(ran: &Ran) -> Vec<(String, String)> {
+    ran.events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Error { message, stack } => Some((message.clone(), stack.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn uncaught_errors_name_what_was_called_and_where() {
+    let page = "const u = {};\nPage({\n  data: {},\n  missing() { swan.notAnApi({}); },\n  timer() { setTimeout(function tick() { u.later(); }, 1); },\n  callback() { swan.showToast({ title: 't', success() { u['x'](); } }); },\n  undef() { this.data.list.push(1); },\n  name() { notDefinedAnywhere(); },\n});\n";
+    let world = World::new(page);
+    let cases = [
+        (
+            "missing",
+            "TypeError: swan.notAnApi is not a function",
+            "at missing (pages/index/index.js:4:",
+        ),
+        (
+            "timer",
+            "TypeError: u.later is not a function",
+            "at tick (pages/index/index.js:5:",
+        ),
+        (
+            "callback",
+            "TypeError: u['x'] is not a function",
+            "at success (pages/index/index.js:6:",
+        ),
+        (
+            "undef",
+            "TypeError: cannot read property 'push' of undefined: this.data.list",
+            "at undef (pages/index/index.js:7:",
+        ),
+        (
+            "name",
+            "ReferenceError: notDefinedAnywhere is not defined",
+            "at name (pages/index/index.js:8:",
+        ),
+    ];
+    for (method, message, place) in cases {
+        let ran = world.run(method, PromptAnswer::Allow);
+        assert_eq!(ran.status, RunStatus::Uncaught, "{method}");
+        let errors = error_events(&ran);
+        assert_eq!(errors.len(), 1, "{method}: {errors:?}");
+        assert_eq!(errors[0].0, message, "{method}");
+        assert!(errors[0].1.contains(place), "{method}: {:?}", errors[0].1);
+    }
 }

@@ -49,7 +49,10 @@ fn an_async_api_fails_through_callbacks_and_promise_with_one_notice() {
     assert_eq!(calls.len(), 3);
     assert_eq!(
         calls[2],
-        (Outcome::Fail, json!({"errCode": 904, "errMsg": "params type error"}))
+        (
+            Outcome::Fail,
+            json!({"errCode": 904, "errMsg": "params type error"})
+        )
     );
 }
 
@@ -128,9 +131,6 @@ fn implemented_apis_are_never_stubbed() {
   swan.showToast({ title: 'still real', success: r => console.log(r.errMsg) });
 } });"#;
     let ran = World::new(page).run("run", PromptAnswer::Allow);
-    assert_eq!(
-        ran.logs(),
-        vec![json!([]), json!("showToast:ok")]
-    );
+    assert_eq!(ran.logs(), vec![json!([]), json!("showToast:ok")]);
     assert!(notices(&ran).is_empty());
 }

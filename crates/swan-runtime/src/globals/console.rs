@@ -29,7 +29,11 @@ const ALIASES: [(&str, &str); 5] = [
 /// the way a developer expects: `dir`, `table`, `trace`, `group`/`groupCollapsed`/`groupEnd`,
 /// `time`/`timeLog`/`timeEnd` (`label: 1.5ms`), `count`/`countReset` (`label: 2`) and
 /// `assert` (an `error` event `Assertion failed` when the condition is falsy).
+///
+/// The console is the first global of every engine, so it also arms what uncaught errors need
+/// to quote the page's source (`crate::uncaught::install`).
 pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Result<()> {
+    crate::uncaught::install(ctx, state);
     let console = Object::new(ctx.clone())?;
     for (name, level) in LEVELS
         .iter()
@@ -107,11 +111,7 @@ fn timers<'js>(ctx: &Ctx<'js>, console: &Object<'js>, state: &Rc<State>) -> rqui
 }
 
 /// `count(label)` and `countReset(label)`; the label defaults to `default`.
-fn counters<'js>(
-    ctx: &Ctx<'js>,
-    console: &Object<'js>,
-    state: &Rc<State>,
-) -> rquickjs::Result<()> {
+fn counters<'js>(ctx: &Ctx<'js>, console: &Object<'js>, state: &Rc<State>) -> rquickjs::Result<()> {
     let counts: Rc<RefCell<HashMap<String, u64>>> = Rc::default();
     let (st, c) = (state.clone(), counts.clone());
     let count = Function::new(ctx.clone(), move |label: Opt<Value<'js>>| {

@@ -207,10 +207,19 @@ mod tests {
             .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
             .count();
         let entries: Vec<_> = entries().collect();
-        assert_eq!(entries.len(), lines, "a line of unsupported_apis.txt is malformed");
+        assert_eq!(
+            entries.len(),
+            lines,
+            "a line of unsupported_apis.txt is malformed"
+        );
         let names: HashSet<_> = entries.iter().map(|(n, _)| *n).collect();
         assert_eq!(names.len(), entries.len(), "a name is listed twice");
-        for name in ["createSelectorQuery", "scanCode", "connectSocket", "ai.ocrIdCard"] {
+        for name in [
+            "createSelectorQuery",
+            "scanCode",
+            "connectSocket",
+            "ai.ocrIdCard",
+        ] {
             assert!(names.contains(name), "{name}");
         }
     }

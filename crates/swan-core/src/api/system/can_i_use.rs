@@ -4,7 +4,9 @@ use super::device::{NetworkType, system_info_fields};
 const NAMESPACES: [&str; 1] = ["ai"];
 
 /// How a schema names a part of an API's call (`request.object.method`).
-const METHODS: [&str; 6] = ["object", "success", "fail", "complete", "callback", "return"];
+const METHODS: [&str; 6] = [
+    "object", "success", "fail", "complete", "callback", "return",
+];
 
 /// The classes whose methods this runtime implements, with the API that hands them out.
 const CLASSES: [(&str, &str, &[&str]); 3] = [
@@ -131,7 +133,13 @@ mod tests {
     use super::*;
 
     fn ours(name: &str) -> bool {
-        ["request", "getSystemInfoSync", "getEnvInfoSync", "getUpdateManager"].contains(&name)
+        [
+            "request",
+            "getSystemInfoSync",
+            "getEnvInfoSync",
+            "getUpdateManager",
+        ]
+        .contains(&name)
     }
 
     #[test]

@@ -19,7 +19,10 @@ pub struct PhoneCall {
 /// and only what Baidu's formats allow — digits, letters, spaces, `-`, `(`, `)`, `+`, `*`,
 /// `#`, `/` — else 202 (Baidu's "parameter could not be parsed").
 pub fn make_phone_call(options: &MakePhoneCallOptions) -> Result<PhoneCall, SwanError> {
-    let number = options.phone_number.as_arg().required_string("phoneNumber")?;
+    let number = options
+        .phone_number
+        .as_arg()
+        .required_string("phoneNumber")?;
     let mut dialed = String::new();
     for c in number.chars() {
         match c {
