@@ -39,7 +39,7 @@ pub fn run(common: &Common, args: RunArgs) -> Result<ExitCode, CliError> {
         client: swan_net::ClientConfig::with_mapped_hosts(&mapped),
         adopt: args.adopt,
         user: Default::default(),
-        device: args.device.unwrap_or_default(),
+        device: args.device.map(|d| *d).unwrap_or_default(),
         // Page code stuck in a native builtin past the deadline cannot be stopped: end the
         // process (the time-limit error was printed; the album's saves are crash-safe).
         on_overrun: Some(swan_runtime::OverrunHook(Arc::new(|| {
