@@ -34,13 +34,6 @@ pub(crate) fn install<'js>(
     swan: &Object<'js>,
     state: &Rc<State>,
 ) -> rquickjs::Result<()> {
-    let network = Network {
-        now: Cell::new(state.options.device.network_type),
-        listeners: RefCell::default(),
-    };
-    // A second install in one runtime would only replace an identical starting state.
-    let _ = ctx.store_userdata(network);
-
     let st = state.clone();
     let get = Function::new(ctx.clone(), move |ctx: Ctx<'js>, first: Opt<Value<'js>>| {
         const NAME: &str = "getNetworkType";
@@ -56,6 +49,17 @@ pub(crate) fn install<'js>(
         Ok::<_, rquickjs::Error>(returned)
     })?;
     swan.set("getNetworkType", get.with_name("getNetworkType")?)?;
+    listeners(ctx, swan, state.options.device.network_type)
+}
+
+/// The network's state in the runtime, `onNetworkStatusChange` and `offNetworkStatusChange`.
+fn listeners<'js>(ctx: &Ctx<'js>, swan: &Object<'js>, first: NetworkType) -> rquickjs::Result<()> {
+    let network = Network {
+        now: Cell::new(first),
+        listeners: RefCell::default(),
+    };
+    // A second install in one runtime would only replace an identical starting state.
+    let _ = ctx.store_userdata(network);
 
     let on = Function::new(ctx.clone(), move |ctx: Ctx<'js>, cb: Opt<Value<'js>>| {
         let Some(f) = cb.0.and_then(|v| v.into_function()) else {
@@ -117,17 +121,35 @@ fn type_result<'js>(ctx: &Ctx<'js>, t: NetworkType) -> rquickjs::Result<Object<'
     reason = "for the run's script (issue 12 §2), which changes the network"
 )]
 pub(crate) fn change_network(ctx: &Ctx<'_>, state: &State, to: NetworkType) {
-    let listeners = match ctx.userdata::<Network>() {
-        Some(network) if network.now.get() != to => {
-            network.now.set(to);
-            network.listeners.borrow().clone()
-        }
-        _ => return,
+    let Some(listeners) = switch(ctx, to) else {
+        return;
     };
     state.emit(Event::Shown {
         what: "networkChange".into(),
         detail: json!({"networkType": to.as_str(), "isConnected": to.is_connected()}),
     });
+    notify(ctx, listeners, to, &mut |e| uncaught::report(ctx, state, e));
+}
+
+/// Sets the network; the listeners to tell, or `None` when it did not change.
+fn switch(ctx: &Ctx<'_>, to: NetworkType) -> Option<Vec<Persistent<Function<'static>>>> {
+    let network = ctx.userdata::<Network>()?;
+    if network.now.get() == to {
+        return None;
+    }
+    network.now.set(to);
+    let listeners = network.listeners.borrow().clone();
+    Some(listeners)
+}
+
+/// Calls each listener; `failed` gets what one threw, at once (the engine keeps only the last
+/// exception).
+fn notify<'js>(
+    ctx: &Ctx<'js>,
+    listeners: Vec<Persistent<Function<'static>>>,
+    to: NetworkType,
+    failed: &mut dyn FnMut(rquickjs::Error),
+) {
     for listener in listeners {
         let called = (|| {
             let res = Object::new(ctx.clone())?;
@@ -136,7 +158,46 @@ pub(crate) fn change_network(ctx: &Ctx<'_>, state: &State, to: NetworkType) {
             listener.restore(ctx)?.call::<_, ()>((res,))
         })();
         if let Err(e) = called {
-            uncaught::report(ctx, state, e);
+            failed(e);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rquickjs::{Context, Runtime};
+
+    #[test]
+    fn listeners_hear_each_change_once_and_a_throw_does_not_stop_the_others() {
+        let rt = Runtime::new().unwrap();
+        let context = Context::full(&rt).unwrap();
+        context.with(|ctx| {
+            let swan = Object::new(ctx.clone()).unwrap();
+            listeners(&ctx, &swan, NetworkType::Wifi).unwrap();
+            ctx.globals().set("swan", swan).unwrap();
+            ctx.eval::<(), _>(
+                r#"globalThis.heard = [];
+                const gone = () => heard.push('removed one');
+                swan.onNetworkStatusChange(r => { heard.push(r.networkType + ' ' + r.isConnected); });
+                swan.onNetworkStatusChange(gone);
+                swan.onNetworkStatusChange(() => { throw new Error('listener broke'); });
+                swan.onNetworkStatusChange(r => heard.push('last ' + r.networkType));
+                swan.offNetworkStatusChange(gone);"#,
+            )
+            .unwrap();
+            let mut thrown = Vec::new();
+            for to in [NetworkType::None, NetworkType::None, NetworkType::G4] {
+                if let Some(l) = switch(&ctx, to) {
+                    notify(&ctx, l, to, &mut |_| thrown.push(ctx.catch()));
+                }
+            }
+            assert_eq!(now(&ctx), NetworkType::G4);
+            let heard: Vec<String> = ctx.eval("heard").unwrap();
+            assert_eq!(heard, ["none false", "last none", "4g true", "last 4g"]);
+            assert_eq!(thrown.len(), 2);
+            ctx.eval::<(), _>("swan.offNetworkStatusChange()").unwrap();
+            assert!(switch(&ctx, NetworkType::Wifi).unwrap().is_empty());
+        });
     }
 }
