@@ -53,6 +53,9 @@ fn get_system_info_is_the_default_phone_in_all_three_forms() {
       s.windowHeight, s.statusBarHeight, s.navigationBarHeight, s.platform, s.SDKVersion, s.host);
     console.log(s.language, typeof s.version, typeof s.system, s.fontSizeSetting,
       typeof s.swanNativeVersion, s.devicePixelRatio, s.safeArea.top, s.safeArea.height, s.wifiEnabled);
+    const m = swan.getMenuButtonBoundingClientRect();
+    console.log('menu', m.width, m.height, m.top, m.right, m.bottom, m.left,
+      (m.top - s.statusBarHeight) * 2 + m.height);
     s.screenWidth = 1;
     console.log('fresh', swan.getSystemInfoSync().screenWidth);
     swan.getSystemInfo({ success: r => console.log('cb', r.errMsg, r.windowHeight) });
@@ -80,6 +83,7 @@ fn get_system_info_is_the_default_phone_in_all_three_forms() {
                 "baiduboxapp"
             ]),
             json!(["zh_CN", "string", "string", 2, "string", 2, 20, 647, true]),
+            json!(["menu", 87, 32, 26, 365, 58, 278, 44]),
             json!(["fresh", 375]),
             json!(["cb", "getSystemInfo:ok", 603]),
             json!(["promise", "getSystemInfo:ok", 375]),
@@ -155,7 +159,7 @@ fn can_i_use_is_true_exactly_for_what_is_implemented() {
   console.log(['saveImageToPhotosAlbum', 'getSystemInfoSync', 'getSystemInfo.success',
     'getSystemInfoSync.return.screenWidth', 'getEnvInfoSync.return.env.development',
     'getImageInfo.success.orientation.right', 'UpdateManager.applyUpdate', 'nextTick',
-    'canIUse', 'makePhoneCall.object.phoneNumber'].map(ask));
+    'canIUse', 'makePhoneCall.object.phoneNumber', 'getMenuButtonBoundingClientRect.return.top'].map(ask));
   console.log(['scanCode', 'createSelectorQuery', 'ai.ocrIdCard', 'getSystemInfoSync.return.battery',
     'button.open-type.getUserInfo', 'view', 'CanvasContext.fill', 'notAnApi', 'env', '',
     'getSystemInfo.nope'].map(ask));
@@ -166,7 +170,9 @@ fn can_i_use_is_true_exactly_for_what_is_implemented() {
     assert_eq!(
         ran.logs(),
         vec![
-            json!([true, true, true, true, true, true, true, true, true, true]),
+            json!([
+                true, true, true, true, true, true, true, true, true, true, true
+            ]),
             json!([
                 false, false, false, false, false, false, false, false, false, false, false
             ]),

@@ -36,6 +36,7 @@ const ENV_INFO: [&str; 6] = [
     "scheme",
     "env",
 ];
+const MENU_BUTTON: [&str; 6] = ["width", "height", "top", "right", "bottom", "left"];
 const IMAGE_INFO: [&str; 5] = ["width", "height", "path", "orientation", "type"];
 const ORIENTATIONS: [&str; 8] = [
     "up",
@@ -105,6 +106,7 @@ fn fields(api: &str, method: &str) -> Vec<String> {
         }
         ("getEnvInfoSync", "return") => &ENV_INFO,
         ("getNetworkType", "success") => &["networkType"],
+        ("getMenuButtonBoundingClientRect", "return") => &MENU_BUTTON,
         ("onNetworkStatusChange", "callback") => &["isConnected", "networkType"],
         ("getImageInfo", "success") => &IMAGE_INFO,
         ("getImageInfo", "object") => &["src"],

@@ -371,6 +371,31 @@ impl DeviceProfile {
     }
 }
 
+/// The menu button's size (the capsule at the top right), px: Baidu publishes no number; these
+/// are the common capsule's.
+const MENU_BUTTON: (u32, u32) = (87, 32);
+/// Its distance from the screen's right edge, px.
+const MENU_BUTTON_MARGIN: u32 = 10;
+
+impl DeviceProfile {
+    /// `getMenuButtonBoundingClientRect()`: the capsule at the top right of the screen,
+    /// vertically centred in the navigation bar below the status bar, so that the usual custom
+    /// navigation bar sum `(top - statusBarHeight) * 2 + height` gives `navigationBarHeight`.
+    pub fn menu_button(&self) -> Value {
+        let (width, height) = MENU_BUTTON;
+        let top = self.status_bar_height + self.navigation_bar_height.saturating_sub(height) / 2;
+        let right = self.screen_width.saturating_sub(MENU_BUTTON_MARGIN);
+        json!({
+            "width": width,
+            "height": height,
+            "top": top,
+            "right": right,
+            "bottom": top + height,
+            "left": right.saturating_sub(width),
+        })
+    }
+}
+
 /// The field names of `getSystemInfoSync`'s result (for `canIUse('getSystemInfoSync.return.x')`).
 pub fn system_info_fields() -> Vec<String> {
     match DeviceProfile::default().system_info() {
@@ -477,6 +502,15 @@ mod tests {
         assert_eq!(info["SDKVersion"], "3.320.6");
         assert_eq!(info["wifiEnabled"], true);
         assert!(system_info_fields().contains(&"safeArea".to_string()));
+        let m = d.menu_button();
+        assert_eq!(
+            (m["top"].as_u64(), m["bottom"].as_u64()),
+            (Some(26), Some(58))
+        );
+        assert_eq!(
+            (m["left"].as_u64(), m["right"].as_u64()),
+            (Some(278), Some(365))
+        );
     }
 
     #[test]

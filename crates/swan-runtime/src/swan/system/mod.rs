@@ -23,6 +23,7 @@ pub(crate) fn install<'js>(
 ) -> rquickjs::Result<()> {
     define::<system_info::GetSystemInfo>(ctx, swan, state)?;
     define_sync::<system_info::GetSystemInfoSync>(ctx, swan, state)?;
+    define_sync::<system_info::GetMenuButtonBoundingClientRect>(ctx, swan, state)?;
     define_sync::<env_info::GetEnvInfoSync>(ctx, swan, state)?;
     define::<make_phone_call::MakePhoneCall>(ctx, swan, state)?;
     network::install(ctx, swan, state)?;

@@ -40,3 +40,19 @@ impl SyncApi for GetSystemInfoSync {
         from_json(ctx, &state.options.device.system_info())
     }
 }
+
+/// `swan.getMenuButtonBoundingClientRect()`: where the capsule would be on the run's device
+/// (`DeviceProfile::menu_button`); custom navigation bars are laid out from it.
+pub(crate) struct GetMenuButtonBoundingClientRect;
+
+impl SyncApi for GetMenuButtonBoundingClientRect {
+    const NAME: &'static str = "getMenuButtonBoundingClientRect";
+
+    fn call<'js>(
+        ctx: &Ctx<'js>,
+        state: &State,
+        _: Vec<Value<'js>>,
+    ) -> rquickjs::Result<Value<'js>> {
+        from_json(ctx, &state.options.device.menu_button())
+    }
+}
