@@ -11,7 +11,7 @@ use crate::event::Event;
 use crate::ops;
 use crate::state::State;
 use crate::swan::{Call, start, system::can_i_use, throw};
-use rquickjs::function::Opt;
+use rquickjs::function::{Opt, This};
 use rquickjs::{Ctx, Function, Object, Value};
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -77,16 +77,6 @@ pub(crate) fn entries() -> impl Iterator<Item = (&'static str, Kind)> {
         })
 }
 
-/// The names that got a stub in this run (they are not implementations for `canIUse`).
-#[derive(Default)]
-pub(crate) struct Stubs(HashSet<&'static str>);
-
-impl Stubs {
-    pub fn contains(&self, name: &str) -> bool {
-        self.0.contains(name)
-    }
-}
-
 /// An object whose every method returns the object itself (chains never break), while
 /// `then` stays absent (it is not a thenable), `toJSON`, symbols and `Object.prototype`'s
 /// methods behave as on a plain object.
@@ -121,8 +111,10 @@ pub(crate) fn install<'js>(
     state: &Rc<State>,
 ) -> rquickjs::Result<()> {
     let reported: Rc<RefCell<HashSet<&'static str>>> = Rc::default();
-    let stubs = Rc::new(RefCell::new(Stubs::default()));
-    can_i_use::install(ctx, swan, stubs.clone())?;
+    // The stubs, for canIUse: a stub replaced later by a real API no longer counts as one.
+    let stubs: Object = ctx.eval("new WeakSet()")?;
+    let add: Function = stubs.get("add")?;
+    can_i_use::install(ctx, swan, &stubs)?;
     for (name, kind) in entries() {
         let (holder, key) = match name.split_once('.') {
             Some((ns, key)) => (namespace(ctx, swan, ns)?, key),
@@ -131,9 +123,9 @@ pub(crate) fn install<'js>(
         if !holder.get::<_, Value>(key)?.is_undefined() {
             continue; // implemented by a family
         }
-        let stub = stub(ctx, state, &reported, name, kind)?;
-        holder.set(key, stub.with_name(key)?)?;
-        stubs.borrow_mut().0.insert(name);
+        let stub = stub(ctx, state, &reported, name, kind)?.with_name(key)?;
+        add.call::<_, Value>((This(stubs.clone()), stub.clone()))?;
+        holder.set(key, stub)?;
     }
     Ok(())
 }

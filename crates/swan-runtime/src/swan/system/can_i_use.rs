@@ -1,48 +1,55 @@
-use crate::swan::{throw, unsupported::Stubs};
+use crate::swan::throw;
 use rquickjs::{Ctx, Function, Object, Value};
-use std::cell::RefCell;
-use std::rc::Rc;
 use swan_core::SwanError;
 use swan_core::api::can_i_use;
 
+/// The JavaScript half: looks `name` up on this `swan` when asked, so an API defined after the
+/// stubs (replacing one) counts, and keeps the stubs in a `WeakSet` the collector sees.
+const CAN_I_USE: &str = r#"(function (judge, swan, stubs) {
+  'use strict';
+  const isApi = function (name) {
+    let at = swan;
+    for (const key of name.split('.')) {
+      if (at === null || (typeof at !== 'object' && typeof at !== 'function')) return false;
+      at = at[key];
+    }
+    return typeof at === 'function' && !stubs.has(at);
+  };
+  return function canIUse(schema) { return judge(schema, isApi); };
+})"#;
+
 /// `swan.canIUse(schema)`: true exactly for what this runtime implements. An API counts when
-/// `swan[name]` is a function now and not one of the "unsupported" stubs; what a schema says
-/// beyond the name is judged by `swan_core::api::can_i_use`. A schema that is not a string
-/// throws, as Baidu documents.
+/// `swan[name]` is a function now and not one of the "unsupported" stubs (`stubs`, a
+/// `WeakSet`); what a schema says beyond the name is judged by `swan_core::api::can_i_use`. A
+/// schema that is not a string throws, as Baidu documents.
 pub(crate) fn install<'js>(
     ctx: &Ctx<'js>,
     swan: &Object<'js>,
-    stubs: Rc<RefCell<Stubs>>,
+    stubs: &Object<'js>,
 ) -> rquickjs::Result<()> {
-    let f = Function::new(ctx.clone(), move |ctx: Ctx<'js>, schema: Value<'js>| {
-        let Some(schema) = schema.as_string().and_then(|s| s.to_string().ok()) else {
-            return Err(throw(
-                &ctx,
-                &SwanError::ArgumentType {
-                    name: "schema".into(),
-                    expected: "string",
-                },
-            ));
-        };
-        let is_api = |name: &str| !stubs.borrow().contains(name) && is_function(&ctx, name);
-        Ok(can_i_use(&schema, &is_api))
-    })?;
-    swan.set("canIUse", f.with_name("canIUse")?)
-}
-
-/// Whether `swan.<path>` (`request`, `ai.ocrIdCard`) is a function now.
-fn is_function(ctx: &Ctx<'_>, path: &str) -> bool {
-    let Ok(mut at) = ctx.globals().get::<_, Value>("swan") else {
-        return false;
-    };
-    for key in path.split('.') {
-        let Some(object) = at.as_object() else {
-            return false;
-        };
-        match object.get::<_, Value>(key) {
-            Ok(next) => at = next,
-            Err(_) => return false,
-        }
-    }
-    at.is_function()
+    let judge = Function::new(
+        ctx.clone(),
+        |ctx: Ctx<'js>, schema: Value<'js>, is_api: Function<'js>| {
+            let Some(schema) = schema.as_string().and_then(|s| s.to_string().ok()) else {
+                return Err(throw(
+                    &ctx,
+                    &SwanError::ArgumentType {
+                        name: "schema".into(),
+                        expected: "string",
+                    },
+                ));
+            };
+            let ask = |name: &str| match is_api.call::<_, bool>((name,)) {
+                Ok(yes) => yes,
+                Err(_) => {
+                    let _ = ctx.catch(); // a getter that throws: not an API
+                    false
+                }
+            };
+            Ok(can_i_use(&schema, &ask))
+        },
+    )?;
+    let make: Function = ctx.eval(CAN_I_USE)?;
+    let can_i_use: Function = make.call((judge, swan.clone(), stubs.clone()))?;
+    swan.set("canIUse", can_i_use)
 }
