@@ -8,12 +8,32 @@ use crate::event::Event;
 use crate::limits::MEMORY_LIMIT;
 use crate::state::State;
 use rquickjs::{Ctx, Exception, JsLifetime, Value};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::atomic::Ordering;
 
 /// The run's state, reachable from any `Ctx` so that [`describe_value`] can read the source
-/// an error points at.
-struct Sources(Rc<State>);
+/// an error points at, with each file read once (a page erring in a loop must not re-read a
+/// large bundle each time).
+struct Sources {
+    state: Rc<State>,
+    read: RefCell<HashMap<String, Option<Rc<str>>>>,
+}
+
+impl Sources {
+    fn source(&self, file: &str) -> Option<Rc<str>> {
+        if let Some(known) = self.read.borrow().get(file) {
+            return known.clone();
+        }
+        let text = match self.state.services.project.script(file) {
+            Ok(Some(script)) => Some(Rc::from(script.source)),
+            _ => None,
+        };
+        self.read.borrow_mut().insert(file.into(), text.clone());
+        text
+    }
+}
 
 // SAFETY: `Sources` has no lifetime of its own, which rquickjs documents as always sound.
 unsafe impl<'js> JsLifetime<'js> for Sources {
@@ -22,7 +42,10 @@ unsafe impl<'js> JsLifetime<'js> for Sources {
 
 /// Lets error messages quote the project's source (see [`describe_value`]).
 pub(crate) fn install(ctx: &Ctx<'_>, state: &Rc<State>) {
-    let _ = ctx.store_userdata(Sources(state.clone()));
+    let _ = ctx.store_userdata(Sources {
+        state: state.clone(),
+        read: RefCell::default(),
+    });
 }
 
 /// Reports an error returned by a call into JavaScript. Returns the message, for callers that
@@ -64,7 +87,7 @@ pub fn describe_value(v: &Value<'_>) -> (String, String) {
             let named = v
                 .ctx()
                 .userdata::<Sources>()
-                .and_then(|sources| name_it(&sources.0, &message, &stack));
+                .and_then(|sources| name_it(&sources, &message, &stack));
             (named.unwrap_or(message), stack)
         }
         None => (format!("Uncaught {}", display(v)), String::new()),
@@ -73,10 +96,10 @@ pub fn describe_value(v: &Value<'_>) -> (String, String) {
 
 /// The message with the expression it is about, when the engine's message lacks it and the
 /// first frame of the stack is in the project's source.
-fn name_it(state: &State, message: &str, stack: &str) -> Option<String> {
+fn name_it(sources: &Sources, message: &str, stack: &str) -> Option<String> {
     let (file, line, col) = first_frame(stack)?;
-    let script = state.services.project.script(file).ok()??;
-    let text = script.source.lines().nth(line.checked_sub(1)?)?;
+    let source = sources.source(file)?;
+    let text = source.lines().nth(line.checked_sub(1)?)?;
     let at: Vec<char> = text.chars().collect();
     let start = col.checked_sub(1)?;
     if let Some(kind) = message.strip_suffix(": not a function") {
