@@ -42,6 +42,9 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Resul
     {
         let state = state.clone();
         let f = Function::new(ctx.clone(), move |ctx: Ctx<'js>, args: Rest<Value<'js>>| {
+            if state.engine.stopped() {
+                return; // before converting: a stopped run must not serialise huge values
+            }
             let args = args.0.iter().map(|a| to_json(&ctx, a)).collect();
             emit(&state, level, args);
         })?;
@@ -49,6 +52,9 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Resul
     }
     let st = state.clone();
     let trace = Function::new(ctx.clone(), move |ctx: Ctx<'js>, args: Rest<Value<'js>>| {
+        if st.engine.stopped() {
+            return;
+        }
         let mut out: Vec<Json> = vec!["Trace".into()];
         out.extend(args.0.iter().map(|a| to_json(&ctx, a)));
         out.push(stack_here(&ctx).into());
@@ -59,7 +65,7 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Resul
     let assert = Function::new(ctx.clone(), move |ctx: Ctx<'js>, args: Rest<Value<'js>>| {
         let mut args = args.0.into_iter();
         let holds = args.next().is_some_and(|c| truthy(&c));
-        if !holds {
+        if !holds && !st.engine.stopped() {
             let mut out: Vec<Json> = vec!["Assertion failed".into()];
             out.extend(args.map(|a| to_json(&ctx, &a)));
             emit(&st, "error", out);
@@ -86,6 +92,9 @@ fn timers<'js>(ctx: &Ctx<'js>, console: &Object<'js>, state: &Rc<State>) -> rqui
         let f = Function::new(
             ctx.clone(),
             move |ctx: Ctx<'js>, label: Opt<Value<'js>>, rest: Rest<Value<'js>>| {
+                if st.engine.stopped() {
+                    return;
+                }
                 let label = label_of(label);
                 let begun = match end {
                     true => started.borrow_mut().remove(&label),
