@@ -132,6 +132,8 @@ fn network_type_and_listeners() {
   console.log(swan.onNetworkStatusChange(cb), swan.offNetworkStatusChange(cb), swan.offNetworkStatusChange());
   swan.getNetworkType({ success: r => console.log(r.errMsg, r.networkType), complete: () => console.log('complete') });
   swan.getNetworkType({ success: 1 });
+  // Left registered at the end of the run: the engine still shuts down cleanly.
+  swan.onNetworkStatusChange(r => this.setData({ net: r.networkType }));
 } });"#;
     let ran = World::new(page).run("run", PromptAnswer::Allow);
     assert_eq!(ran.status, RunStatus::Completed, "{:?}", ran.errors());
