@@ -96,8 +96,14 @@ pub fn describe_value(v: &Value<'_>) -> (String, String) {
 
 /// The message with the expression it is about, when the engine's message lacks it and the
 /// first frame of the stack is in the project's source.
+///
+/// Line 1 is never read: a loader may wrap a file in a function on its first line (CommonJS),
+/// which moves that line's columns, and a wrong name would mislead more than none.
 fn name_it(sources: &Sources, message: &str, stack: &str) -> Option<String> {
     let (file, line, col) = first_frame(stack)?;
+    if line < 2 {
+        return None;
+    }
     let source = sources.source(file)?;
     let text = source.lines().nth(line.checked_sub(1)?)?;
     let at: Vec<char> = text.chars().collect();
