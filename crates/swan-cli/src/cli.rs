@@ -168,6 +168,10 @@ pub struct RunArgs {
     /// with it)
     #[arg(long)]
     pub adopt: bool,
+    /// The phone to pretend to be: a JSON object of getSystemInfoSync fields (and
+    /// networkType) over the default phone
+    #[arg(long, value_name = "FILE", value_parser = parse_device)]
+    pub device: Option<Box<swan_core::api::DeviceProfile>>,
     /// Boxed: the flags are many and `Command`'s variants should stay of a size.
     #[command(flatten)]
     pub user: Box<UserFlags>,
@@ -260,6 +264,16 @@ fn parse_location(s: &str) -> Result<(f64, f64), String> {
         ));
     }
     Ok((lat, lng))
+}
+
+/// A device file: read and judged before anything runs, so a typo is an error that names the
+/// field, not a silently different phone.
+/// Boxed: a profile is large and clap keeps every command's arguments in one enum.
+fn parse_device(path: &str) -> Result<Box<swan_core::api::DeviceProfile>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path:?}: {e}"))?;
+    swan_core::api::DeviceProfile::from_json(&text)
+        .map(Box::new)
+        .map_err(|e| format!("{path}: {e}"))
 }
 
 fn parse_pair(s: &str) -> Result<(String, String), String> {

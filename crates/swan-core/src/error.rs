@@ -135,6 +135,25 @@ pub enum SwanError {
         /// Set when the host was refused by an empty whitelist.
         hint: Option<crate::api::DomainHint>,
     },
+    /// 302: an API Baidu documents that this runtime does not implement (Baidu's 302 is "no
+    /// native capability answers this call").
+    Unsupported {
+        /// The API's name (`scanCode`, `ai.ocrIdCard`).
+        api: String,
+    },
+    /// 202: a parameter of the right type that cannot be used (Baidu's "parameter could not
+    /// be parsed").
+    InvalidParameter {
+        /// The API's name.
+        api: &'static str,
+        /// What is wrong, after `<api>:fail `.
+        message: String,
+    },
+    /// 1001: getImageInfo's file is not a picture it can read (not an image, cut, corrupt).
+    InvalidImage {
+        /// The `src` as the app gave it, echoed in the message.
+        src: String,
+    },
 }
 
 impl SwanError {
@@ -157,7 +176,10 @@ impl SwanError {
             | SwanError::CannotSaveToAlbum { .. }
             | SwanError::DownloadStorageExceeded
             | SwanError::DownloadKeepIo { .. }
-            | SwanError::Navigation { .. } => 1001,
+            | SwanError::Navigation { .. }
+            | SwanError::InvalidImage { .. } => 1001,
+            SwanError::Unsupported { .. } => 302,
+            SwanError::InvalidParameter { .. } => 202,
             SwanError::Auth(AuthError::Internal(_)) => 10001,
             SwanError::Auth(AuthError::UserDeny) => 10003,
             SwanError::Auth(AuthError::SystemDeny) => 10005,
@@ -241,6 +263,9 @@ impl SwanError {
                 ),
                 None => error.err_msg_for(api),
             },
+            SwanError::Unsupported { api } => format!("{api}:fail not supported by swan-album"),
+            SwanError::InvalidParameter { api, message } => format!("{api}:fail {message}"),
+            SwanError::InvalidImage { src } => format!("getImageInfo:fail invalid image : {src}"),
         }
     }
 

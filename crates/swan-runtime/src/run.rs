@@ -61,6 +61,8 @@ pub struct RunOptions {
     pub clock: Clock,
     /// What the user does after the page settles (`--script`), in order.
     pub script: Vec<Step>,
+    /// The phone the run pretends to be (getSystemInfo, getNetworkType; `--device FILE`).
+    pub device: swan_core::api::DeviceProfile,
 }
 
 impl RunOptions {
@@ -81,6 +83,7 @@ impl RunOptions {
             user: UserAnswers::default(),
             clock: Clock::Real,
             script: Vec::new(),
+            device: swan_core::api::DeviceProfile::default(),
         }
     }
 

@@ -14,6 +14,7 @@ mod navigation;
 mod network;
 mod storage;
 mod option_checks;
+mod system;
 
 pub use account::*;
 pub use auth::*;
@@ -25,6 +26,7 @@ pub use location::*;
 pub use navigation::*;
 pub use network::*;
 pub use storage::*;
+pub use system::*;
 
 crate::options! {
     /// The options of an API that reads none besides its callbacks.

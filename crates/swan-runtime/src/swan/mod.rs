@@ -16,6 +16,8 @@ mod location;
 mod navigation;
 mod network;
 mod storage;
+mod system;
+mod unsupported;
 
 use crate::args;
 use crate::callbacks::Callbacks;
@@ -79,9 +81,12 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Resul
     clipboard::install(ctx, &swan, state)?;
     location::install(ctx, &swan, state)?;
     navigation::install(ctx, &swan, state)?;
+    system::install(ctx, &swan, state)?;
     let env = Object::new(ctx.clone())?;
     env.set("USER_DATA_PATH", USER_DATA_PATH)?;
     swan.set("env", env)?;
+    // Last: only what no family implements gets an "unsupported" stub (and canIUse sees it).
+    unsupported::install(ctx, &swan, state)?;
     ctx.globals().set("swan", swan)
 }
 

@@ -2,6 +2,7 @@
 
 mod choose_image;
 mod preview_image;
+mod get_image_info;
 mod save_image_to_photos_album;
 
 use crate::state::State;
@@ -16,5 +17,6 @@ pub(crate) fn install<'js>(
 ) -> rquickjs::Result<()> {
     define::<save_image_to_photos_album::SaveImageToPhotosAlbum>(ctx, swan, state)?;
     define::<choose_image::ChooseImage>(ctx, swan, state)?;
-    define::<preview_image::PreviewImage>(ctx, swan, state)
+    define::<preview_image::PreviewImage>(ctx, swan, state)?;
+    define::<get_image_info::GetImageInfo>(ctx, swan, state)
 }
