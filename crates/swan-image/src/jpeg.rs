@@ -77,6 +77,31 @@ struct Walked {
     /// Per frame component, the coefficients (bit k for zig-zag index k) that a complete scan
     /// gave in full precision (successive approximation bit 0).
     full: [u64; 4],
+    /// Per frame component, one word per block: which coefficients progressive AC scans have
+    /// made non-zero (what a refinement scan's bit count depends on). Empty until the
+    /// component's first AC scan is walked.
+    nonzero: [Vec<u64>; 4],
+}
+
+/// The most memory the non-zero bits of a progressive picture may take: 8 bytes per block of
+/// every component. The default 100-megapixel limit needs at most about 50 MiB (four
+/// full-resolution components, blocks rounded up at the edges), so it is never reached with
+/// it; a caller allowing more pixels gets a refusal rather than an allocation it did not
+/// plan for.
+pub(crate) const MAX_NONZERO_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Blocks of each frame component: what its non-zero bits take, one word each.
+fn component_blocks(f: &Frame) -> Vec<u64> {
+    let max_h = u32::from(f.comps.iter().map(|c| c.1).max().unwrap_or(1));
+    let max_v = u32::from(f.comps.iter().map(|c| c.2).max().unwrap_or(1));
+    f.comps
+        .iter()
+        .map(|&(_, h, v, _)| {
+            let bw = (f.width * u32::from(h)).div_ceil(max_h * 8);
+            let bh = (f.height * u32::from(v)).div_ceil(max_v * 8);
+            u64::from(bw) * u64::from(bh)
+        })
+        .collect()
 }
 
 /// `walk`: decode the scans' Huffman codes so that a file ending without EOI can be judged;
@@ -154,7 +179,30 @@ pub(crate) fn check(input: &mut Input, limits: &Limits, walk: bool) -> Result<Pa
             walked.last_complete = false;
             let end = match walk.then(|| walker(f, &mut tables, &data)).flatten() {
                 Some((mut w, cover)) => {
-                    let end = w.walk(input)?;
+                    // A progressive AC scan (Ss above 0) reads and records non-zero bits.
+                    let ac = (f.progressive && data[1 + 2 * usize::from(data[0])] != 0)
+                        .then(|| cover.first().map(|c| c.0))
+                        .flatten();
+                    if let Some(i) = ac {
+                        let blocks = component_blocks(f);
+                        if walked.nonzero[i].is_empty() {
+                            let bytes = blocks.iter().sum::<u64>() * 8;
+                            if bytes > MAX_NONZERO_BYTES {
+                                return Err(ImageError::TooCostly {
+                                    format: Format::Jpeg,
+                                    needed: bytes,
+                                    limit: MAX_NONZERO_BYTES,
+                                });
+                            }
+                            walked.nonzero[i] = vec![0; blocks[i] as usize];
+                        }
+                        w.set_nonzero(std::mem::take(&mut walked.nonzero[i]));
+                    }
+                    let end = w.walk(input);
+                    if let Some(i) = ac {
+                        walked.nonzero[i] = w.take_nonzero();
+                    }
+                    let end = end?;
                     if w.complete() {
                         walked.last_complete = true;
                         for (i, mask) in cover {
@@ -173,7 +221,11 @@ pub(crate) fn check(input: &mut Input, limits: &Limits, walk: bool) -> Result<Pa
                 End::Eof => break true,
             }
             continue;
-        } else if marker == 0xDD && body == 2 {
+        } else if marker == 0xDD {
+            // libjpeg-turbo stops on any other length ("Bogus marker length").
+            if body != 2 {
+                return Err(input.corrupt("DRI segment length is not 4"));
+            }
             tables.restart = u64::from(input.be16()?);
         } else if marker == APP1 && exif.is_none() {
             // A segment is at most 64 KiB, so keeping it is bounded by construction.
@@ -371,7 +423,8 @@ fn sos(input: &Input, f: &Frame, t: &Tables, d: &[u8]) -> Result<(), ImageError>
 
 /// The walker for a scan (already checked by [`sos`]) and the coefficients it gives each frame
 /// component in full, or None when it cannot be walked: arithmetic coding (a different
-/// decoder; such files still need EOI) and progressive AC refinement (see `jpeg_walk`).
+/// decoder; such files still need EOI). A progressive AC scan's walker still needs its
+/// component's non-zero bits ([`Walked::nonzero`]).
 fn walker<'t>(f: &Frame, t: &'t mut Tables, d: &[u8]) -> Option<(Walker<'t>, Vec<(usize, u64)>)> {
     if f.arithmetic {
         return None;
@@ -388,7 +441,7 @@ fn walker<'t>(f: &Frame, t: &'t mut Tables, d: &[u8]) -> Option<(Walker<'t>, Vec
         (true, 0, 0) => Kind::DcFirst,
         (true, 0, _) => Kind::DcRefine,
         (true, _, 0) => Kind::AcFirst { ss, se },
-        (true, _, _) => return None,
+        (true, _, _) => Kind::AcRefine { ss, se },
     };
     let mask = match kind {
         Kind::Sequential => u64::MAX,
@@ -408,7 +461,7 @@ fn walker<'t>(f: &Frame, t: &'t mut Tables, d: &[u8]) -> Option<(Walker<'t>, Vec
     let mut blocks = Vec::new();
     let mut cover = Vec::new();
     let mut mcus = 0u64;
-    for c in d[1..1 + 2 * ns].chunks_exact(2) {
+    for (n, c) in d[1..1 + 2 * ns].chunks_exact(2).enumerate() {
         let i = f.comps.iter().position(|fc| fc.0 == c[0])?;
         let (_, h, v, _) = f.comps[i];
         let dc = t.defs[0]
@@ -423,7 +476,7 @@ fn walker<'t>(f: &Frame, t: &'t mut Tables, d: &[u8]) -> Option<(Walker<'t>, Vec
             Kind::Sequential => (dc?, ac?),
             Kind::DcFirst => (dc?, any),
             Kind::DcRefine => (any, any),
-            Kind::AcFirst { .. } => (any, ac?),
+            Kind::AcFirst { .. } | Kind::AcRefine { .. } => (any, ac?),
         };
         cover.push((i, mask));
         if ns == 1 {
@@ -431,15 +484,15 @@ fn walker<'t>(f: &Frame, t: &'t mut Tables, d: &[u8]) -> Option<(Walker<'t>, Vec
             let bw = (f.width * u32::from(h)).div_ceil(max_h * 8);
             let bh = (f.height * u32::from(v)).div_ceil(max_v * 8);
             mcus = u64::from(bw) * u64::from(bh);
-            blocks.push((dc, ac));
+            blocks.push((n, dc, ac));
         } else {
             for _ in 0..u32::from(h) * u32::from(v) {
-                blocks.push((dc, ac));
+                blocks.push((n, dc, ac));
             }
             mcus = u64::from(f.width.div_ceil(max_h * 8)) * u64::from(f.height.div_ceil(max_v * 8));
         }
     }
-    Some((Walker::new(kind, blocks, mcus, t.restart), cover))
+    Some((Walker::new(kind, blocks, al, mcus, t.restart), cover))
 }
 
 /// Reads the next marker between segments as libjpeg-turbo does: bytes before an 0xFF are
