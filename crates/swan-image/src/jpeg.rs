@@ -4,6 +4,7 @@
 //! valid header and would otherwise look fine. Bytes after EOI are common (camera trailers,
 //! appended data) and are kept as they are.
 
+use crate::jpeg_arith::{ArithWalker, Conditioning};
 use crate::jpeg_huff::Huff;
 use crate::jpeg_walk::{End, Kind, Walker};
 use crate::tee::Input;
@@ -14,6 +15,7 @@ const EOI: u8 = 0xD9;
 const SOS: u8 = 0xDA;
 const DQT: u8 = 0xDB;
 const DHT: u8 = 0xC4;
+const DAC: u8 = 0xCC;
 const APP1: u8 = 0xE1;
 
 /// Start-of-frame markers carry the dimensions; C4 (DHT), C8 (JPG) and CC (DAC) share the range.
@@ -35,7 +37,7 @@ fn is_standalone(m: u8) -> bool {
 /// Markers with a length that libjpeg-turbo reads or skips: frames, tables, DRI, DNL, APPn and
 /// COM. Any other code (reserved, JPG, DHP, EXP, JPGn) stops it with "unsupported marker".
 fn is_known_segment(m: u8) -> bool {
-    is_sof(m) || matches!(m, DHT | 0xCC | SOS | DQT | 0xDC | 0xDD | 0xE0..=0xEF | 0xFE)
+    is_sof(m) || matches!(m, DHT | DAC | SOS | DQT | 0xDC | 0xDD | 0xE0..=0xEF | 0xFE)
 }
 
 /// A Huffman table slot: whether a DHT defined it, and whether libjpeg-turbo can build it.
@@ -67,6 +69,8 @@ struct Tables {
     defs: [[Option<Huff>; 4]; 2],
     /// MCUs per restart interval (DRI), 0 for none.
     restart: u64,
+    /// Arithmetic coding conditioning (DAC).
+    cond: Conditioning,
 }
 
 /// What the walks of the scans so far say about a file that ends without EOI.
@@ -169,6 +173,9 @@ pub(crate) fn check(input: &mut Input, limits: &Limits, walk: bool) -> Result<Pa
         } else if marker == DHT {
             let data = input.read_vec(body)?;
             dht(input, &data, &mut tables)?;
+        } else if marker == DAC {
+            let data = input.read_vec(body)?;
+            dac(input, &data, &mut tables.cond)?;
         } else if marker == SOS {
             let Some(f) = frame.as_ref() else {
                 return Err(input.corrupt("scan before frame header"));
@@ -324,6 +331,23 @@ fn dqt(input: &Input, mut d: &[u8], t: &mut Tables) -> Result<(), ImageError> {
     Ok(())
 }
 
+/// Reads arithmetic coding conditioning as libjpeg-turbo's `get_dac`: (slot, value) pairs,
+/// slots 0-15 DC (L in the low nibble, at most U in the high one), 16-31 AC (K).
+fn dac(input: &Input, d: &[u8], cond: &mut Conditioning) -> Result<(), ImageError> {
+    if !d.len().is_multiple_of(2) {
+        return Err(input.corrupt("bad DAC length"));
+    }
+    for pair in d.chunks_exact(2) {
+        let (slot, v) = (usize::from(pair[0]), pair[1]);
+        match slot {
+            0..=15 if v & 15 <= v >> 4 => (cond.dc_l[slot], cond.dc_u[slot]) = (v & 15, v >> 4),
+            16..=31 => cond.ac_k[slot - 16] = v,
+            _ => return Err(input.corrupt("bad DAC table index or value")),
+        }
+    }
+    Ok(())
+}
+
 /// Reads each table and judges it as libjpeg-turbo's `jpeg_make_d_derived_tbl` will: canonical
 /// codes must fit their lengths, and a DC table's symbols must be at most 15.
 fn dht(input: &Input, mut d: &[u8], t: &mut Tables) -> Result<(), ImageError> {
@@ -387,12 +411,13 @@ fn sos(input: &Input, f: &Frame, t: &Tables, d: &[u8]) -> Result<(), ImageError>
         if !t.quant[usize::from(tq)] {
             return bad("component's quantization table is not defined");
         }
-        if f.arithmetic {
-            continue;
-        }
         let (td, ta) = (usize::from(c[1] >> 4), usize::from(c[1] & 15));
         let dc_used = !f.progressive || (ss == 0 && ah == 0);
         let ac_used = !f.progressive || ss != 0;
+        if f.arithmetic {
+            // Arithmetic coding has 16 conditioning slots, all defined by default.
+            continue;
+        }
         for (used, class, slot) in [(dc_used, 0, td), (ac_used, 1, ta)] {
             if !used {
                 continue;
@@ -421,14 +446,18 @@ fn sos(input: &Input, f: &Frame, t: &Tables, d: &[u8]) -> Result<(), ImageError>
     Ok(())
 }
 
-/// The walker for a scan (already checked by [`sos`]) and the coefficients it gives each frame
-/// component in full, or None when it cannot be walked: arithmetic coding (a different
-/// decoder; such files still need EOI). A progressive AC scan's walker still needs its
-/// component's non-zero bits ([`Walked::nonzero`]).
-fn walker<'t>(f: &Frame, t: &'t mut Tables, d: &[u8]) -> Option<(Walker<'t>, Vec<(usize, u64)>)> {
-    if f.arithmetic {
-        return None;
-    }
+/// What walking a scan (already checked by [`sos`]) takes: its kind, successive approximation
+/// bit, MCU count, (component in the scan, DC table, AC table) of each block of an MCU, and the
+/// coefficients a complete walk gives each frame component in full.
+struct Plan {
+    kind: Kind,
+    al: u8,
+    mcus: u64,
+    blocks: Vec<(usize, usize, usize)>,
+    cover: Vec<(usize, u64)>,
+}
+
+fn plan(f: &Frame, d: &[u8]) -> Option<Plan> {
     let ns = usize::from(d[0]);
     let (ss, se, ah, al) = (
         d[1 + 2 * ns],
@@ -448,6 +477,40 @@ fn walker<'t>(f: &Frame, t: &'t mut Tables, d: &[u8]) -> Option<(Walker<'t>, Vec
         _ if al != 0 => 0,
         _ => (u64::MAX >> (63 - u32::from(se.min(63)))) & (u64::MAX << ss.min(63)),
     };
+    let max_h = u32::from(f.comps.iter().map(|c| c.1).max().unwrap_or(1));
+    let max_v = u32::from(f.comps.iter().map(|c| c.2).max().unwrap_or(1));
+    let mut blocks = Vec::new();
+    let mut cover = Vec::new();
+    let mut mcus = 0u64;
+    for (n, c) in d[1..1 + 2 * ns].chunks_exact(2).enumerate() {
+        let i = f.comps.iter().position(|fc| fc.0 == c[0])?;
+        let (_, h, v, _) = f.comps[i];
+        let (td, ta) = (usize::from(c[1] >> 4), usize::from(c[1] & 15));
+        cover.push((i, mask));
+        if ns == 1 {
+            // A non-interleaved scan covers the component's own blocks, one per MCU.
+            let bw = (f.width * u32::from(h)).div_ceil(max_h * 8);
+            let bh = (f.height * u32::from(v)).div_ceil(max_v * 8);
+            mcus = u64::from(bw) * u64::from(bh);
+            blocks.push((n, td, ta));
+        } else {
+            for _ in 0..u32::from(h) * u32::from(v) {
+                blocks.push((n, td, ta));
+            }
+            mcus = u64::from(f.width.div_ceil(max_h * 8)) * u64::from(f.height.div_ceil(max_v * 8));
+        }
+    }
+    Some(Plan {
+        kind,
+        al,
+        mcus,
+        blocks,
+        cover,
+    })
+}
+
+/// The Huffman walker for a planned scan, or None if a table it reads is missing.
+fn huffman<'t>(p: &Plan, t: &'t mut Tables, restart: u64) -> Option<Walker<'t>> {
     for (class, slots) in t.defs.iter_mut().enumerate() {
         for (slot, def) in slots.iter_mut().enumerate().take(2) {
             if def.is_none() {
@@ -455,44 +518,75 @@ fn walker<'t>(f: &Frame, t: &'t mut Tables, d: &[u8]) -> Option<(Walker<'t>, Vec
             }
         }
     }
-    let max_h = u32::from(f.comps.iter().map(|c| c.1).max().unwrap_or(1));
-    let max_v = u32::from(f.comps.iter().map(|c| c.2).max().unwrap_or(1));
     let t: &'t Tables = t;
+    // A scan may name an undefined table it never reads; any table stands in for it.
+    let any = t.defs[0][0].as_ref()?;
     let mut blocks = Vec::new();
-    let mut cover = Vec::new();
-    let mut mcus = 0u64;
-    for (n, c) in d[1..1 + 2 * ns].chunks_exact(2).enumerate() {
-        let i = f.comps.iter().position(|fc| fc.0 == c[0])?;
-        let (_, h, v, _) = f.comps[i];
-        let dc = t.defs[0]
-            .get(usize::from(c[1] >> 4))
-            .and_then(Option::as_ref);
-        let ac = t.defs[1]
-            .get(usize::from(c[1] & 15))
-            .and_then(Option::as_ref);
-        // A scan may name an undefined table it never reads; any table stands in for it.
-        let any = t.defs[0][0].as_ref()?;
-        let (dc, ac) = match kind {
+    for &(n, td, ta) in &p.blocks {
+        let dc = t.defs[0].get(td).and_then(Option::as_ref);
+        let ac = t.defs[1].get(ta).and_then(Option::as_ref);
+        let (dc, ac) = match p.kind {
             Kind::Sequential => (dc?, ac?),
             Kind::DcFirst => (dc?, any),
             Kind::DcRefine => (any, any),
             Kind::AcFirst { .. } | Kind::AcRefine { .. } => (any, ac?),
         };
-        cover.push((i, mask));
-        if ns == 1 {
-            // A non-interleaved scan covers the component's own blocks, one per MCU.
-            let bw = (f.width * u32::from(h)).div_ceil(max_h * 8);
-            let bh = (f.height * u32::from(v)).div_ceil(max_v * 8);
-            mcus = u64::from(bw) * u64::from(bh);
-            blocks.push((n, dc, ac));
-        } else {
-            for _ in 0..u32::from(h) * u32::from(v) {
-                blocks.push((n, dc, ac));
-            }
-            mcus = u64::from(f.width.div_ceil(max_h * 8)) * u64::from(f.height.div_ceil(max_v * 8));
+        blocks.push((n, dc, ac));
+    }
+    Some(Walker::new(p.kind, blocks, p.al, p.mcus, restart))
+}
+
+/// A scan walker of either coding.
+enum ScanWalker<'t> {
+    Huffman(Walker<'t>),
+    Arithmetic(Box<ArithWalker>),
+}
+
+impl ScanWalker<'_> {
+    fn walk(&mut self, input: &mut Input) -> Result<End, ImageError> {
+        match self {
+            ScanWalker::Huffman(w) => w.walk(input),
+            ScanWalker::Arithmetic(w) => w.walk(input),
         }
     }
-    Some((Walker::new(kind, blocks, al, mcus, t.restart), cover))
+    fn complete(&self) -> bool {
+        match self {
+            ScanWalker::Huffman(w) => w.complete(),
+            ScanWalker::Arithmetic(w) => w.complete(),
+        }
+    }
+    fn set_nonzero(&mut self, nonzero: Vec<u64>) {
+        match self {
+            ScanWalker::Huffman(w) => w.set_nonzero(nonzero),
+            ScanWalker::Arithmetic(w) => w.set_nonzero(nonzero),
+        }
+    }
+    fn take_nonzero(&mut self) -> Vec<u64> {
+        match self {
+            ScanWalker::Huffman(w) => w.take_nonzero(),
+            ScanWalker::Arithmetic(w) => w.take_nonzero(),
+        }
+    }
+}
+
+/// The walker for a scan (already checked by [`sos`]) and the coefficients it gives each frame
+/// component in full. A progressive AC scan's walker still needs its component's non-zero
+/// bits ([`Walked::nonzero`]).
+fn walker<'t>(
+    f: &Frame,
+    t: &'t mut Tables,
+    d: &[u8],
+) -> Option<(ScanWalker<'t>, Vec<(usize, u64)>)> {
+    let p = plan(f, d)?;
+    let restart = t.restart;
+    let w = if f.arithmetic {
+        ScanWalker::Arithmetic(Box::new(ArithWalker::new(
+            p.kind, p.blocks, p.al, t.cond, p.mcus, restart,
+        )))
+    } else {
+        ScanWalker::Huffman(huffman(&p, t, restart)?)
+    };
+    Some((w, p.cover))
 }
 
 /// Reads the next marker between segments as libjpeg-turbo does: bytes before an 0xFF are

@@ -356,7 +356,7 @@ impl<'t> Walker<'t> {
 }
 
 /// Bits `from..=to` of a block's non-zero word (empty when `from > to`).
-fn band(from: u32, to: u32) -> u64 {
+pub(crate) fn band(from: u32, to: u32) -> u64 {
     if from > to || from > 63 {
         return 0;
     }

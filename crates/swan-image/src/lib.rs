@@ -13,6 +13,7 @@ mod gif_lzw;
 mod heif;
 mod heif_meta;
 mod jpeg;
+mod jpeg_arith;
 mod jpeg_huff;
 mod jpeg_walk;
 mod limits;

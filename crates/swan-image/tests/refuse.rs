@@ -264,3 +264,27 @@ fn heif_without_meta_is_corrupt() {
         "{err:?}"
     );
 }
+
+/// A progressive JPEG with AC refinement scans, and an arithmetic-coded one, each without EOI:
+/// whole they are kept; cut anywhere in their scan data (every byte tried) they are refused,
+/// never accepted, never a panic. djpeg shows every such cut with different pixels
+/// (fixtures/corpus/make-crafted.py checks a few; crates/swan-image/README.md tells how all
+/// were). An arithmetic-coded scan ends on made-up zero bytes even when whole, so a cut in its
+/// last few bytes cannot be told apart: those are left out here.
+#[test]
+fn every_scan_cut_of_walked_jpegs_without_eoi_is_refused() {
+    for (name, spared) in [
+        ("corpus/crafted/jpeg-no-eoi-refined-420.jpg", 0),
+        ("corpus/crafted/jpeg-no-eoi-arith-progressive.jpg", 6),
+    ] {
+        let bytes = fixture(name);
+        assert!(check_bytes(&bytes, &Limits::default()).is_ok(), "{name}");
+        let sos = bytes.windows(2).position(|w| w == [0xFF, 0xDA]).unwrap();
+        for cut in sos..bytes.len() - 1 - spared {
+            match check_bytes(&bytes[..cut], &Limits::default()) {
+                Err(ImageError::Truncated(Format::Jpeg)) => {}
+                other => panic!("{name} cut at {cut}: {other:?}"),
+            }
+        }
+    }
+}
