@@ -85,7 +85,16 @@ struct Walked {
     /// made non-zero (what a refinement scan's bit count depends on). Empty until the
     /// component's first AC scan is walked.
     nonzero: [Vec<u64>; 4],
+    /// Blocks the walks have visited so far, scan after scan.
+    visits: u64,
 }
+
+/// How many times over its blocks the scans of a picture without EOI may be walked. A walk's
+/// time follows the blocks it visits, not the bytes: an AC scan codes a run of up to 32,767
+/// empty blocks in two bytes (in a fraction of a byte, arithmetic-coded), and a file may hold
+/// thousands of scans, so a small file could otherwise keep the check busy for minutes.
+/// Encoders' scripts visit every block 2 to 10 times (cjpeg's progressive script: about 4).
+const MAX_PASSES: u64 = 64;
 
 /// The most memory the non-zero bits of a progressive picture may take: 8 bytes per block of
 /// every component. The default 100-megapixel limit needs at most about 50 MiB (four
@@ -185,7 +194,18 @@ pub(crate) fn check(input: &mut Input, limits: &Limits, walk: bool) -> Result<Pa
             seen_sos = true;
             walked.last_complete = false;
             let end = match walk.then(|| walker(f, &mut tables, &data)).flatten() {
-                Some((mut w, cover)) => {
+                Some((mut w, cover, cost)) => {
+                    walked.visits += cost;
+                    let picture: u64 = component_blocks(f).iter().sum();
+                    if walked.visits > MAX_PASSES * picture {
+                        return Err(ImageError::TooCostly(
+                            Format::Jpeg,
+                            format!(
+                                "without EOI its scans would be walked over more than \
+                                 {MAX_PASSES} times its blocks"
+                            ),
+                        ));
+                    }
                     // A progressive AC scan (Ss above 0) reads and records non-zero bits.
                     let ac = (f.progressive && data[1 + 2 * usize::from(data[0])] != 0)
                         .then(|| cover.first().map(|c| c.0))
@@ -195,11 +215,15 @@ pub(crate) fn check(input: &mut Input, limits: &Limits, walk: bool) -> Result<Pa
                         if walked.nonzero[i].is_empty() {
                             let bytes = blocks.iter().sum::<u64>() * 8;
                             if bytes > MAX_NONZERO_BYTES {
-                                return Err(ImageError::TooCostly {
-                                    format: Format::Jpeg,
-                                    needed: bytes,
-                                    limit: MAX_NONZERO_BYTES,
-                                });
+                                return Err(ImageError::TooCostly(
+                                    Format::Jpeg,
+                                    format!(
+                                        "without EOI its progressive scans need {} MiB of \
+                                         coefficient state, more than {} MiB",
+                                        bytes.div_ceil(1 << 20),
+                                        MAX_NONZERO_BYTES >> 20
+                                    ),
+                                ));
                             }
                             walked.nonzero[i] = vec![0; blocks[i] as usize];
                         }
@@ -569,16 +593,17 @@ impl ScanWalker<'_> {
     }
 }
 
-/// The walker for a scan (already checked by [`sos`]) and the coefficients it gives each frame
-/// component in full. A progressive AC scan's walker still needs its component's non-zero
+/// The walker for a scan (already checked by [`sos`]), the coefficients it gives each frame
+/// component in full, and the blocks it visits. A progressive AC scan's walker still needs its component's non-zero
 /// bits ([`Walked::nonzero`]).
 fn walker<'t>(
     f: &Frame,
     t: &'t mut Tables,
     d: &[u8],
-) -> Option<(ScanWalker<'t>, Vec<(usize, u64)>)> {
+) -> Option<(ScanWalker<'t>, Vec<(usize, u64)>, u64)> {
     let p = plan(f, d)?;
     let restart = t.restart;
+    let cost = p.mcus * p.blocks.len() as u64;
     let w = if f.arithmetic {
         ScanWalker::Arithmetic(Box::new(ArithWalker::new(
             p.kind, p.blocks, p.al, t.cond, p.mcus, restart,
@@ -586,7 +611,7 @@ fn walker<'t>(
     } else {
         ScanWalker::Huffman(huffman(&p, t, restart)?)
     };
-    Some((w, p.cover))
+    Some((w, p.cover, cost))
 }
 
 /// Reads the next marker between segments as libjpeg-turbo does: bytes before an 0xFF are

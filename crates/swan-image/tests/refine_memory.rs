@@ -59,17 +59,10 @@ fn largest_allowed_progressive_picture_stays_under_the_cap_and_a_larger_one_is_r
     let err = check_bytes(&big, &limits).unwrap_err();
     let peak = PEAK.load(Ordering::SeqCst) - base;
     assert!(
-        matches!(
-            err,
-            ImageError::TooCostly {
-                format: Format::Jpeg,
-                needed: 128_000_000,
-                limit: 67_108_864
-            }
-        ),
+        matches!(&err, ImageError::TooCostly(Format::Jpeg, why) if why.contains("123 MiB")),
         "{err:?}"
     );
-    assert!(err.to_string().contains("too large to verify"), "{err}");
+    assert!(err.to_string().contains("too costly to verify"), "{err}");
     assert!(peak < MIB, "peak {peak}");
     // With its EOI the same picture needs no walk, and no words.
     let mut whole = big.clone();

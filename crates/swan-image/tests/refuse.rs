@@ -288,3 +288,22 @@ fn every_scan_cut_of_walked_jpegs_without_eoi_is_refused() {
         }
     }
 }
+
+/// Walking a JPEG without EOI costs time per block visited, and an AC scan can visit 32,767
+/// empty blocks per two bytes: a file of many such scans is refused once its scans would visit
+/// the picture's blocks more than 64 times over, instead of keeping the check busy.
+#[test]
+fn jpeg_without_eoi_whose_scans_visit_too_many_blocks_is_refused() {
+    // One interleaved DC scan, then AC scans over the single component: 1 + n passes.
+    let ok = common::progressive_no_eoi_scans(1000, 1000, 1, 63);
+    assert!(check_bytes(&ok, &Limits::default()).is_ok());
+    let over = common::progressive_no_eoi_scans(1000, 1000, 1, 64);
+    match check_bytes(&over, &Limits::default()) {
+        Err(ImageError::TooCostly(Format::Jpeg, why)) => assert!(why.contains("64"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    // With EOI nothing is walked: accepted.
+    let mut whole = over.clone();
+    whole.extend_from_slice(&[0xFF, 0xD9]);
+    assert!(check_bytes(&whole, &Limits::default()).is_ok());
+}

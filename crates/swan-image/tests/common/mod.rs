@@ -160,6 +160,12 @@ pub fn png_ihdr_gray8(width: u32, height: u32) -> Vec<u8> {
 /// that makes the check keep a non-zero bit word for every block of every component.
 /// djpeg 2.1.5 shows it (uniform gray) with only "Premature end of JPEG file".
 pub fn progressive_no_eoi(width: u16, height: u16, comps: u8) -> Vec<u8> {
+    progressive_no_eoi_scans(width, height, comps, 1)
+}
+
+/// [`progressive_no_eoi`] with `ac_scans` AC first scans per component (the same band again
+/// and again; djpeg 2.1.5 still shows it with only "Premature end of JPEG file").
+pub fn progressive_no_eoi_scans(width: u16, height: u16, comps: u8, ac_scans: usize) -> Vec<u8> {
     fn seg(out: &mut Vec<u8>, marker: u8, body: &[u8]) {
         out.extend_from_slice(&[0xFF, marker]);
         out.extend_from_slice(&(body.len() as u16 + 2).to_be_bytes());
@@ -196,7 +202,7 @@ pub fn progressive_no_eoi(width: u16, height: u16, comps: u8) -> Vec<u8> {
         j.len() + (blocks * u64::from(comps)).div_ceil(8) as usize,
         0,
     );
-    for c in 1..=comps {
+    for c in (1..=comps).flat_map(|c| std::iter::repeat_n(c, ac_scans)) {
         seg(&mut j, 0xDA, &[1, c, 0x00, 1, 63, 0]);
         // "0" then 14 one bits: a run of 2^14 + 16383 = 32,767 blocks; one bits pad the end.
         let runs = blocks.div_ceil(32767) as usize;
