@@ -478,8 +478,12 @@ struct Plan {
     al: u8,
     mcus: u64,
     blocks: Vec<(usize, usize, usize)>,
-    cover: Vec<(usize, u64)>,
+    cover: Cover,
 }
+
+/// (frame component, mask of the coefficients a complete scan gives it in full) per component
+/// of a scan.
+type Cover = Vec<(usize, u64)>;
 
 fn plan(f: &Frame, d: &[u8]) -> Option<Plan> {
     let ns = usize::from(d[0]);
@@ -596,11 +600,7 @@ impl ScanWalker<'_> {
 /// The walker for a scan (already checked by [`sos`]), the coefficients it gives each frame
 /// component in full, and the blocks it visits. A progressive AC scan's walker still needs its component's non-zero
 /// bits ([`Walked::nonzero`]).
-fn walker<'t>(
-    f: &Frame,
-    t: &'t mut Tables,
-    d: &[u8],
-) -> Option<(ScanWalker<'t>, Vec<(usize, u64)>, u64)> {
+fn walker<'t>(f: &Frame, t: &'t mut Tables, d: &[u8]) -> Option<(ScanWalker<'t>, Cover, u64)> {
     let p = plan(f, d)?;
     let restart = t.restart;
     let cost = p.mcus * p.blocks.len() as u64;
