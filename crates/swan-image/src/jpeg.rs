@@ -117,8 +117,8 @@ fn component_blocks(f: &Frame) -> Vec<u64> {
         .collect()
 }
 
-/// `walk`: decode the scans' Huffman codes so that a file ending without EOI can be judged;
-/// without it such a file is refused as cut.
+/// `walk`: decode the scans (Huffman or arithmetic) so that a file ending without EOI can be
+/// judged; without it such a file is refused as cut.
 pub(crate) fn check(input: &mut Input, limits: &Limits, walk: bool) -> Result<Parsed, ImageError> {
     if input.array::<2>()? != [0xFF, SOI] {
         return Err(input.corrupt("missing SOI"));
