@@ -598,8 +598,8 @@ impl ScanWalker<'_> {
 }
 
 /// The walker for a scan (already checked by [`sos`]), the coefficients it gives each frame
-/// component in full, and the blocks it visits. A progressive AC scan's walker still needs its component's non-zero
-/// bits ([`Walked::nonzero`]).
+/// component in full, and the blocks it visits. A progressive AC scan's walker still needs its
+/// component's non-zero bits ([`Walked::nonzero`]).
 fn walker<'t>(f: &Frame, t: &'t mut Tables, d: &[u8]) -> Option<(ScanWalker<'t>, Cover, u64)> {
     let p = plan(f, d)?;
     let restart = t.restart;
