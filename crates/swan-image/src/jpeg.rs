@@ -341,11 +341,8 @@ fn sof(input: &Input, marker: u8, d: &[u8]) -> Result<Frame, ImageError> {
 fn dqt(input: &Input, mut d: &[u8], t: &mut Tables) -> Result<(), ImageError> {
     while let Some((&pq_tq, rest)) = d.split_first() {
         let (pq, tq) = (pq_tq >> 4, usize::from(pq_tq & 15));
-        let size = match pq {
-            0 => 64,
-            1 => 128,
-            _ => return Err(input.corrupt("bad DQT precision")),
-        };
+        // libjpeg-turbo reads any precision other than 0 as 16-bit values.
+        let size = if pq == 0 { 64 } else { 128 };
         if tq > 3 || rest.len() < size {
             return Err(input.corrupt("bad DQT segment"));
         }
