@@ -19,6 +19,10 @@ pub enum ImageError {
     TooLarge { limit: u64 },
     /// The declared dimensions exceed `Limits::max_pixels`.
     TooManyPixels { width: u32, height: u32, limit: u64 },
+    /// Verifying the image would cost more memory or time than the check allows itself: a
+    /// JPEG without EOI, whose scans are walked to tell it from a cut one (see the crate's
+    /// README). Says what the limit is.
+    TooCostly(Format, String),
     /// The source failed.
     Read(std::io::Error),
     /// The sink failed.
@@ -37,6 +41,9 @@ impl fmt::Display for ImageError {
                 height,
                 limit,
             } => write!(f, "image of {width}x{height} exceeds {limit} pixels"),
+            ImageError::TooCostly(fmt, why) => {
+                write!(f, "{} image too costly to verify: {why}", fmt.name())
+            }
             ImageError::Read(e) => write!(f, "reading the image failed: {e}"),
             ImageError::Write(e) => write!(f, "writing the image failed: {e}"),
         }

@@ -4,6 +4,7 @@
 //! valid header and would otherwise look fine. Bytes after EOI are common (camera trailers,
 //! appended data) and are kept as they are.
 
+use crate::jpeg_arith::{ArithWalker, Conditioning};
 use crate::jpeg_huff::Huff;
 use crate::jpeg_walk::{End, Kind, Walker};
 use crate::tee::Input;
@@ -14,6 +15,7 @@ const EOI: u8 = 0xD9;
 const SOS: u8 = 0xDA;
 const DQT: u8 = 0xDB;
 const DHT: u8 = 0xC4;
+const DAC: u8 = 0xCC;
 const APP1: u8 = 0xE1;
 
 /// Start-of-frame markers carry the dimensions; C4 (DHT), C8 (JPG) and CC (DAC) share the range.
@@ -35,7 +37,7 @@ fn is_standalone(m: u8) -> bool {
 /// Markers with a length that libjpeg-turbo reads or skips: frames, tables, DRI, DNL, APPn and
 /// COM. Any other code (reserved, JPG, DHP, EXP, JPGn) stops it with "unsupported marker".
 fn is_known_segment(m: u8) -> bool {
-    is_sof(m) || matches!(m, DHT | 0xCC | SOS | DQT | 0xDC | 0xDD | 0xE0..=0xEF | 0xFE)
+    is_sof(m) || matches!(m, DHT | DAC | SOS | DQT | 0xDC | 0xDD | 0xE0..=0xEF | 0xFE)
 }
 
 /// A Huffman table slot: whether a DHT defined it, and whether libjpeg-turbo can build it.
@@ -67,6 +69,8 @@ struct Tables {
     defs: [[Option<Huff>; 4]; 2],
     /// MCUs per restart interval (DRI), 0 for none.
     restart: u64,
+    /// Arithmetic coding conditioning (DAC).
+    cond: Conditioning,
 }
 
 /// What the walks of the scans so far say about a file that ends without EOI.
@@ -77,10 +81,44 @@ struct Walked {
     /// Per frame component, the coefficients (bit k for zig-zag index k) that a complete scan
     /// gave in full precision (successive approximation bit 0).
     full: [u64; 4],
+    /// Per frame component, one word per block: which coefficients progressive AC scans have
+    /// made non-zero (what a refinement scan's bit count depends on). Empty until the
+    /// component's first AC scan is walked.
+    nonzero: [Vec<u64>; 4],
+    /// Blocks the walks have visited so far, scan after scan.
+    visits: u64,
 }
 
-/// `walk`: decode the scans' Huffman codes so that a file ending without EOI can be judged;
-/// without it such a file is refused as cut.
+/// How many times over its blocks the scans of a picture without EOI may be walked. A walk's
+/// time follows the blocks it visits, not the bytes: an AC scan codes a run of up to 32,767
+/// empty blocks in two bytes (in a fraction of a byte, arithmetic-coded), and a file may hold
+/// thousands of scans, so a small file could otherwise keep the check busy for minutes.
+/// Encoders' scripts visit every block 1 to 10 times (cjpeg's progressive script: 5 to 6).
+const MAX_PASSES: u64 = 64;
+
+/// The most memory the non-zero bits of a progressive picture may take: 8 bytes per block of
+/// every component. The default 100-megapixel limit needs at most about 50 MiB (four
+/// full-resolution components, blocks rounded up at the edges), so it is never reached with
+/// it; a caller allowing more pixels gets a refusal rather than an allocation it did not
+/// plan for.
+pub(crate) const MAX_NONZERO_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Blocks of each frame component: what its non-zero bits take, one word each.
+fn component_blocks(f: &Frame) -> Vec<u64> {
+    let max_h = u32::from(f.comps.iter().map(|c| c.1).max().unwrap_or(1));
+    let max_v = u32::from(f.comps.iter().map(|c| c.2).max().unwrap_or(1));
+    f.comps
+        .iter()
+        .map(|&(_, h, v, _)| {
+            let bw = (f.width * u32::from(h)).div_ceil(max_h * 8);
+            let bh = (f.height * u32::from(v)).div_ceil(max_v * 8);
+            u64::from(bw) * u64::from(bh)
+        })
+        .collect()
+}
+
+/// `walk`: decode the scans (Huffman or arithmetic) so that a file ending without EOI can be
+/// judged; without it such a file is refused as cut.
 pub(crate) fn check(input: &mut Input, limits: &Limits, walk: bool) -> Result<Parsed, ImageError> {
     if input.array::<2>()? != [0xFF, SOI] {
         return Err(input.corrupt("missing SOI"));
@@ -144,6 +182,9 @@ pub(crate) fn check(input: &mut Input, limits: &Limits, walk: bool) -> Result<Pa
         } else if marker == DHT {
             let data = input.read_vec(body)?;
             dht(input, &data, &mut tables)?;
+        } else if marker == DAC {
+            let data = input.read_vec(body)?;
+            dac(input, &data, &mut tables.cond)?;
         } else if marker == SOS {
             let Some(f) = frame.as_ref() else {
                 return Err(input.corrupt("scan before frame header"));
@@ -153,8 +194,46 @@ pub(crate) fn check(input: &mut Input, limits: &Limits, walk: bool) -> Result<Pa
             seen_sos = true;
             walked.last_complete = false;
             let end = match walk.then(|| walker(f, &mut tables, &data)).flatten() {
-                Some((mut w, cover)) => {
-                    let end = w.walk(input)?;
+                Some((mut w, cover, cost)) => {
+                    walked.visits += cost;
+                    let picture: u64 = component_blocks(f).iter().sum();
+                    if walked.visits > MAX_PASSES * picture {
+                        return Err(ImageError::TooCostly(
+                            Format::Jpeg,
+                            format!(
+                                "without EOI its scans would be walked over more than \
+                                 {MAX_PASSES} times its blocks"
+                            ),
+                        ));
+                    }
+                    // A progressive AC scan (Ss above 0) reads and records non-zero bits.
+                    let ac = (f.progressive && data[1 + 2 * usize::from(data[0])] != 0)
+                        .then(|| cover.first().map(|c| c.0))
+                        .flatten();
+                    if let Some(i) = ac {
+                        let blocks = component_blocks(f);
+                        if walked.nonzero[i].is_empty() {
+                            let bytes = blocks.iter().sum::<u64>() * 8;
+                            if bytes > MAX_NONZERO_BYTES {
+                                return Err(ImageError::TooCostly(
+                                    Format::Jpeg,
+                                    format!(
+                                        "without EOI its progressive scans need {} MiB of \
+                                         coefficient state, more than {} MiB",
+                                        bytes.div_ceil(1 << 20),
+                                        MAX_NONZERO_BYTES >> 20
+                                    ),
+                                ));
+                            }
+                            walked.nonzero[i] = vec![0; blocks[i] as usize];
+                        }
+                        w.set_nonzero(std::mem::take(&mut walked.nonzero[i]));
+                    }
+                    let end = w.walk(input);
+                    if let Some(i) = ac {
+                        walked.nonzero[i] = w.take_nonzero();
+                    }
+                    let end = end?;
                     if w.complete() {
                         walked.last_complete = true;
                         for (i, mask) in cover {
@@ -173,7 +252,11 @@ pub(crate) fn check(input: &mut Input, limits: &Limits, walk: bool) -> Result<Pa
                 End::Eof => break true,
             }
             continue;
-        } else if marker == 0xDD && body == 2 {
+        } else if marker == 0xDD {
+            // libjpeg-turbo stops on any other length ("Bogus marker length").
+            if body != 2 {
+                return Err(input.corrupt("DRI segment length is not 4"));
+            }
             tables.restart = u64::from(input.be16()?);
         } else if marker == APP1 && exif.is_none() {
             // A segment is at most 64 KiB, so keeping it is bounded by construction.
@@ -258,16 +341,30 @@ fn sof(input: &Input, marker: u8, d: &[u8]) -> Result<Frame, ImageError> {
 fn dqt(input: &Input, mut d: &[u8], t: &mut Tables) -> Result<(), ImageError> {
     while let Some((&pq_tq, rest)) = d.split_first() {
         let (pq, tq) = (pq_tq >> 4, usize::from(pq_tq & 15));
-        let size = match pq {
-            0 => 64,
-            1 => 128,
-            _ => return Err(input.corrupt("bad DQT precision")),
-        };
+        // libjpeg-turbo reads any precision other than 0 as 16-bit values.
+        let size = if pq == 0 { 64 } else { 128 };
         if tq > 3 || rest.len() < size {
             return Err(input.corrupt("bad DQT segment"));
         }
         t.quant[tq] = true;
         d = &rest[size..];
+    }
+    Ok(())
+}
+
+/// Reads arithmetic coding conditioning as libjpeg-turbo's `get_dac`: (slot, value) pairs,
+/// slots 0-15 DC (L in the low nibble, at most U in the high one), 16-31 AC (K).
+fn dac(input: &Input, d: &[u8], cond: &mut Conditioning) -> Result<(), ImageError> {
+    if !d.len().is_multiple_of(2) {
+        return Err(input.corrupt("bad DAC length"));
+    }
+    for pair in d.chunks_exact(2) {
+        let (slot, v) = (usize::from(pair[0]), pair[1]);
+        match slot {
+            0..=15 if v & 15 <= v >> 4 => (cond.dc_l[slot], cond.dc_u[slot]) = (v & 15, v >> 4),
+            16..=31 => cond.ac_k[slot - 16] = v,
+            _ => return Err(input.corrupt("bad DAC table index or value")),
+        }
     }
     Ok(())
 }
@@ -335,12 +432,13 @@ fn sos(input: &Input, f: &Frame, t: &Tables, d: &[u8]) -> Result<(), ImageError>
         if !t.quant[usize::from(tq)] {
             return bad("component's quantization table is not defined");
         }
-        if f.arithmetic {
-            continue;
-        }
         let (td, ta) = (usize::from(c[1] >> 4), usize::from(c[1] & 15));
         let dc_used = !f.progressive || (ss == 0 && ah == 0);
         let ac_used = !f.progressive || ss != 0;
+        if f.arithmetic {
+            // Arithmetic coding has 16 conditioning slots, all defined by default.
+            continue;
+        }
         for (used, class, slot) in [(dc_used, 0, td), (ac_used, 1, ta)] {
             if !used {
                 continue;
@@ -369,13 +467,22 @@ fn sos(input: &Input, f: &Frame, t: &Tables, d: &[u8]) -> Result<(), ImageError>
     Ok(())
 }
 
-/// The walker for a scan (already checked by [`sos`]) and the coefficients it gives each frame
-/// component in full, or None when it cannot be walked: arithmetic coding (a different
-/// decoder; such files still need EOI) and progressive AC refinement (see `jpeg_walk`).
-fn walker<'t>(f: &Frame, t: &'t mut Tables, d: &[u8]) -> Option<(Walker<'t>, Vec<(usize, u64)>)> {
-    if f.arithmetic {
-        return None;
-    }
+/// What walking a scan (already checked by [`sos`]) takes: its kind, successive approximation
+/// bit, MCU count, (component in the scan, DC table, AC table) of each block of an MCU, and the
+/// coefficients a complete walk gives each frame component in full.
+struct Plan {
+    kind: Kind,
+    al: u8,
+    mcus: u64,
+    blocks: Vec<(usize, usize, usize)>,
+    cover: Cover,
+}
+
+/// (frame component, mask of the coefficients a complete scan gives it in full) per component
+/// of a scan.
+type Cover = Vec<(usize, u64)>;
+
+fn plan(f: &Frame, d: &[u8]) -> Option<Plan> {
     let ns = usize::from(d[0]);
     let (ss, se, ah, al) = (
         d[1 + 2 * ns],
@@ -388,13 +495,47 @@ fn walker<'t>(f: &Frame, t: &'t mut Tables, d: &[u8]) -> Option<(Walker<'t>, Vec
         (true, 0, 0) => Kind::DcFirst,
         (true, 0, _) => Kind::DcRefine,
         (true, _, 0) => Kind::AcFirst { ss, se },
-        (true, _, _) => return None,
+        (true, _, _) => Kind::AcRefine { ss, se },
     };
     let mask = match kind {
         Kind::Sequential => u64::MAX,
         _ if al != 0 => 0,
         _ => (u64::MAX >> (63 - u32::from(se.min(63)))) & (u64::MAX << ss.min(63)),
     };
+    let max_h = u32::from(f.comps.iter().map(|c| c.1).max().unwrap_or(1));
+    let max_v = u32::from(f.comps.iter().map(|c| c.2).max().unwrap_or(1));
+    let mut blocks = Vec::new();
+    let mut cover = Vec::new();
+    let mut mcus = 0u64;
+    for (n, c) in d[1..1 + 2 * ns].chunks_exact(2).enumerate() {
+        let i = f.comps.iter().position(|fc| fc.0 == c[0])?;
+        let (_, h, v, _) = f.comps[i];
+        let (td, ta) = (usize::from(c[1] >> 4), usize::from(c[1] & 15));
+        cover.push((i, mask));
+        if ns == 1 {
+            // A non-interleaved scan covers the component's own blocks, one per MCU.
+            let bw = (f.width * u32::from(h)).div_ceil(max_h * 8);
+            let bh = (f.height * u32::from(v)).div_ceil(max_v * 8);
+            mcus = u64::from(bw) * u64::from(bh);
+            blocks.push((n, td, ta));
+        } else {
+            for _ in 0..u32::from(h) * u32::from(v) {
+                blocks.push((n, td, ta));
+            }
+            mcus = u64::from(f.width.div_ceil(max_h * 8)) * u64::from(f.height.div_ceil(max_v * 8));
+        }
+    }
+    Some(Plan {
+        kind,
+        al,
+        mcus,
+        blocks,
+        cover,
+    })
+}
+
+/// The Huffman walker for a planned scan, or None if a table it reads is missing.
+fn huffman<'t>(p: &Plan, t: &'t mut Tables, restart: u64) -> Option<Walker<'t>> {
     for (class, slots) in t.defs.iter_mut().enumerate() {
         for (slot, def) in slots.iter_mut().enumerate().take(2) {
             if def.is_none() {
@@ -402,44 +543,72 @@ fn walker<'t>(f: &Frame, t: &'t mut Tables, d: &[u8]) -> Option<(Walker<'t>, Vec
             }
         }
     }
-    let max_h = u32::from(f.comps.iter().map(|c| c.1).max().unwrap_or(1));
-    let max_v = u32::from(f.comps.iter().map(|c| c.2).max().unwrap_or(1));
     let t: &'t Tables = t;
+    // A scan may name an undefined table it never reads; any table stands in for it.
+    let any = t.defs[0][0].as_ref()?;
     let mut blocks = Vec::new();
-    let mut cover = Vec::new();
-    let mut mcus = 0u64;
-    for c in d[1..1 + 2 * ns].chunks_exact(2) {
-        let i = f.comps.iter().position(|fc| fc.0 == c[0])?;
-        let (_, h, v, _) = f.comps[i];
-        let dc = t.defs[0]
-            .get(usize::from(c[1] >> 4))
-            .and_then(Option::as_ref);
-        let ac = t.defs[1]
-            .get(usize::from(c[1] & 15))
-            .and_then(Option::as_ref);
-        // A scan may name an undefined table it never reads; any table stands in for it.
-        let any = t.defs[0][0].as_ref()?;
-        let (dc, ac) = match kind {
+    for &(n, td, ta) in &p.blocks {
+        let dc = t.defs[0].get(td).and_then(Option::as_ref);
+        let ac = t.defs[1].get(ta).and_then(Option::as_ref);
+        let (dc, ac) = match p.kind {
             Kind::Sequential => (dc?, ac?),
             Kind::DcFirst => (dc?, any),
             Kind::DcRefine => (any, any),
-            Kind::AcFirst { .. } => (any, ac?),
+            Kind::AcFirst { .. } | Kind::AcRefine { .. } => (any, ac?),
         };
-        cover.push((i, mask));
-        if ns == 1 {
-            // A non-interleaved scan covers the component's own blocks, one per MCU.
-            let bw = (f.width * u32::from(h)).div_ceil(max_h * 8);
-            let bh = (f.height * u32::from(v)).div_ceil(max_v * 8);
-            mcus = u64::from(bw) * u64::from(bh);
-            blocks.push((dc, ac));
-        } else {
-            for _ in 0..u32::from(h) * u32::from(v) {
-                blocks.push((dc, ac));
-            }
-            mcus = u64::from(f.width.div_ceil(max_h * 8)) * u64::from(f.height.div_ceil(max_v * 8));
+        blocks.push((n, dc, ac));
+    }
+    Some(Walker::new(p.kind, blocks, p.al, p.mcus, restart))
+}
+
+/// A scan walker of either coding.
+enum ScanWalker<'t> {
+    Huffman(Walker<'t>),
+    Arithmetic(Box<ArithWalker>),
+}
+
+impl ScanWalker<'_> {
+    fn walk(&mut self, input: &mut Input) -> Result<End, ImageError> {
+        match self {
+            ScanWalker::Huffman(w) => w.walk(input),
+            ScanWalker::Arithmetic(w) => w.walk(input),
         }
     }
-    Some((Walker::new(kind, blocks, mcus, t.restart), cover))
+    fn complete(&self) -> bool {
+        match self {
+            ScanWalker::Huffman(w) => w.complete(),
+            ScanWalker::Arithmetic(w) => w.complete(),
+        }
+    }
+    fn set_nonzero(&mut self, nonzero: Vec<u64>) {
+        match self {
+            ScanWalker::Huffman(w) => w.set_nonzero(nonzero),
+            ScanWalker::Arithmetic(w) => w.set_nonzero(nonzero),
+        }
+    }
+    fn take_nonzero(&mut self) -> Vec<u64> {
+        match self {
+            ScanWalker::Huffman(w) => w.take_nonzero(),
+            ScanWalker::Arithmetic(w) => w.take_nonzero(),
+        }
+    }
+}
+
+/// The walker for a scan (already checked by [`sos`]), the coefficients it gives each frame
+/// component in full, and the blocks it visits. A progressive AC scan's walker still needs its
+/// component's non-zero bits ([`Walked::nonzero`]).
+fn walker<'t>(f: &Frame, t: &'t mut Tables, d: &[u8]) -> Option<(ScanWalker<'t>, Cover, u64)> {
+    let p = plan(f, d)?;
+    let restart = t.restart;
+    let cost = p.mcus * p.blocks.len() as u64;
+    let w = if f.arithmetic {
+        ScanWalker::Arithmetic(Box::new(ArithWalker::new(
+            p.kind, p.blocks, p.al, t.cond, p.mcus, restart,
+        )))
+    } else {
+        ScanWalker::Huffman(huffman(&p, t, restart)?)
+    };
+    Some((w, p.cover, cost))
 }
 
 /// Reads the next marker between segments as libjpeg-turbo does: bytes before an 0xFF are

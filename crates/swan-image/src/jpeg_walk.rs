@@ -1,10 +1,12 @@
-//! Walks a Huffman-coded scan MCU by MCU (symbols and skipped coefficient bits; no values, no
-//! pixels), to know whether a file that ends without EOI ends after the scan's last MCU.
+//! Walks a Huffman-coded scan MCU by MCU (symbols, coefficient bits skipped or read as values;
+//! no pixels), to know whether a file that ends without EOI ends after the scan's last MCU.
 //!
 //! It reads what libjpeg-turbo reads: a bad code is 17 bits and symbol 0, a marker or the end
-//! of the file yields zero bits, restart markers end intervals. Progressive AC refinement scans
-//! are not walked: how many correction bits a block has depends on which coefficients earlier
-//! scans made non-zero, one bit per coefficient of the picture, which is not constant memory.
+//! of the file yields zero bits, restart markers end intervals. Progressive AC scans also keep
+//! one bit per coefficient (whether it is non-zero: a refinement scan has a correction bit for
+//! each one, and only zero ones count in its runs), 64 bits per block of the component, given
+//! by the caller, which caps it. A progressive DC sum overflowing `int` is libjpeg-turbo's one
+//! fatal error inside scan data (JERR_BAD_DCT_COEF): it is refused here too.
 
 use crate::ImageError;
 use crate::jpeg_huff::Huff;
@@ -25,14 +27,29 @@ pub(crate) enum Kind {
         ss: u8,
         se: u8,
     },
+    /// Successive approximation of AC coefficients `ss..=se`.
+    AcRefine {
+        ss: u8,
+        se: u8,
+    },
 }
 
 /// One scan to walk: its geometry and the tables of each block of an MCU.
 pub(crate) struct Walker<'t> {
     kind: Kind,
-    /// (DC table, AC table) of each block of an MCU, in order.
-    blocks: Vec<(&'t Huff, &'t Huff)>,
+    /// (component in the scan, DC table, AC table) of each block of an MCU, in order.
+    blocks: Vec<(usize, &'t Huff, &'t Huff)>,
+    /// Successive approximation bit position (Al) of the scan.
+    al: u8,
+    mcus: u64,
     mcus_left: u64,
+    /// Progressive AC scans: per block of the component (the scan's MCUs), bit k set when the
+    /// coefficient at zig-zag index k is non-zero.
+    nonzero: Vec<u64>,
+    /// Progressive DC first scans: the DC value so far of each component of the scan.
+    last_dc: [i32; 4],
+    /// A DC sum left `int` (libjpeg-turbo stops: "DCT coefficient out of range").
+    dc_overflow: bool,
     /// MCUs per restart interval (0: none), and those left in the current one.
     interval: u64,
     to_restart: u64,
@@ -56,14 +73,20 @@ pub(crate) enum End {
 impl<'t> Walker<'t> {
     pub(crate) fn new(
         kind: Kind,
-        blocks: Vec<(&'t Huff, &'t Huff)>,
+        blocks: Vec<(usize, &'t Huff, &'t Huff)>,
+        al: u8,
         mcus: u64,
         interval: u64,
     ) -> Walker<'t> {
         Walker {
             kind,
             blocks,
+            al,
+            mcus,
             mcus_left: mcus,
+            nonzero: Vec::new(),
+            last_dc: [0; 4],
+            dc_overflow: false,
             interval,
             to_restart: if interval == 0 { u64::MAX } else { interval },
             eobrun: 0,
@@ -72,6 +95,17 @@ impl<'t> Walker<'t> {
             nbits: 0,
             pad: 0,
         }
+    }
+
+    /// Hands a progressive AC scan its component's non-zero bits, one `u64` per block (as many
+    /// as the scan has MCUs).
+    pub(crate) fn set_nonzero(&mut self, nonzero: Vec<u64>) {
+        self.nonzero = nonzero;
+    }
+
+    /// Gives the non-zero bits back after the walk, for the next scans of the component.
+    pub(crate) fn take_nonzero(&mut self) -> Vec<u64> {
+        std::mem::take(&mut self.nonzero)
     }
 
     /// Every MCU of the scan was decoded from the file's bits.
@@ -96,6 +130,7 @@ impl<'t> Walker<'t> {
                 match crate::jpeg::next_marker(input)? {
                     Some(0xD0..=0xD7) => {
                         self.eobrun = 0;
+                        self.last_dc = [0; 4];
                         self.to_restart = self.interval;
                         continue;
                     }
@@ -117,12 +152,16 @@ impl<'t> Walker<'t> {
             let (mut ran_out, mut starved) = (false, false);
             while self.mcus_left > 0 && self.to_restart > 0 && (eof || r.pos + MARGIN <= buf.len())
             {
-                let saved = (r.pos, r.acc, r.nbits, r.pad, self.eobrun);
+                let saved = (r.pos, r.acc, r.nbits, r.pad, self.eobrun, self.last_dc);
                 self.mcu(&mut r);
                 if r.starved {
-                    (r.pos, r.acc, r.nbits, r.pad, self.eobrun) = saved;
+                    (r.pos, r.acc, r.nbits, r.pad, self.eobrun, self.last_dc) = saved;
+                    self.dc_overflow = false;
                     starved = true;
                     break;
+                }
+                if self.dc_overflow {
+                    return Err(input.corrupt("DCT coefficient out of range"));
                 }
                 self.mcus_left -= 1;
                 self.to_restart -= 1;
@@ -169,7 +208,7 @@ impl<'t> Walker<'t> {
     fn mcu(&mut self, r: &mut Bits) {
         match self.kind {
             Kind::Sequential => {
-                for &(dc, ac) in &self.blocks {
+                for &(_, dc, ac) in &self.blocks {
                     r.refill();
                     let (len, s) = dc.decode(r.acc);
                     r.skip(len + u32::from(s & 15));
@@ -190,41 +229,150 @@ impl<'t> Walker<'t> {
                 }
             }
             Kind::DcFirst => {
-                for &(dc, _) in &self.blocks {
+                for &(c, dc, _) in &self.blocks {
                     r.refill();
                     let (len, s) = dc.decode(r.acc);
-                    r.skip(len + u32::from(s & 15));
+                    r.skip(len);
+                    let size = u32::from(s & 15);
+                    let diff = extend(r.take(size), size);
+                    // As libjpeg-turbo's decode_mcu_DC_first: the sum must stay an `int`.
+                    match self.last_dc[c].checked_add(diff) {
+                        Some(v) => self.last_dc[c] = v,
+                        None => self.dc_overflow = true,
+                    }
                 }
             }
             Kind::DcRefine => {
                 r.refill();
                 r.skip(self.blocks.len() as u32);
             }
-            Kind::AcFirst { ss, se } => {
-                if self.eobrun > 0 {
-                    self.eobrun -= 1;
-                    return;
+            Kind::AcFirst { ss, se } => self.ac_first(r, u32::from(ss), u32::from(se)),
+            Kind::AcRefine { ss, se } => self.ac_refine(r, u32::from(ss), u32::from(se)),
+        }
+    }
+
+    /// The non-zero bits of the block this MCU is (AC scans are never interleaved), and where
+    /// they are kept; a zero word stands in if the caller gave none (nothing is recorded then).
+    fn block_bits(&self) -> (u64, Option<usize>) {
+        let i = (self.mcus - self.mcus_left) as usize;
+        match self.nonzero.get(i) {
+            Some(&bits) => (bits, Some(i)),
+            None => (0, None),
+        }
+    }
+
+    /// libjpeg-turbo's decode_mcu_AC_first, recording which coefficients become non-zero.
+    fn ac_first(&mut self, r: &mut Bits, ss: u32, se: u32) {
+        if self.eobrun > 0 {
+            self.eobrun -= 1;
+            return;
+        }
+        let (mut bits, at) = self.block_bits();
+        let ac = self.blocks[0].2;
+        let mut k = ss;
+        while k <= se {
+            r.refill();
+            let (len, sym) = ac.decode(r.acc);
+            let (run, size) = (u32::from(sym >> 4), u32::from(sym & 15));
+            r.skip(len);
+            if size != 0 {
+                k += run;
+                let v = extend(r.take(size), size);
+                // Stored as `(JCOEF)(v << Al)`: a 16-bit value, which may wrap to zero.
+                if (v as u32).wrapping_shl(u32::from(self.al)) as u16 != 0 {
+                    bits |= 1 << k.min(63);
                 }
-                let ac = self.blocks[0].1;
-                let mut k = u32::from(ss);
-                while k <= u32::from(se) {
-                    r.refill();
-                    let (len, sym) = ac.decode(r.acc);
-                    let (run, size) = (u32::from(sym >> 4), u32::from(sym & 15));
-                    r.skip(len);
-                    if size != 0 {
-                        r.skip(size);
-                        k += run + 1;
-                    } else if run == 15 {
-                        k += 16;
+                k += 1;
+            } else if run == 15 {
+                k += 16;
+            } else {
+                let extra = r.take(run);
+                self.eobrun = (1u32 << run) + extra - 1;
+                break;
+            }
+        }
+        if let Some(i) = at.filter(|_| !r.starved) {
+            self.nonzero[i] = bits;
+        }
+    }
+
+    /// libjpeg-turbo's decode_mcu_AC_refine: a correction bit for each non-zero coefficient
+    /// of the band passed over, runs counting only zero ones, newly non-zero ones recorded.
+    fn ac_refine(&mut self, r: &mut Bits, ss: u32, se: u32) {
+        let (mut bits, at) = self.block_bits();
+        let ac = self.blocks[0].2;
+        let mut k = ss;
+        if self.eobrun == 0 {
+            while k <= se {
+                r.refill();
+                let (len, sym) = ac.decode(r.acc);
+                let (mut run, size) = (i32::from(sym >> 4), sym & 15);
+                r.skip(len);
+                if size != 0 {
+                    // The new coefficient's sign (a size other than 1 only draws a warning).
+                    r.skip(1);
+                } else if run != 15 {
+                    self.eobrun = (1u32 << run) + r.take(run as u32);
+                    break;
+                }
+                loop {
+                    if bits >> k & 1 != 0 {
+                        r.refill();
+                        r.skip(1);
                     } else {
-                        let extra = r.take(run);
-                        self.eobrun = (1u32 << run) + extra - 1;
+                        run -= 1;
+                        if run < 0 {
+                            break;
+                        }
+                    }
+                    k += 1;
+                    if k > se {
                         break;
                     }
                 }
+                if size != 0 {
+                    // Past the band (a corrupt run), libjpeg-turbo's natural-order table maps
+                    // every index from 64 on to 63.
+                    bits |= 1 << k.min(63);
+                }
+                k += 1;
             }
         }
+        if self.eobrun > 0 {
+            // Correction bits for the non-zero coefficients left in the band.
+            let mut n = (bits & band(k, se)).count_ones();
+            while n > 0 {
+                r.refill();
+                let m = n.min(32);
+                r.skip(m);
+                n -= m;
+            }
+            self.eobrun -= 1;
+        }
+        if let Some(i) = at.filter(|_| !r.starved) {
+            self.nonzero[i] = bits;
+        }
+    }
+}
+
+/// Bits `from..=to` of a block's non-zero word (empty when `from > to`).
+pub(crate) fn band(from: u32, to: u32) -> u64 {
+    if from > to || from > 63 {
+        return 0;
+    }
+    (u64::MAX >> (63 - to.min(63))) & (u64::MAX << from)
+}
+
+/// HUFF_EXTEND: `size` bits `v` as the signed value they code.
+fn extend(v: u32, size: u32) -> i32 {
+    if size == 0 {
+        return 0;
+    }
+    let v = v as i32;
+    if v < 1 << (size - 1) {
+        v - (1 << size) + 1
+    } else {
+        v
     }
 }
 
@@ -333,7 +481,7 @@ impl Bits<'_> {
         self.nbits -= n;
     }
 
-    /// Takes `n` (at most 14) bits as a number.
+    /// Takes `n` (at most 15) bits as a number.
     fn take(&mut self, n: u32) -> u32 {
         if n == 0 {
             return 0;

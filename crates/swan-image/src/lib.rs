@@ -13,6 +13,7 @@ mod gif_lzw;
 mod heif;
 mod heif_meta;
 mod jpeg;
+mod jpeg_arith;
 mod jpeg_huff;
 mod jpeg_walk;
 mod limits;
@@ -69,9 +70,10 @@ pub fn check_stream<R: Read, W: Write>(
 }
 
 /// [`check_stream`] for a caller that can read the source's last bytes first (a file): `tail`
-/// is some of them, up to 64 KiB. A JPEG's scans are only Huffman-walked, which costs time in
-/// proportion to the file (tens of MB/s), when `tail` holds no `FF D9` (EOI): only a file
-/// without EOI needs the walk, to be told from a cut one. [`check_stream`], which cannot look
+/// is some of them, up to 64 KiB. A JPEG's scans are only walked, which costs time in
+/// proportion to the file (tens of MB/s) and, for a progressive one, up to 64 MiB of memory,
+/// when `tail` holds no `FF D9` (EOI): only a file without EOI needs the walk, to be told from
+/// a cut one. [`check_stream`], which cannot look
 /// ahead, never walks and refuses every JPEG without EOI (as cut).
 pub fn check_stream_with_tail<R: Read, W: Write>(
     source: R,

@@ -264,3 +264,46 @@ fn heif_without_meta_is_corrupt() {
         "{err:?}"
     );
 }
+
+/// A progressive JPEG with AC refinement scans, and an arithmetic-coded one, each without EOI:
+/// whole they are kept; cut anywhere in their scan data (every byte tried) they are refused,
+/// never accepted, never a panic. djpeg shows every such cut with different pixels
+/// (fixtures/corpus/make-crafted.py checks a few; crates/swan-image/README.md tells how all
+/// were). An arithmetic-coded scan ends on made-up zero bytes even when whole, so a cut in its
+/// last few bytes cannot be told apart: those are left out here.
+#[test]
+fn every_scan_cut_of_walked_jpegs_without_eoi_is_refused() {
+    for (name, spared) in [
+        ("corpus/crafted/jpeg-no-eoi-refined-420.jpg", 0),
+        ("corpus/crafted/jpeg-no-eoi-arith-progressive.jpg", 6),
+    ] {
+        let bytes = fixture(name);
+        assert!(check_bytes(&bytes, &Limits::default()).is_ok(), "{name}");
+        let sos = bytes.windows(2).position(|w| w == [0xFF, 0xDA]).unwrap();
+        for cut in sos..bytes.len() - 1 - spared {
+            match check_bytes(&bytes[..cut], &Limits::default()) {
+                Err(ImageError::Truncated(Format::Jpeg)) => {}
+                other => panic!("{name} cut at {cut}: {other:?}"),
+            }
+        }
+    }
+}
+
+/// Walking a JPEG without EOI costs time per block visited, and an AC scan can visit 32,767
+/// empty blocks per two bytes: a file of many such scans is refused once its scans would visit
+/// the picture's blocks more than 64 times over, instead of keeping the check busy.
+#[test]
+fn jpeg_without_eoi_whose_scans_visit_too_many_blocks_is_refused() {
+    // One interleaved DC scan, then AC scans over the single component: 1 + n passes.
+    let ok = common::progressive_no_eoi_scans(1000, 1000, 1, 63);
+    assert!(check_bytes(&ok, &Limits::default()).is_ok());
+    let over = common::progressive_no_eoi_scans(1000, 1000, 1, 64);
+    match check_bytes(&over, &Limits::default()) {
+        Err(ImageError::TooCostly(Format::Jpeg, why)) => assert!(why.contains("64"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    // With EOI nothing is walked: accepted.
+    let mut whole = over.clone();
+    whole.extend_from_slice(&[0xFF, 0xD9]);
+    assert!(check_bytes(&whole, &Limits::default()).is_ok());
+}

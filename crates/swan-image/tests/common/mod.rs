@@ -153,3 +153,70 @@ pub fn png_ihdr_gray8(width: u32, height: u32) -> Vec<u8> {
     d.extend_from_slice(&[8, 0, 0, 0, 0]);
     png_chunk(b"IHDR", &d)
 }
+
+/// A progressive JPEG without EOI whose every coefficient comes in full: a DC first scan over
+/// all `comps` components (1x1 sampling; one code, "0", for a zero difference) and one AC
+/// first scan 1-63 per component made of EOB runs of 32,767 blocks. It is the cheapest file
+/// that makes the check keep a non-zero bit word for every block of every component.
+/// djpeg 2.1.5 shows it (uniform gray) with only "Premature end of JPEG file".
+pub fn progressive_no_eoi(width: u16, height: u16, comps: u8) -> Vec<u8> {
+    progressive_no_eoi_scans(width, height, comps, 1)
+}
+
+/// [`progressive_no_eoi`] with `ac_scans` AC first scans per component (the same band again
+/// and again; djpeg 2.1.5 still shows it with only "Premature end of JPEG file").
+pub fn progressive_no_eoi_scans(width: u16, height: u16, comps: u8, ac_scans: usize) -> Vec<u8> {
+    fn seg(out: &mut Vec<u8>, marker: u8, body: &[u8]) {
+        out.extend_from_slice(&[0xFF, marker]);
+        out.extend_from_slice(&(body.len() as u16 + 2).to_be_bytes());
+        out.extend_from_slice(body);
+    }
+    let mut j = vec![0xFF, 0xD8];
+    let mut dqt = vec![0u8];
+    dqt.extend_from_slice(&[1; 64]);
+    seg(&mut j, 0xDB, &dqt);
+    let mut sof = vec![8];
+    sof.extend_from_slice(&height.to_be_bytes());
+    sof.extend_from_slice(&width.to_be_bytes());
+    sof.push(comps);
+    for c in 1..=comps {
+        sof.extend_from_slice(&[c, 0x11, 0]);
+    }
+    seg(&mut j, 0xC2, &sof);
+    let one_code = |class: u8, symbol: u8| {
+        let mut d = vec![class, 1];
+        d.extend_from_slice(&[0; 15]);
+        d.push(symbol);
+        d
+    };
+    seg(&mut j, 0xC4, &one_code(0x00, 0x00)); // DC 0: "0" is a zero difference
+    seg(&mut j, 0xC4, &one_code(0x10, 0xE0)); // AC 0: "0" is EOB14
+    let mut sos = vec![comps];
+    for c in 1..=comps {
+        sos.extend_from_slice(&[c, 0x00]);
+    }
+    sos.extend_from_slice(&[0, 0, 0]);
+    seg(&mut j, 0xDA, &sos);
+    let blocks = u64::from(width.div_ceil(8)) * u64::from(height.div_ceil(8));
+    j.resize(
+        j.len() + (blocks * u64::from(comps)).div_ceil(8) as usize,
+        0,
+    );
+    for c in (1..=comps).flat_map(|c| std::iter::repeat_n(c, ac_scans)) {
+        seg(&mut j, 0xDA, &[1, c, 0x00, 1, 63, 0]);
+        // "0" then 14 one bits: a run of 2^14 + 16383 = 32,767 blocks; one bits pad the end.
+        let runs = blocks.div_ceil(32767) as usize;
+        let mut bits: Vec<bool> = (0..runs)
+            .flat_map(|_| std::iter::once(false).chain([true; 14]))
+            .collect();
+        bits.resize(bits.len().div_ceil(8) * 8, true);
+        for byte in bits.chunks(8) {
+            let b = byte.iter().fold(0u8, |acc, &bit| acc << 1 | u8::from(bit));
+            j.push(b);
+            if b == 0xFF {
+                j.push(0);
+            }
+        }
+    }
+    j
+}
