@@ -1,0 +1,286 @@
+//! ES modules, through QuickJS's own module system: a [`Resolver`] that resolves specifiers as
+//! `swan-project` does, a [`Loader`] that compiles a file as a module or, for a CommonJS or
+//! JSON file, runs it and hands QuickJS a module whose exports are its `module.exports`
+//! (Babel's interop: `default` is `module.exports`, or `module.exports.default` when
+//! `__esModule` is set; each property is a named export).
+//!
+//! QuickJS resolves a module graph lazily and leaves a module whose import failed half-made;
+//! linking it again would crash. Each import started from here is an [`Op`]: the modules it
+//! declared are marked broken when resolving or loading failed, and the resolver refuses them
+//! from then on with the first error. A CommonJS file runs while QuickJS loads the graph, so a
+//! `require` of an ES module that is itself still being loaded (a cycle through CommonJS) is
+//! refused with a clear error, as Node does, instead of linking a half-resolved graph.
+
+use super::commonjs::{self, Compiled};
+use super::registry::{Op, registry};
+use rquickjs::loader::{ImportAttributes, Loader, Resolver};
+use rquickjs::module::{Declarations, Declared, Exports, ModuleDef};
+use rquickjs::promise::PromiseState;
+use rquickjs::{Ctx, Exception, Function, Module, Object, Promise, Value};
+
+/// QuickJS's resolver hook.
+pub(crate) struct PackageResolver;
+
+/// QuickJS's loader hook.
+pub(crate) struct PackageLoader;
+
+impl Resolver for PackageResolver {
+    fn resolve<'js>(
+        &mut self,
+        ctx: &Ctx<'js>,
+        base: &str,
+        name: &str,
+        _attributes: Option<ImportAttributes<'js>>,
+    ) -> rquickjs::Result<String> {
+        let outcome = resolve(ctx, base, name);
+        if outcome.is_err() {
+            let error = ctx.catch();
+            let (message, _) = super::describe(&error);
+            registry(ctx)?.fail(&message);
+            return Err(ctx.throw(error));
+        }
+        outcome
+    }
+}
+
+fn resolve(ctx: &Ctx<'_>, base: &str, name: &str) -> rquickjs::Result<String> {
+    let path = commonjs::resolve(ctx, base, name)?;
+    let reg = registry(ctx)?;
+    if let Some(why) = reg.broken.borrow().get(&path) {
+        return Err(Exception::throw_message(
+            ctx,
+            &format!("module '{path}' failed to load earlier: {why}"),
+        ));
+    }
+    let ops = reg.ops.borrow();
+    let Some((_, outer)) = ops.split_last() else {
+        // No import of ours in progress: a dynamic `import()`. Load it fully first, within
+        // an import of ours, so QuickJS finds it evaluated.
+        drop(ops);
+        drop(reg);
+        commonjs::load(ctx, &path)?;
+        return Ok(path);
+    };
+    if outer.iter().any(|op| op.declared.contains(&path)) {
+        return Err(Exception::throw_message(
+            ctx,
+            &format!(
+                "Cannot require() ES module '{path}' from '{base}' while it is still loading (a cycle between CommonJS and ES modules): move the require() into a function, or use import"
+            ),
+        ));
+    }
+    Ok(path)
+}
+
+impl Loader for PackageLoader {
+    fn load<'js>(
+        &mut self,
+        ctx: &Ctx<'js>,
+        name: &str,
+        _attributes: Option<ImportAttributes<'js>>,
+    ) -> rquickjs::Result<Module<'js, Declared>> {
+        let outcome = load(ctx, name);
+        if outcome.is_err() {
+            let error = ctx.catch();
+            let (message, _) = super::describe(&error);
+            registry(ctx)?.fail(&message);
+            return Err(ctx.throw(error));
+        }
+        outcome
+    }
+}
+
+fn load<'js>(ctx: &Ctx<'js>, path: &str) -> rquickjs::Result<Module<'js, Declared>> {
+    let known = registry(ctx)?.modules.borrow().get(path).cloned();
+    let module = match known {
+        Some(module) => module,
+        None => match commonjs::compile(ctx, path)? {
+            Compiled::CommonJs(function) => commonjs::run(ctx, path, function)?,
+            Compiled::Json(value) => commonjs::cache_json(ctx, path, value)?,
+            Compiled::Es(module) => return Ok(module),
+        },
+    };
+    declare_commonjs(ctx, path, &module)
+}
+
+/// Records that QuickJS is about to compile (and so resolve) the ES module `path` as part of
+/// the current import.
+pub(crate) fn loading(ctx: &Ctx<'_>, path: &str) -> rquickjs::Result<()> {
+    if let Some(op) = registry(ctx)?.ops.borrow_mut().last_mut() {
+        op.declared.push(path.to_string());
+    }
+    Ok(())
+}
+
+/// The module QuickJS sees for a CommonJS or JSON file: a named export per property of
+/// `module.exports` as it is now, plus `default`.
+fn declare_commonjs<'js>(
+    ctx: &Ctx<'js>,
+    path: &str,
+    module: &Object<'js>,
+) -> rquickjs::Result<Module<'js, Declared>> {
+    let exports: Value = module.get("exports")?;
+    let mut names = vec!["default".to_string()];
+    if let Some(object) = exports.as_object() {
+        for key in object.keys::<String>() {
+            let key = key?;
+            if key != "default" && !key.contains('\0') {
+                names.push(key);
+            }
+        }
+        if !names.iter().any(|n| n == "__esModule") && object.contains_key("__esModule")? {
+            names.push("__esModule".into());
+        }
+    }
+    {
+        let reg = registry(ctx)?;
+        reg.exported
+            .borrow_mut()
+            .insert(path.to_string(), names.clone());
+        *reg.declaring.borrow_mut() = names;
+    }
+    Module::declare_def::<CommonJsModule, _>(ctx.clone(), path)
+}
+
+/// A CommonJS file as QuickJS imports it.
+struct CommonJsModule;
+
+impl ModuleDef for CommonJsModule {
+    fn declare<'js>(decl: &Declarations<'js>) -> rquickjs::Result<()> {
+        let names = std::mem::take(&mut *registry(decl.module().ctx())?.declaring.borrow_mut());
+        for name in names {
+            decl.declare(name)?;
+        }
+        Ok(())
+    }
+
+    /// Runs when QuickJS evaluates the importing graph: the values are read then, so a
+    /// CommonJS module caught in a cycle gives what it finished with.
+    fn evaluate<'js>(ctx: &Ctx<'js>, exports: &Exports<'js>) -> rquickjs::Result<()> {
+        let path: String = exports.module().name()?;
+        let (module, names) = {
+            let reg = registry(ctx)?;
+            let module = reg.modules.borrow().get(&path).cloned();
+            let names = reg
+                .exported
+                .borrow()
+                .get(&path)
+                .cloned()
+                .unwrap_or_default();
+            (module, names)
+        };
+        let Some(module) = module else {
+            return Err(Exception::throw_internal(
+                ctx,
+                &format!("module '{path}' vanished"),
+            ));
+        };
+        let value: Value = module.get("exports")?;
+        let object = value.as_object().cloned();
+        for name in names {
+            let v: Value = match (&object, name.as_str()) {
+                (Some(o), "default") if is_es_module(o)? => o.get("default")?,
+                (_, "default") => value.clone(),
+                (Some(o), key) => o.get(key)?,
+                (None, _) => Value::new_undefined(ctx.clone()),
+            };
+            exports.export(name, v)?;
+        }
+        Ok(())
+    }
+}
+
+/// Babel's test: `exports.__esModule` truthy.
+fn is_es_module(o: &Object<'_>) -> rquickjs::Result<bool> {
+    let flag: Value = o.get("__esModule")?;
+    Ok(match flag.as_bool() {
+        Some(b) => b,
+        None => !(flag.is_undefined() || flag.is_null()) && flag.as_int() != Some(0),
+    })
+}
+
+/// Runs `f` as one import of ours: the ES modules QuickJS declares meanwhile are marked broken
+/// if resolving or loading one of them failed.
+pub(crate) fn in_op<'js, T>(
+    ctx: &Ctx<'js>,
+    f: impl FnOnce(&Ctx<'js>) -> rquickjs::Result<T>,
+) -> rquickjs::Result<T> {
+    registry(ctx)?.ops.borrow_mut().push(Op::default());
+    let outcome = f(ctx);
+    let reg = registry(ctx)?;
+    let op = reg.ops.borrow_mut().pop().unwrap_or_default();
+    if let Some(why) = op.failure {
+        let mut broken = reg.broken.borrow_mut();
+        for module in op.declared {
+            broken.entry(module).or_insert_with(|| why.clone());
+        }
+    }
+    outcome
+}
+
+/// `require` of an ES module (inside [`in_op`]): links and evaluates it (and its graph) now,
+/// and gives its view.
+pub(crate) fn import_es<'js>(ctx: &Ctx<'js>, path: &str) -> rquickjs::Result<Value<'js>> {
+    let promise = Module::import(ctx, format!("/{path}"))?;
+    let namespace = settle(ctx, path, &promise)?;
+    let existing = registry(ctx)?.views.borrow().get(path).cloned();
+    if let Some(view) = existing {
+        return Ok(view);
+    }
+    let view_of: Function = registry(ctx)?.view_of.clone();
+    let view: Value = view_of.call((namespace,))?;
+    registry(ctx)?
+        .views
+        .borrow_mut()
+        .insert(path.to_string(), view.clone());
+    Ok(view)
+}
+
+/// Drives Promise jobs until the import settles: a module is evaluated synchronously, as the
+/// devtools' build does; one whose top-level `await` does not settle that way is an error.
+fn settle<'js>(
+    ctx: &Ctx<'js>,
+    path: &str,
+    promise: &Promise<'js>,
+) -> rquickjs::Result<Object<'js>> {
+    while promise.state() == PromiseState::Pending {
+        if !ctx.execute_pending_job() {
+            break;
+        }
+    }
+    match promise.state() {
+        PromiseState::Resolved => promise.result::<Object>().unwrap_or_else(|| {
+            Err(Exception::throw_internal(
+                ctx,
+                "module import settled without a result",
+            ))
+        }),
+        PromiseState::Rejected => {
+            // Handled here: the error is thrown to whoever required the module.
+            let ignore = Function::new(ctx.clone(), || ())?;
+            let _ = promise.catch().and_then(|catch| {
+                catch.call::<_, Value>((rquickjs::function::This(promise.clone()), ignore))
+            });
+            match promise.result::<Value>() {
+                Some(Err(rquickjs::Error::Exception)) => Err(rquickjs::Error::Exception),
+                Some(Err(e)) => Err(e),
+                Some(Ok(v)) => Err(ctx.throw(v)),
+                None => Err(Exception::throw_internal(
+                    ctx,
+                    "module import lost its result",
+                )),
+            }
+        }
+        PromiseState::Pending => Err(Exception::throw_message(
+            ctx,
+            &format!(
+                "module '{path}' did not finish loading: its top-level await waits for something that has not happened yet, and a module must be loaded synchronously here (as the devtools' build loads it)"
+            ),
+        )),
+    }
+}
+
+/// Installs the hooks on the runtime.
+pub(crate) fn hooks() -> (PackageResolver, PackageLoader) {
+    (PackageResolver, PackageLoader)
+}

@@ -1,0 +1,64 @@
+//! What the module system remembers during a run, kept as the context's userdata so that its
+//! JavaScript values are freed with the runtime (never held past it from Rust).
+
+use rquickjs::{Ctx, Exception, Function, JsLifetime, Object, Value};
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use swan_project::Project;
+
+/// One import of an ES module graph started from Rust (an entry, a `require` of an ES module,
+/// a dynamic `import()`), while QuickJS loads, links and evaluates it.
+#[derive(Default)]
+pub(crate) struct Op {
+    /// The ES modules declared to QuickJS during this import.
+    pub declared: Vec<String>,
+    /// Why resolving or loading one of them failed, if it did.
+    pub failure: Option<String>,
+}
+
+pub(crate) struct Registry<'js> {
+    pub project: Project,
+    /// CommonJS and JSON modules by file: the `module` object, there from before the module
+    /// runs (so a cycle gets the partly filled `exports`).
+    pub modules: RefCell<HashMap<String, Object<'js>>>,
+    /// What `require` gives for an ES module: its named exports, `default`, `__esModule`.
+    pub views: RefCell<HashMap<String, Value<'js>>>,
+    /// Files known to be ES modules (declared to QuickJS once).
+    pub es: RefCell<HashSet<String>>,
+    /// Export names of the module object QuickJS sees for each CommonJS file imported.
+    pub exported: RefCell<HashMap<String, Vec<String>>>,
+    /// The names of the CommonJS module being declared right now.
+    pub declaring: RefCell<Vec<String>>,
+    /// Imports in progress, innermost last.
+    pub ops: RefCell<Vec<Op>>,
+    /// ES modules left half-resolved by a failed import, with why: QuickJS must never link them
+    /// again (one of their imports is missing), so any later import of them fails with this.
+    pub broken: RefCell<HashMap<String, String>>,
+    /// Resolutions done, by (requiring file's folder, specifier).
+    pub resolved: RefCell<HashMap<(String, String), String>>,
+    /// `(namespace) => view`, see `interop.rs`.
+    pub view_of: Function<'js>,
+}
+
+// SAFETY: every JavaScript value in `Registry` carries the `'js` lifetime and nothing else
+// does; `Changed` only swaps that lifetime.
+unsafe impl<'js> JsLifetime<'js> for Registry<'js> {
+    type Changed<'to> = Registry<'to>;
+}
+
+/// The registry of `ctx`, installed by `modules::install`.
+pub(crate) fn registry<'a, 'js>(
+    ctx: &'a Ctx<'js>,
+) -> rquickjs::Result<rquickjs::runtime::UserDataGuard<'a, Registry<'js>>> {
+    ctx.userdata::<Registry<'js>>()
+        .ok_or_else(|| Exception::throw_internal(ctx, "the module system is not installed"))
+}
+
+impl Registry<'_> {
+    /// Records that resolving or loading failed in the current import.
+    pub fn fail(&self, message: &str) {
+        if let Some(op) = self.ops.borrow_mut().last_mut() {
+            op.failure.get_or_insert_with(|| message.to_string());
+        }
+    }
+}

@@ -1,0 +1,561 @@
+//! Modules on real projects, run through `swan_runtime::run`: CommonJS and ES modules, their
+//! interop, npm packages, cycles, and the errors a developer sees.
+
+mod common;
+
+use common::{Ran, World};
+use serde_json::json;
+use swan_core::swan_auth::PromptAnswer;
+use swan_runtime::{Event, RunStatus};
+
+/// A project whose page script is `page` plus the given files (path from the project root).
+fn world(page: &str, files: &[(&str, &str)]) -> World {
+    let w = World::new(page);
+    for (path, text) in files {
+        let file = w.project().join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    }
+    w
+}
+
+fn run(w: &World) -> Ran {
+    w.run("check", PromptAnswer::Allow)
+}
+
+/// Every error event as "message\nstack".
+fn error_texts(ran: &Ran) -> Vec<String> {
+    ran.events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Error { message, stack } => Some(format!("{message}\n{stack}")),
+            _ => None,
+        })
+        .collect()
+}
+
+fn assert_clean(ran: &Ran) {
+    assert_eq!(ran.status, RunStatus::Completed, "{:?}", error_texts(ran));
+}
+
+#[test]
+fn commonjs_relative_rooted_extensionless_index_and_json() {
+    let w = world(
+        r#"
+        const helper = require('./helper');
+        const util = require('/utils/util.js');
+        const lib = require('../../lib');
+        const config = require('/data/config.json');
+        const again = require('../../utils/util');
+        Page({ check() {
+            console.log(helper.name, util.twice(21), lib.kind, config.title, again === util, util.runs);
+        } });
+        "#,
+        &[
+            ("pages/index/helper.js", "exports.name = 'helper';"),
+            (
+                "utils/util.js",
+                "global.utilRuns = (global.utilRuns || 0) + 1;\n\
+                 module.exports = { twice: (n) => n * 2, runs: global.utilRuns, file: __filename, dir: __dirname };",
+            ),
+            ("lib/index.js", "module.exports.kind = 'index';"),
+            ("data/config.json", r#"{"title": "Album"}"#),
+        ],
+    );
+    let ran = run(&w);
+    assert_clean(&ran);
+    assert_eq!(
+        ran.logs(),
+        vec![json!(["helper", 42, "index", "Album", true, 1])]
+    );
+}
+
+#[test]
+fn filename_dirname_this_and_global() {
+    let w = world(
+        r#"
+        const u = require('../../utils/u');
+        Page({ check() { console.log(u.file, u.dir, u.thisIsExports, global === globalThis); } });
+        "#,
+        &[(
+            "utils/u.js",
+            "exports.file = __filename; exports.dir = __dirname; exports.thisIsExports = this === module.exports;",
+        )],
+    );
+    let ran = run(&w);
+    assert_clean(&ran);
+    assert_eq!(
+        ran.logs(),
+        vec![json!(["/utils/u.js", "/utils", true, true])]
+    );
+}
+
+#[test]
+fn npm_from_miniprogram_npm_and_node_modules() {
+    let w = world(
+        r#"
+        const built = require('dayjs');
+        const mp = require('mp-lib');
+        const sub = require('mp-lib/extra');
+        const plain = require('plain');
+        Page({ check() { console.log(built.v, mp.v, sub.v, plain.v); } });
+        "#,
+        &[
+            (
+                "miniprogram_npm/dayjs/index.js",
+                "module.exports = { v: 'built' };",
+            ),
+            (
+                "node_modules/mp-lib/package.json",
+                r#"{"main": "lib/node.js", "miniprogram": "miniprogram_dist"}"#,
+            ),
+            (
+                "node_modules/mp-lib/lib/node.js",
+                "module.exports = { v: 'node' };",
+            ),
+            (
+                "node_modules/mp-lib/miniprogram_dist/index.js",
+                "module.exports = { v: 'mp' };",
+            ),
+            (
+                "node_modules/mp-lib/miniprogram_dist/extra.js",
+                "export const v = 'extra-esm';",
+            ),
+            (
+                "node_modules/plain/package.json",
+                r#"{"main": "dist/plain.js"}"#,
+            ),
+            ("node_modules/plain/dist/plain.js", "exports.v = 'main';"),
+        ],
+    );
+    let ran = run(&w);
+    assert_clean(&ran);
+    assert_eq!(
+        ran.logs(),
+        vec![json!(["built", "mp", "extra-esm", "main"])]
+    );
+}
+
+#[test]
+fn a_missing_package_names_it_and_says_npm_install() {
+    let w = world(
+        "const pad = require('left-pad'); Page({ check() {} });",
+        &[],
+    );
+    let ran = run(&w);
+    assert_eq!(ran.status, RunStatus::Uncaught);
+    let errors = error_texts(&ran);
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("'left-pad'") && e.contains("npm install")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn a_missing_file_names_it_and_the_requirer() {
+    let w = world(
+        "import x from '../../utils/nope'; Page({ check() {} });",
+        &[],
+    );
+    let ran = run(&w);
+    assert_eq!(ran.status, RunStatus::Uncaught);
+    let errors = error_texts(&ran);
+    assert!(
+        errors.iter().any(
+            |e| e.contains("Cannot find module '../../utils/nope' from 'pages/index/index.js'")
+        ),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn commonjs_cycle_gets_the_partly_filled_exports() {
+    let w = world(
+        r#"
+        const a = require('./a');
+        Page({ check() { console.log(a.sawFromB, a.done); } });
+        "#,
+        &[
+            (
+                "pages/index/a.js",
+                "exports.early = 1; const b = require('./b'); exports.sawFromB = b.seen; exports.done = true;",
+            ),
+            (
+                "pages/index/b.js",
+                "const a = require('./a'); exports.seen = JSON.stringify(a);",
+            ),
+        ],
+    );
+    let ran = run(&w);
+    assert_clean(&ran);
+    assert_eq!(ran.logs(), vec![json!([r#"{"early":1}"#, true])]);
+}
+
+#[test]
+fn es_module_cycle_with_live_bindings() {
+    let w = world(
+        r#"
+        import { a, getB } from './a.js';
+        import { getA } from './b';
+        Page({ check() { console.log(a, getB(), getA()); } });
+        "#,
+        &[
+            (
+                "pages/index/a.js",
+                "import { b } from './b.js';\nexport const a = 'A';\nexport function getB() { return b; }",
+            ),
+            (
+                "pages/index/b.js",
+                "import { a } from './a.js';\nexport const b = 'B';\nexport function getA() { return a; }",
+            ),
+        ],
+    );
+    let ran = run(&w);
+    assert_clean(&ran);
+    assert_eq!(ran.logs(), vec![json!(["A", "B", "A"])]);
+}
+
+#[test]
+fn mixed_cycle_commonjs_requiring_an_es_module_that_imports_it_back() {
+    let w = world(
+        r#"
+        const c = require('./c');
+        Page({ check() { console.log(c.fromE, c.late); } });
+        "#,
+        &[
+            (
+                "pages/index/c.js",
+                "exports.early = 'early';\nconst e = require('./e');\nexports.late = 'late';\nexports.fromE = e.seen;",
+            ),
+            (
+                "pages/index/e.js",
+                "import c from './c.js';\nexport const seen = c.early;",
+            ),
+        ],
+    );
+    let ran = run(&w);
+    assert_clean(&ran);
+    assert_eq!(ran.logs(), vec![json!(["early", "late"])]);
+}
+
+#[test]
+fn a_cycle_back_into_an_es_module_still_loading_is_a_clear_error() {
+    // page (ESM) -> d.js (CommonJS, run while the graph loads) -> require page-side ESM f.js,
+    // which imports d.js's importer: Node refuses this cycle, and so do we, by name.
+    let w = world(
+        r#"
+        import { f } from './f.js';
+        Page({ check() { console.log(f); } });
+        "#,
+        &[
+            (
+                "pages/index/f.js",
+                "import d from './d.js';\nexport const f = d;",
+            ),
+            ("pages/index/d.js", "module.exports = require('./f.js');"),
+        ],
+    );
+    let ran = run(&w);
+    assert_eq!(ran.status, RunStatus::Uncaught);
+    let errors = error_texts(&ran);
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("pages/index/f.js") && e.contains("still loading")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn babel_interop_in_both_directions() {
+    let w = world(
+        r#"
+        import plain from '../../utils/plain';
+        import * as plainNs from '../../utils/plain';
+        import { named as plainNamed } from '../../utils/plain';
+        import babelDefault, { named } from '../../utils/babel';
+        const esm = require('../../utils/esm');
+        function _interopRequireDefault(obj) { return obj && obj.__esModule ? obj : { default: obj }; }
+        Page({ check() {
+            console.log(plain.named, plainNs.default === plain, plainNamed);
+            console.log(babelDefault, named);
+            console.log(esm.__esModule, esm.default, esm.named, _interopRequireDefault(esm).default);
+            console.log(Object.keys(esm).sort().join(','));
+        } });
+        "#,
+        &[
+            ("utils/plain.js", "module.exports = { named: 'p' };"),
+            (
+                "utils/babel.js",
+                "\"use strict\";\nObject.defineProperty(exports, \"__esModule\", { value: true });\nexports.default = 'D';\nexports.named = 'N';",
+            ),
+            (
+                "utils/esm.js",
+                "export default 'ED';\nexport const named = 'EN';",
+            ),
+        ],
+    );
+    let ran = run(&w);
+    assert_clean(&ran);
+    assert_eq!(
+        ran.logs(),
+        vec![
+            json!(["p", true, "p"]),
+            json!(["D", "N"]),
+            json!([true, "ED", "EN", "ED"]),
+            json!("default,named"),
+        ]
+    );
+}
+
+#[test]
+fn an_es_module_may_also_require_and_export_star() {
+    let w = world(
+        r#"
+        import { x, y } from './all';
+        const cjs = require('./cjs');
+        import './side';
+        Page({ check() { console.log(x, y, cjs.z, global.sideEffect); } });
+        "#,
+        &[
+            (
+                "pages/index/all.js",
+                "export * from './x';\nexport * from './cjs-y';",
+            ),
+            ("pages/index/x.js", "export const x = 'x';"),
+            ("pages/index/cjs-y.js", "exports.y = 'y';"),
+            ("pages/index/cjs.js", "exports.z = 'z';"),
+            ("pages/index/side.js", "global.sideEffect = 'ran';"),
+        ],
+    );
+    let ran = run(&w);
+    assert_clean(&ran);
+    assert_eq!(ran.logs(), vec![json!(["x", "y", "z", "ran"])]);
+}
+
+#[test]
+fn a_syntax_error_reports_file_and_line() {
+    for (name, text) in [
+        ("bad.js", "const a = 1;\nconst b = 2;\nconst c = ;\n"),
+        ("bad-esm.js", "export const a = 1;\n\nexport const = 2;\n"),
+    ] {
+        let w = world(
+            &format!("require('../../utils/{name}'); Page({{ check() {{}} }});"),
+            &[(&format!("utils/{name}"), text)],
+        );
+        let ran = run(&w);
+        assert_eq!(ran.status, RunStatus::Uncaught);
+        let errors = error_texts(&ran);
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("SyntaxError") && e.contains(&format!("utils/{name}:3"))),
+            "{errors:?}"
+        );
+    }
+}
+
+#[test]
+fn a_runtime_error_in_a_module_shows_its_package_name_in_the_stack() {
+    let w = world(
+        "const m = require('../../utils/thrower'); Page({ check() { m.boom(); } });",
+        &[(
+            "utils/thrower.js",
+            "exports.boom = function boom() {\n  throw new Error('kaput');\n};",
+        )],
+    );
+    let ran = run(&w);
+    assert_eq!(ran.status, RunStatus::Uncaught);
+    let errors = error_texts(&ran);
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("kaput") && e.contains("utils/thrower.js:2")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn escaping_the_package_is_refused() {
+    let w = world(
+        r#"
+        const out = [];
+        for (const spec of ['../../../outside', './link', '/../outside']) {
+            try { require(spec); out.push('loaded ' + spec); } catch (e) { out.push(e.message); }
+        }
+        Page({ check() { console.log(out); } });
+        "#,
+        &[],
+    );
+    std::fs::write(w.dir.path().join("outside.js"), "global.leaked = true;").unwrap();
+    std::os::unix::fs::symlink(
+        w.dir.path().join("outside.js"),
+        w.project().join("pages/index/link.js"),
+    )
+    .unwrap();
+    let ran = run(&w);
+    assert_clean(&ran);
+    let logs = ran.logs();
+    let out = logs[0].as_array().unwrap();
+    assert_eq!(out.len(), 3);
+    for (line, spec) in out
+        .iter()
+        .zip(["../../../outside", "./link", "/../outside"])
+    {
+        let line = line.as_str().unwrap();
+        assert!(
+            line.contains(&format!("'{spec}'")) && line.contains("outside the package"),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn the_page_script_itself_may_be_an_es_module() {
+    let w = world(
+        r#"
+        import util from '../../utils/util';
+        export const unused = 1;
+        Page({ check() { console.log(util.greet()); } });
+        "#,
+        &[("utils/util.js", "module.exports = { greet: () => 'hi' };")],
+    );
+    let ran = run(&w);
+    assert_clean(&ran);
+    assert_eq!(ran.logs(), vec![json!("hi")]);
+}
+
+#[test]
+fn a_module_that_throws_is_not_cached() {
+    let w = world(
+        r#"
+        const tries = [];
+        for (let i = 0; i < 2; i++) {
+            try { require('./flaky'); } catch (e) { tries.push(e.message); }
+        }
+        Page({ check() { console.log(tries, global.flakyRuns); } });
+        "#,
+        &[(
+            "pages/index/flaky.js",
+            "global.flakyRuns = (global.flakyRuns || 0) + 1; throw new Error('flaky ' + global.flakyRuns);",
+        )],
+    );
+    let ran = run(&w);
+    assert_clean(&ran);
+    assert_eq!(ran.logs(), vec![json!([["flaky 1", "flaky 2"], 2])]);
+}
+
+#[test]
+fn an_es_module_whose_import_failed_fails_again_without_crashing() {
+    let w = world(
+        r#"
+        const tries = [];
+        for (let i = 0; i < 2; i++) {
+            try { require('./m'); } catch (e) { tries.push(e.message); }
+        }
+        Page({ check() { console.log(tries); } });
+        "#,
+        &[
+            (
+                "pages/index/m.js",
+                "import ok from './ok';\nimport gone from './gone';\nexport default ok;",
+            ),
+            ("pages/index/ok.js", "module.exports = 1;"),
+        ],
+    );
+    let ran = run(&w);
+    assert_clean(&ran);
+    let logs = ran.logs();
+    let tries = logs[0].as_array().unwrap();
+    assert_eq!(tries.len(), 2);
+    assert!(
+        tries[0]
+            .as_str()
+            .unwrap()
+            .contains("Cannot find module './gone'"),
+        "{tries:?}"
+    );
+    assert!(tries[1].as_str().unwrap().contains("./gone"), "{tries:?}");
+}
+
+#[test]
+fn requiring_a_module_whose_top_level_await_never_settles_is_an_error() {
+    let w = world(
+        r#"
+        let message = '';
+        try { require('./waits'); } catch (e) { message = e.message; }
+        Page({ check() { console.log(message); } });
+        "#,
+        &[(
+            "pages/index/waits.js",
+            "await new Promise(() => {});\nexport const never = 1;",
+        )],
+    );
+    let ran = run(&w);
+    assert_clean(&ran);
+    let logs = ran.logs();
+    let message = logs[0].as_str().unwrap();
+    assert!(
+        message.contains("pages/index/waits.js") && message.contains("top-level await"),
+        "{message}"
+    );
+}
+
+#[test]
+fn top_level_await_that_settles_at_once_is_fine() {
+    let w = world(
+        r#"
+        const m = require('./ready');
+        Page({ check() { console.log(m.value); } });
+        "#,
+        &[(
+            "pages/index/ready.js",
+            "export const value = await Promise.resolve('ready');",
+        )],
+    );
+    let ran = run(&w);
+    assert_clean(&ran);
+    assert_eq!(ran.logs(), vec![json!("ready")]);
+}
+
+#[test]
+fn dynamic_import_works() {
+    let w = world(
+        r#"
+        Page({ check() {
+            import('../../utils/esm').then((ns) => console.log(ns.named, ns.default));
+            import('../../utils/cjs').then((ns) => console.log(ns.default.v, ns.v));
+        } });
+        "#,
+        &[
+            (
+                "utils/esm.js",
+                "export default 'd';\nexport const named = 'n';",
+            ),
+            ("utils/cjs.js", "module.exports = { v: 'c' };"),
+        ],
+    );
+    let ran = run(&w);
+    assert_clean(&ran);
+    let mut logs = ran.logs();
+    logs.sort_by_key(|l| l.to_string());
+    assert_eq!(logs, vec![json!(["c", "c"]), json!(["n", "d"])]);
+}
+
+#[test]
+fn app_js_may_be_an_es_module_and_modules_are_shared_with_pages() {
+    let w = World::with_app(
+        "const store = require('/store'); Page({ check() { console.log(store.count); } });",
+        "import store from './store';\nstore.count += 1;\nApp({});",
+    );
+    std::fs::write(
+        w.project().join("store.js"),
+        "module.exports = { count: 0 };",
+    )
+    .unwrap();
+    let ran = run(&w);
+    assert_clean(&ran);
+    assert_eq!(ran.logs(), vec![json!(1)]);
+}
