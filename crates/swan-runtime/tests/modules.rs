@@ -263,7 +263,7 @@ fn a_cycle_back_into_an_es_module_still_loading_is_a_clear_error() {
     assert!(
         errors
             .iter()
-            .any(|e| e.contains("pages/index/f.js") && e.contains("still loading")),
+            .any(|e| e.contains("'pages/index/f.js' is still loading")),
         "{errors:?}"
     );
 }
@@ -558,4 +558,104 @@ fn app_js_may_be_an_es_module_and_modules_are_shared_with_pages() {
     let ran = run(&w);
     assert_clean(&ran);
     assert_eq!(ran.logs(), vec![json!(1)]);
+}
+
+#[test]
+fn an_es_module_may_fill_module_exports_as_under_babel() {
+    let w = world(
+        r#"
+        import viaImport from '../../utils/mixed';
+        const viaRequire = require('../../utils/mixed');
+        const half = require('../../utils/half');
+        Page({ check() { console.log(viaImport.b, viaRequire.b, viaImport === viaRequire, half.c, half.d, half.__esModule); } });
+        "#,
+        &[
+            ("utils/a.js", "module.exports = 1;"),
+            (
+                "utils/mixed.js",
+                "import a from './a';\nmodule.exports = { b: a + 1 };",
+            ),
+            (
+                "utils/half.js",
+                "import a from './a';\nexports.c = a + 2;\nexport const d = 'd';",
+            ),
+        ],
+    );
+    let ran = run(&w);
+    assert_clean(&ran);
+    assert_eq!(ran.logs(), vec![json!([2, 2, true, 3, "d", true])]);
+}
+
+#[test]
+fn a_named_import_missing_from_a_commonjs_module_fails_the_same_way_twice() {
+    let w = world(
+        r#"
+        const tries = [];
+        for (let i = 0; i < 2; i++) {
+            try { require('./wants'); } catch (e) { tries.push(e.name); }
+        }
+        Page({ check() { console.log(tries); } });
+        "#,
+        &[
+            (
+                "pages/index/wants.js",
+                "import { nope } from './has';\nexport const x = nope;",
+            ),
+            ("pages/index/has.js", "exports.yes = 1;"),
+        ],
+    );
+    let ran = run(&w);
+    assert_clean(&ran);
+    assert_eq!(ran.logs(), vec![json!(["SyntaxError", "SyntaxError"])]);
+}
+
+#[test]
+fn a_json_syntax_error_names_the_file() {
+    let w = world(
+        "require('../../data/bad.json'); Page({ check() {} });",
+        &[("data/bad.json", "{\"a\": }")],
+    );
+    let ran = run(&w);
+    assert_eq!(ran.status, RunStatus::Uncaught);
+    let errors = error_texts(&ran);
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("SyntaxError: data/bad.json:")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn requiring_an_es_module_whose_graph_reaches_one_still_loading_is_refused_not_a_crash() {
+    // index (ESM) imports b (ESM, which imports index back) and then c (CommonJS, run while
+    // index's graph is still being resolved); c requires b, whose graph reaches index.
+    let w = world(
+        r#"
+        import { b } from './b.js';
+        import c from './c.js';
+        export const fromIndex = 'i';
+        Page({ check() { console.log(b, c); } });
+        "#,
+        &[
+            (
+                "pages/index/b.js",
+                "import { fromIndex } from './index.js';\nexport const b = 'b';\nexport const get = () => fromIndex;",
+            ),
+            (
+                "pages/index/c.js",
+                "let message = '';\ntry { require('./b.js'); } catch (e) { message = e.message; }\nmodule.exports = message;",
+            ),
+        ],
+    );
+    let ran = run(&w);
+    assert_clean(&ran);
+    let logs = ran.logs();
+    let line = logs[0].as_array().unwrap();
+    assert_eq!(line[0], json!("b"));
+    let message = line[1].as_str().unwrap();
+    assert!(
+        message.contains("'pages/index/index.js' is still loading"),
+        "{message}"
+    );
 }

@@ -98,7 +98,11 @@ pub(crate) fn compile<'js>(ctx: &Ctx<'js>, path: &str) -> rquickjs::Result<Compi
         return match ctx.json_parse(script.source) {
             Ok(value) => Ok(Compiled::Json(value)),
             Err(_) => {
-                let (message, _) = super::caught(ctx);
+                let error = ctx.catch();
+                let message: String = error
+                    .as_object()
+                    .and_then(|e| e.get("message").ok())
+                    .unwrap_or_default();
                 Err(Exception::throw_syntax(ctx, &format!("{path}: {message}")))
             }
         };
@@ -116,14 +120,8 @@ pub(crate) fn compile<'js>(ctx: &Ctx<'js>, path: &str) -> rquickjs::Result<Compi
         Ok(function) => Ok(Compiled::CommonJs(function)),
         Err(Error::Exception) if may_be_module(source) => {
             let cjs_error = ctx.catch();
-            // QuickJS resolves (loads) the module's imports while compiling it: it is in
-            // flight from now on.
-            esm::loading(ctx, path)?;
-            match Module::declare(ctx.clone(), path, script.source.as_str()) {
-                Ok(module) => {
-                    registry(ctx)?.es.borrow_mut().insert(path.to_string());
-                    Ok(Compiled::Es(module))
-                }
+            match esm::declare(ctx, path, with_commonjs_bindings(&script.source)) {
+                Ok(module) => Ok(Compiled::Es(module)),
                 Err(Error::Exception) => {
                     // Neither compiles: the real error is the one the parser met later (a
                     // module fails as CommonJS at its first `import`).
@@ -138,6 +136,29 @@ pub(crate) fn compile<'js>(ctx: &Ctx<'js>, path: &str) -> rquickjs::Result<Compi
         }
         Err(e) => Err(e),
     }
+}
+
+/// An ES module that also uses `module.exports`/`exports` (the devtools' Babel build, turning
+/// everything into CommonJS, allows the mix) gets both as bindings, on its first line so line
+/// numbers stay right. Its `module` and first `exports` are exported as `__cjsModule` and
+/// `__cjsExports` (so `require` gives what it put in `module.exports`, see `VIEW_OF`) and,
+/// when it has no default export,
+/// `module.exports` is its default (what `import x from` gets under Babel).
+fn with_commonjs_bindings(source: &str) -> String {
+    let uses = source.contains("module.exports")
+        || source.contains("exports.")
+        || source.contains("exports[");
+    if !uses {
+        return source.to_string();
+    }
+    let mut text = String::with_capacity(source.len() + 160);
+    text.push_str("var module = { exports: {} }, exports = module.exports;");
+    text.push_str(source);
+    text.push_str("\nexport { module as __cjsModule, exports as __cjsExports };");
+    if !source.contains("export default") {
+        text.push_str("\nexport default module.exports;");
+    }
+    text
 }
 
 fn is_syntax_error(error: &Value<'_>) -> bool {

@@ -4,15 +4,17 @@
 //! (Babel's interop: `default` is `module.exports`, or `module.exports.default` when
 //! `__esModule` is set; each property is a named export).
 //!
-//! QuickJS resolves a module graph lazily and leaves a module whose import failed half-made;
-//! linking it again would crash. Each import started from here is an [`Op`]: the modules it
-//! declared are marked broken when resolving or loading failed, and the resolver refuses them
-//! from then on with the first error. A CommonJS file runs while QuickJS loads the graph, so a
-//! `require` of an ES module that is itself still being loaded (a cycle through CommonJS) is
-//! refused with a clear error, as Node does, instead of linking a half-resolved graph.
+//! QuickJS resolves a module's whole graph while compiling it ([`declare`]) and, when that
+//! fails, frees the module but leaves the ones compiled meanwhile pointing at it or at nothing;
+//! linking them again would crash. So those are marked broken and the resolver refuses them
+//! from then on with the first error. A CommonJS file runs while QuickJS resolves the graph
+//! that imports it; each `require` there is an [`Op`] of its own, and a `require` of an ES
+//! module whose graph reaches a module still being resolved by an outer import (a cycle
+//! through CommonJS) is refused with a clear error, as Node does, instead of linking a
+//! half-resolved graph.
 
 use super::commonjs::{self, Compiled};
-use super::registry::{Op, registry};
+use super::registry::{Op, Registry, registry};
 use rquickjs::loader::{ImportAttributes, Loader, Resolver};
 use rquickjs::module::{Declarations, Declared, Exports, ModuleDef};
 use rquickjs::promise::PromiseState;
@@ -32,14 +34,7 @@ impl Resolver for PackageResolver {
         name: &str,
         _attributes: Option<ImportAttributes<'js>>,
     ) -> rquickjs::Result<String> {
-        let outcome = resolve(ctx, base, name);
-        if outcome.is_err() {
-            let error = ctx.catch();
-            let (message, _) = super::describe(&error);
-            registry(ctx)?.fail(&message);
-            return Err(ctx.throw(error));
-        }
-        outcome
+        resolve(ctx, base, name)
     }
 }
 
@@ -52,24 +47,51 @@ fn resolve(ctx: &Ctx<'_>, base: &str, name: &str) -> rquickjs::Result<String> {
             &format!("module '{path}' failed to load earlier: {why}"),
         ));
     }
-    let ops = reg.ops.borrow();
-    let Some((_, outer)) = ops.split_last() else {
+    if reg.ops.borrow().is_empty() {
         // No import of ours in progress: a dynamic `import()`. Load it fully first, within
         // an import of ours, so QuickJS finds it evaluated.
-        drop(ops);
         drop(reg);
         commonjs::load(ctx, &path)?;
         return Ok(path);
-    };
-    if outer.iter().any(|op| op.declared.contains(&path)) {
+    }
+    if !base.is_empty() {
+        let mut deps = reg.deps.borrow_mut();
+        let edges = deps.entry(base.to_string()).or_default();
+        if !edges.contains(&path) {
+            edges.push(path.clone());
+        }
+    }
+    if let Some(loading) = reaches_outer_in_flight(&reg, &path) {
         return Err(Exception::throw_message(
             ctx,
             &format!(
-                "Cannot require() ES module '{path}' from '{base}' while it is still loading (a cycle between CommonJS and ES modules): move the require() into a function, or use import"
+                "Cannot load ES module '{path}' from '{base}' while '{loading}' is still loading (a cycle between CommonJS and ES modules): move the require() into a function, or use import"
             ),
         ));
     }
     Ok(path)
+}
+
+/// A module still being resolved by an outer import that `path`'s graph reaches, if any.
+fn reaches_outer_in_flight(reg: &Registry<'_>, path: &str) -> Option<String> {
+    let ops = reg.ops.borrow();
+    let (_, outer) = ops.split_last()?;
+    let loading: Vec<&String> = outer.iter().flat_map(|op| &op.in_flight).collect();
+    if loading.is_empty() {
+        return None;
+    }
+    let deps = reg.deps.borrow();
+    let mut seen = std::collections::HashSet::new();
+    let mut stack = vec![path.to_string()];
+    while let Some(next) = stack.pop() {
+        if loading.contains(&&next) {
+            return Some(next);
+        }
+        if seen.insert(next.clone()) {
+            stack.extend(deps.get(&next).into_iter().flatten().cloned());
+        }
+    }
+    None
 }
 
 impl Loader for PackageLoader {
@@ -79,14 +101,7 @@ impl Loader for PackageLoader {
         name: &str,
         _attributes: Option<ImportAttributes<'js>>,
     ) -> rquickjs::Result<Module<'js, Declared>> {
-        let outcome = load(ctx, name);
-        if outcome.is_err() {
-            let error = ctx.catch();
-            let (message, _) = super::describe(&error);
-            registry(ctx)?.fail(&message);
-            return Err(ctx.throw(error));
-        }
-        outcome
+        load(ctx, name)
     }
 }
 
@@ -103,13 +118,52 @@ fn load<'js>(ctx: &Ctx<'js>, path: &str) -> rquickjs::Result<Module<'js, Declare
     declare_commonjs(ctx, path, &module)
 }
 
-/// Records that QuickJS is about to compile (and so resolve) the ES module `path` as part of
-/// the current import.
-pub(crate) fn loading(ctx: &Ctx<'_>, path: &str) -> rquickjs::Result<()> {
-    if let Some(op) = registry(ctx)?.ops.borrow_mut().last_mut() {
-        op.declared.push(path.to_string());
+/// Compiles the ES module `path`, which makes QuickJS resolve (load) its whole graph; see the
+/// module docs for what a failure leaves behind.
+pub(crate) fn declare<'js>(
+    ctx: &Ctx<'js>,
+    path: &str,
+    source: String,
+) -> rquickjs::Result<Module<'js, Declared>> {
+    let start = {
+        let reg = registry(ctx)?;
+        let mut ops = reg.ops.borrow_mut();
+        match ops.last_mut() {
+            Some(op) => {
+                op.in_flight.push(path.to_string());
+                op.declared.len()
+            }
+            None => 0,
+        }
+    };
+    let declared = Module::declare(ctx.clone(), path, source);
+    let error = declared.is_err().then(|| ctx.catch());
+    let reg = registry(ctx)?;
+    let mut ops = reg.ops.borrow_mut();
+    if let Some(op) = ops.last_mut() {
+        op.in_flight.retain(|p| p != path);
+        match &error {
+            None => op.declared.push(path.to_string()),
+            Some(error) => {
+                let (why, _) = super::describe(error);
+                let mut broken = reg.broken.borrow_mut();
+                for module in op.declared.drain(start.min(op.declared.len())..) {
+                    broken.entry(module).or_insert_with(|| why.clone());
+                }
+            }
+        }
     }
-    Ok(())
+    drop(ops);
+    match error {
+        None => {
+            reg.es.borrow_mut().insert(path.to_string());
+            declared
+        }
+        Some(error) => match declared {
+            Err(rquickjs::Error::Exception) => Err(ctx.throw(error)),
+            other => other,
+        },
+    }
 }
 
 /// The module QuickJS sees for a CommonJS or JSON file: a named export per property of
@@ -199,22 +253,14 @@ fn is_es_module(o: &Object<'_>) -> rquickjs::Result<bool> {
     })
 }
 
-/// Runs `f` as one import of ours: the ES modules QuickJS declares meanwhile are marked broken
-/// if resolving or loading one of them failed.
+/// Runs `f` as one import of ours (see [`Op`]).
 pub(crate) fn in_op<'js, T>(
     ctx: &Ctx<'js>,
     f: impl FnOnce(&Ctx<'js>) -> rquickjs::Result<T>,
 ) -> rquickjs::Result<T> {
     registry(ctx)?.ops.borrow_mut().push(Op::default());
     let outcome = f(ctx);
-    let reg = registry(ctx)?;
-    let op = reg.ops.borrow_mut().pop().unwrap_or_default();
-    if let Some(why) = op.failure {
-        let mut broken = reg.broken.borrow_mut();
-        for module in op.declared {
-            broken.entry(module).or_insert_with(|| why.clone());
-        }
-    }
+    registry(ctx)?.ops.borrow_mut().pop();
     outcome
 }
 

@@ -22,12 +22,28 @@ use std::rc::Rc;
 /// `require` of an ES module gives this view of its namespace: each named export as a getter
 /// (live, like Babel's `exports.x`), `default`, and `__esModule: true` so Babel-style
 /// `_interopRequireDefault` takes `default`. `Reflect.ownKeys` reads no binding, so a module
-/// still in its temporal dead zone (a cycle) can be viewed.
+/// still in its temporal dead zone (a cycle) can be viewed. An ES module that also uses
+/// `module.exports` (see `commonjs::with_commonjs_bindings`) gives, as under Babel, what it
+/// assigned to `module.exports`, or its exports plus what it put on `exports`.
 const VIEW_OF: &str = r#"(function (ns) {
+  const keys = Reflect.ownKeys(ns);
+  const skip = ['__esModule', '__cjsModule', '__cjsExports'];
+  let extra = null;
+  if (keys.includes('__cjsModule')) {
+    const m = ns.__cjsModule;
+    if (m && m.exports !== ns.__cjsExports) return m.exports;
+    extra = m && m.exports;
+  }
   const view = {};
-  for (const key of Reflect.ownKeys(ns)) {
-    if (typeof key !== 'string' || key === '__esModule') continue;
+  for (const key of keys) {
+    if (typeof key !== 'string' || skip.includes(key)) continue;
     Object.defineProperty(view, key, { enumerable: true, get: () => ns[key] });
+  }
+  if (extra) {
+    for (const key of Object.keys(extra)) {
+      if (key in view || skip.includes(key)) continue;
+      Object.defineProperty(view, key, { enumerable: true, get: () => extra[key] });
+    }
   }
   Object.defineProperty(view, '__esModule', { value: true });
   return view;
@@ -50,6 +66,7 @@ pub(crate) fn install(rt: &Runtime, context: &Context, state: &Rc<State>) -> rqu
             declaring: Default::default(),
             ops: Default::default(),
             broken: Default::default(),
+            deps: Default::default(),
             resolved: Default::default(),
             view_of,
         };
@@ -74,11 +91,6 @@ pub(crate) fn install(rt: &Runtime, context: &Context, state: &Rc<State>) -> rqu
 pub(crate) fn run_entry(ctx: &Ctx<'_>, _state: &State, path: &str) -> rquickjs::Result<()> {
     let path = path.trim_start_matches('/');
     commonjs::load(ctx, path).map(|_| ())
-}
-
-/// Takes the pending exception: its message and stack.
-fn caught(ctx: &Ctx<'_>) -> (String, String) {
-    describe(&ctx.catch())
 }
 
 fn describe(error: &Value<'_>) -> (String, String) {

@@ -6,14 +6,14 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use swan_project::Project;
 
-/// One import of an ES module graph started from Rust (an entry, a `require` of an ES module,
-/// a dynamic `import()`), while QuickJS loads, links and evaluates it.
+/// One `require` (or entry, or dynamic `import()`) started from here, while QuickJS loads,
+/// links and evaluates what it needs.
 #[derive(Default)]
 pub(crate) struct Op {
-    /// The ES modules declared to QuickJS during this import.
+    /// ES modules being compiled (so resolved) right now, innermost last.
+    pub in_flight: Vec<String>,
+    /// ES modules compiled during this op, in order.
     pub declared: Vec<String>,
-    /// Why resolving or loading one of them failed, if it did.
-    pub failure: Option<String>,
 }
 
 pub(crate) struct Registry<'js> {
@@ -34,6 +34,8 @@ pub(crate) struct Registry<'js> {
     /// ES modules left half-resolved by a failed import, with why: QuickJS must never link them
     /// again (one of their imports is missing), so any later import of them fails with this.
     pub broken: RefCell<HashMap<String, String>>,
+    /// Which modules each ES module imports, as resolved.
+    pub deps: RefCell<HashMap<String, Vec<String>>>,
     /// Resolutions done, by (requiring file's folder, specifier).
     pub resolved: RefCell<HashMap<(String, String), String>>,
     /// `(namespace) => view`, see `interop.rs`.
@@ -52,13 +54,4 @@ pub(crate) fn registry<'a, 'js>(
 ) -> rquickjs::Result<rquickjs::runtime::UserDataGuard<'a, Registry<'js>>> {
     ctx.userdata::<Registry<'js>>()
         .ok_or_else(|| Exception::throw_internal(ctx, "the module system is not installed"))
-}
-
-impl Registry<'_> {
-    /// Records that resolving or loading failed in the current import.
-    pub fn fail(&self, message: &str) {
-        if let Some(op) = self.ops.borrow_mut().last_mut() {
-            op.failure.get_or_insert_with(|| message.to_string());
-        }
-    }
 }
