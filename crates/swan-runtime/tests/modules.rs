@@ -659,3 +659,25 @@ fn requiring_an_es_module_whose_graph_reaches_one_still_loading_is_refused_not_a
         "{message}"
     );
 }
+
+#[test]
+fn json_can_be_imported_and_an_own_exports_binding_is_kept() {
+    let w = world(
+        r#"
+        import config, { title } from '../../data/config.json';
+        import own from '../../utils/own';
+        Page({ check() { console.log(config.title, title, own.a, own.b); } });
+        "#,
+        &[
+            ("data/config.json", r#"{"title": "Album"}"#),
+            ("utils/a.js", "module.exports = 'A';"),
+            (
+                "utils/own.js",
+                "import a from './a';\nconst exports = { a };\nexports.b = 'B';\nexport default exports;",
+            ),
+        ],
+    );
+    let ran = run(&w);
+    assert_clean(&ran);
+    assert_eq!(ran.logs(), vec![json!(["Album", "Album", "A", "B"])]);
+}

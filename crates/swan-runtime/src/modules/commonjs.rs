@@ -120,12 +120,24 @@ pub(crate) fn compile<'js>(ctx: &Ctx<'js>, path: &str) -> rquickjs::Result<Compi
         Ok(function) => Ok(Compiled::CommonJs(function)),
         Err(Error::Exception) if may_be_module(source) => {
             let cjs_error = ctx.catch();
-            match esm::declare(ctx, path, with_commonjs_bindings(&script.source)) {
+            let declared = match with_commonjs_bindings(&script.source) {
+                Some(bound) => match esm::declare(ctx, path, bound) {
+                    // The bindings may clash with the module's own `module` or `exports`
+                    // (a parse error, so nothing was loaded yet): then it has none.
+                    Err(Error::Exception) if is_syntax_error(&ctx.catch()) => {
+                        esm::declare(ctx, path, script.source)
+                    }
+                    Err(Error::Exception) => Err(ctx.throw(ctx.catch())),
+                    other => other,
+                },
+                None => esm::declare(ctx, path, script.source),
+            };
+            match declared {
                 Ok(module) => Ok(Compiled::Es(module)),
                 Err(Error::Exception) => {
                     // Neither compiles: the real error is the one the parser met later (a
-                    // module fails as CommonJS at its first `import`).
-                    // A module whose import failed to resolve is a module: its error counts.
+                    // module fails as CommonJS at its first `import`). A module whose import
+                    // failed to resolve is a module: its error counts.
                     let es_error = ctx.catch();
                     let es_wins = !is_syntax_error(&es_error)
                         || error_line(&es_error, path) > error_line(&cjs_error, path);
@@ -144,12 +156,12 @@ pub(crate) fn compile<'js>(ctx: &Ctx<'js>, path: &str) -> rquickjs::Result<Compi
 /// `__cjsExports` (so `require` gives what it put in `module.exports`, see `VIEW_OF`) and,
 /// when it has no default export,
 /// `module.exports` is its default (what `import x from` gets under Babel).
-fn with_commonjs_bindings(source: &str) -> String {
+fn with_commonjs_bindings(source: &str) -> Option<String> {
     let uses = source.contains("module.exports")
         || source.contains("exports.")
         || source.contains("exports[");
     if !uses {
-        return source.to_string();
+        return None;
     }
     let mut text = String::with_capacity(source.len() + 160);
     text.push_str("var module = { exports: {} }, exports = module.exports;");
@@ -158,7 +170,7 @@ fn with_commonjs_bindings(source: &str) -> String {
     if !source.contains("export default") {
         text.push_str("\nexport default module.exports;");
     }
-    text
+    Some(text)
 }
 
 fn is_syntax_error(error: &Value<'_>) -> bool {
