@@ -681,3 +681,21 @@ fn json_can_be_imported_and_an_own_exports_binding_is_kept() {
     assert_clean(&ran);
     assert_eq!(ran.logs(), vec![json!(["Album", "Album", "A", "B"])]);
 }
+
+#[test]
+fn an_es_module_page_that_throws_is_reported_once_with_its_line() {
+    let w = world(
+        "import '../../utils/ok';\n\nthrow new Error('page broke');\nPage({ check() {} });",
+        &[("utils/ok.js", "export const ok = 1;")],
+    );
+    let ran = run(&w);
+    assert_eq!(ran.status, RunStatus::Uncaught);
+    let errors = error_texts(&ran);
+    let broke: Vec<_> = errors.iter().filter(|e| e.contains("page broke")).collect();
+    assert_eq!(broke.len(), 1, "{errors:?}");
+    assert!(broke[0].contains("pages/index/index.js:3"), "{errors:?}");
+    assert!(
+        !broke[0].contains("Unhandled promise rejection"),
+        "{errors:?}"
+    );
+}
