@@ -139,11 +139,18 @@ fn npm_from_miniprogram_npm_and_node_modules() {
 #[test]
 fn a_missing_package_names_it_and_says_npm_install() {
     let w = world(
-        "const pad = require('left-pad'); Page({ check() {} });",
+        "let code;\ntry { require('./optional'); } catch (e) { code = e.code; }\n\
+         console.log(code);\nconst pad = require('left-pad');\nPage({ check() {} });",
         &[],
     );
     let ran = run(&w);
     assert_eq!(ran.status, RunStatus::Uncaught);
+    assert_eq!(
+        ran.logs(),
+        vec![json!("MODULE_NOT_FOUND")],
+        "{:?}",
+        error_texts(&ran)
+    );
     let errors = error_texts(&ran);
     assert!(
         errors

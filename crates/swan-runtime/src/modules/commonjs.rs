@@ -38,8 +38,29 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, from: &str, specifier: &str) -> rquickjs::R
             reg.resolved.borrow_mut().insert(key, path.clone());
             Ok(path)
         }
-        Err(e) => Err(Exception::throw_message(ctx, &e.to_string())),
+        Err(e) => {
+            drop(reg);
+            Err(resolve_error(ctx, &e))
+        }
     }
+}
+
+/// A resolution failure as a JavaScript `Error`; one that found nothing carries Node's
+/// `code: 'MODULE_NOT_FOUND'`, which libraries test for optional dependencies.
+fn resolve_error(ctx: &Ctx<'_>, e: &swan_project::ResolveError) -> Error {
+    use swan_project::ResolveError::{NotFound, PackageEntry, PackageMissing};
+    let exception = match Exception::from_message(ctx.clone(), &e.to_string()) {
+        Ok(exception) => exception,
+        Err(err) => return err,
+    };
+    if matches!(
+        e,
+        NotFound { .. } | PackageMissing { .. } | PackageEntry { .. }
+    ) && let Err(err) = exception.as_object().set("code", "MODULE_NOT_FOUND")
+    {
+        return err;
+    }
+    ctx.throw(exception.into_value())
 }
 
 /// What `require` gives for the package file `path`: `module.exports` of a CommonJS or JSON
