@@ -163,16 +163,16 @@ fn a_missing_package_names_it_and_says_npm_install() {
 #[test]
 fn a_missing_file_names_it_and_the_requirer() {
     let w = world(
-        "import x from '../../utils/nope'; Page({ check() {} });",
-        &[],
+        "import a from '../../utils/a';\nimport x from '../../utils/nope';\nPage({ check() {} });",
+        &[("utils/a.js", "module.exports = 1;")],
     );
     let ran = run(&w);
     assert_eq!(ran.status, RunStatus::Uncaught);
     let errors = error_texts(&ran);
     assert!(
-        errors.iter().any(
-            |e| e.contains("Cannot find module '../../utils/nope' from 'pages/index/index.js'")
-        ),
+        errors.iter().any(|e| e
+            .contains("Cannot find module '../../utils/nope' from 'pages/index/index.js'")
+            && e.contains("at pages/index/index.js:2")),
         "{errors:?}"
     );
 }

@@ -39,7 +39,15 @@ impl Resolver for PackageResolver {
 }
 
 fn resolve(ctx: &Ctx<'_>, base: &str, name: &str) -> rquickjs::Result<String> {
-    let path = commonjs::resolve(ctx, base, name)?;
+    let path = match commonjs::resolve(ctx, base, name) {
+        Ok(path) => path,
+        Err(rquickjs::Error::Exception) => {
+            let error = ctx.catch();
+            point_at_import(ctx, &error, base, name);
+            return Err(ctx.throw(error));
+        }
+        Err(e) => return Err(e),
+    };
     let reg = registry(ctx)?;
     if let Some(why) = reg.broken.borrow().get(&path) {
         return Err(Exception::throw_message(
@@ -70,6 +78,32 @@ fn resolve(ctx: &Ctx<'_>, base: &str, name: &str) -> rquickjs::Result<String> {
         ));
     }
     Ok(path)
+}
+
+/// A static import that fails has no JavaScript frame to point at: its stack gets the line of
+/// the importing file that names the specifier (found in the file's text), so the error says
+/// where to look as a thrown one does.
+fn point_at_import(ctx: &Ctx<'_>, error: &Value<'_>, base: &str, name: &str) {
+    let Some(error) = error.as_object() else {
+        return;
+    };
+    let stack: String = error.get("stack").unwrap_or_default();
+    if base.is_empty() || stack.contains(base) {
+        return;
+    }
+    let Ok(Some(script)) = registry(ctx).map(|reg| reg.project.script(base).ok().flatten()) else {
+        return;
+    };
+    let quoted = [format!("'{name}'"), format!("\"{name}\"")];
+    let line = script
+        .source
+        .lines()
+        .position(|l| quoted.iter().any(|q| l.contains(q.as_str())));
+    let at = match line {
+        Some(i) => format!("    at {base}:{}\n", i + 1),
+        None => format!("    at {base}\n"),
+    };
+    let _ = error.set("stack", format!("{at}{stack}"));
 }
 
 /// A module still being resolved by an outer import that `path`'s graph reaches, if any.
