@@ -83,14 +83,23 @@ pub(crate) fn install(rt: &Runtime, context: &Context, state: &Rc<State>) -> rqu
     })
 }
 
-/// Runs the package file `path` (relative to the project root, e.g. `pages/index/index.js`) as
-/// an entry point, CommonJS or ES module: read beneath the package's directory handle,
-/// evaluated with its name in stack traces. Like every module it runs once per run: a second
-/// call for the same file does nothing (the devtools register each page's and component's
-/// definition once, too).
+/// Runs the package file `path` (from the project root, e.g. `pages/index/index.js`; `.js`
+/// may be left out, a folder gives its `index.js`) as an entry point, CommonJS or ES module:
+/// read beneath the package's directory handle, evaluated with its name in stack traces. Like
+/// every module it runs once per run: a second call for the same file does nothing (the
+/// devtools register each page's and component's definition once, too).
 pub(crate) fn run_entry(ctx: &Ctx<'_>, _state: &State, path: &str) -> rquickjs::Result<()> {
-    let path = path.trim_start_matches('/');
-    commonjs::load(ctx, path).map(|_| ())
+    let file = commonjs::resolve(ctx, "", &format!("/{}", path.trim_start_matches('/')))?;
+    commonjs::load(ctx, &file).map(|_| ())
+}
+
+/// The package file a specifier names from the file `from`, as `require` resolves it: for a
+/// component listed in `usingComponents` (`./card/card`, `/components/x/x`, an npm
+/// `@vant/weapp/button/index`), with `from` the page's or component's script. A failure is a
+/// thrown `Error` naming both.
+#[allow(dead_code, reason = "for the component loader of issue 12")]
+pub(crate) fn resolve(ctx: &Ctx<'_>, from: &str, specifier: &str) -> rquickjs::Result<String> {
+    commonjs::resolve(ctx, from, specifier)
 }
 
 fn describe(error: &Value<'_>) -> (String, String) {
