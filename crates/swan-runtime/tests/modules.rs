@@ -706,3 +706,86 @@ fn an_es_module_page_that_throws_is_reported_once_with_its_line() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn requiring_an_es_module_that_is_being_evaluated_is_refused_not_an_abort() {
+    // index's body runs c.js (CommonJS) which requires index back, and y.js, which imports
+    // index: both would make QuickJS link or evaluate a module that is half-way through.
+    let w = world(
+        r#"
+        export const early = 1;
+        const out = [];
+        for (const spec of ['./self-c', './y']) {
+            try { require(spec); out.push('loaded ' + spec); } catch (e) { out.push(e.message); }
+        }
+        Page({ check() { console.log(out); } });
+        "#,
+        &[
+            (
+                "pages/index/self-c.js",
+                "module.exports = require('./index.js');",
+            ),
+            (
+                "pages/index/y.js",
+                "import { early } from './index.js';\nexport const y = early;",
+            ),
+        ],
+    );
+    let ran = run(&w);
+    assert_clean(&ran);
+    let logs = ran.logs();
+    let out = logs[0].as_array().unwrap();
+    assert_eq!(out.len(), 2, "{out:?}");
+    for line in out {
+        let line = line.as_str().unwrap();
+        assert!(
+            line.contains("'pages/index/index.js' is still being evaluated"),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn requiring_a_finished_sibling_during_evaluation_is_fine() {
+    // index imports a and b; b's body requires a, which finished before b started.
+    let w = world(
+        r#"
+        import { a } from './a';
+        import { fromB } from './b';
+        Page({ check() { console.log(a, fromB); } });
+        "#,
+        &[
+            ("pages/index/a.js", "export const a = 'a';"),
+            (
+                "pages/index/b.js",
+                "import './a';\nconst viaRequire = require('./a');\nexport const fromB = viaRequire.a + 'b';",
+            ),
+        ],
+    );
+    let ran = run(&w);
+    assert_clean(&ran);
+    assert_eq!(ran.logs(), vec![json!(["a", "ab"])]);
+}
+
+#[test]
+fn a_dynamic_import_of_a_module_being_evaluated_run_by_a_nested_require_is_refused() {
+    // index queues import() of itself, then requires an ES module: loading that one drives
+    // the Promise jobs while index is still being evaluated.
+    let w = world(
+        r#"
+        export let seen = 'pending';
+        import('./index.js').then(() => { seen = 'loaded'; }, (e) => { seen = e.message; });
+        require('./other');
+        Page({ check() { console.log(seen); } });
+        "#,
+        &[("pages/index/other.js", "export const other = 1;")],
+    );
+    let ran = run(&w);
+    assert_clean(&ran);
+    let logs = ran.logs();
+    let seen = logs[0].as_str().unwrap();
+    assert!(
+        seen == "loaded" || seen.contains("is still being evaluated"),
+        "{seen}"
+    );
+}

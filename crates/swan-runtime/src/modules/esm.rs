@@ -62,13 +62,26 @@ fn resolve(ctx: &Ctx<'_>, base: &str, name: &str) -> rquickjs::Result<String> {
         commonjs::load(ctx, &path)?;
         return Ok(path);
     }
-    if !base.is_empty() {
+    let from_us = reg.root_import.borrow_mut().take_if(|root| root == name);
+    if !base.is_empty() && from_us.is_none() {
         let mut deps = reg.deps.borrow_mut();
         let edges = deps.entry(base.to_string()).or_default();
         if !edges.contains(&path) {
             edges.push(path.clone());
         }
     }
+    drop(reg);
+    // `import()` (or a module compiled while another is evaluated) reaching a module half-way
+    // through its body would make QuickJS link or evaluate it again.
+    if let Some(busy) = evaluating_in_graph(ctx, &path)? {
+        return Err(Exception::throw_message(
+            ctx,
+            &format!(
+                "Cannot import '{path}' from '{base}' while '{busy}' is still being evaluated (a cycle): import it statically, or later"
+            ),
+        ));
+    }
+    let reg = registry(ctx)?;
     if let Some(loading) = reaches_outer_in_flight(&reg, &path) {
         return Err(Exception::throw_message(
             ctx,
@@ -104,6 +117,77 @@ fn point_at_import(ctx: &Ctx<'_>, error: &Value<'_>, base: &str, name: &str) {
         None => format!("    at {base}\n"),
     };
     let _ = error.set("stack", format!("{at}{stack}"));
+}
+
+/// The modules `path` imports, directly or not, and itself.
+fn graph_of(reg: &Registry<'_>, path: &str) -> Vec<String> {
+    let deps = reg.deps.borrow();
+    let mut seen = vec![path.to_string()];
+    let mut next = 0;
+    while next < seen.len() {
+        for dep in deps.get(&seen[next]).into_iter().flatten() {
+            if !seen.contains(dep) {
+                seen.push(dep.clone());
+            }
+        }
+        next += 1;
+    }
+    seen
+}
+
+/// How deep the JavaScript stack is searched for module code being evaluated.
+const STACK_DEPTH: isize = 512;
+/// Frames without a file in a row taken for the end of the stack.
+const BLANK_FRAMES_AT_END: usize = 16;
+
+/// A module of `path`'s graph that QuickJS is evaluating right now, if any: linking or
+/// evaluating it again from here would abort QuickJS (its asserts), so such a `require` is
+/// refused. While an outer import evaluates, the modules being evaluated are the ones whose
+/// code is on the stack and every not yet finished module that imports them (the importers
+/// wait, cycles included). Found from the stack's file names and the import edges; past
+/// [`STACK_DEPTH`] frames every unfinished module counts.
+fn evaluating_in_graph(ctx: &Ctx<'_>, path: &str) -> rquickjs::Result<Option<String>> {
+    let reg = registry(ctx)?;
+    if reg.evaluating.get() == 0 {
+        return Ok(None);
+    }
+    let done = reg.done.borrow();
+    let es = reg.es.borrow();
+    let mut running: Vec<String> = Vec::new();
+    // A frame without a file is native code, or the stack's end: the end is where no frame
+    // with a file follows for a long stretch.
+    let mut deep = true;
+    let mut blank = 0;
+    for level in 0..STACK_DEPTH {
+        let Some(name) = ctx.script_or_module_name(level) else {
+            blank += 1;
+            if blank >= BLANK_FRAMES_AT_END {
+                deep = false;
+                break;
+            }
+            continue;
+        };
+        blank = 0;
+        let name = name.to_string()?;
+        if es.contains(&name) && !done.contains(&name) && !running.contains(&name) {
+            running.push(name);
+        }
+    }
+    for module in graph_of(&reg, path) {
+        if done.contains(&module) || !es.contains(&module) {
+            continue;
+        }
+        if let Some(busy) = graph_of(&reg, &module)
+            .into_iter()
+            .find(|m| running.contains(m))
+        {
+            return Ok(Some(busy));
+        }
+        if deep {
+            return Ok(Some(module));
+        }
+    }
+    Ok(None)
 }
 
 /// A module still being resolved by an outer import that `path`'s graph reaches, if any.
@@ -301,8 +385,31 @@ pub(crate) fn in_op<'js, T>(
 /// `require` of an ES module (inside [`in_op`]): links and evaluates it (and its graph) now,
 /// and gives its view.
 pub(crate) fn import_es<'js>(ctx: &Ctx<'js>, path: &str) -> rquickjs::Result<Value<'js>> {
-    let promise = Module::import(ctx, format!("/{path}"))?;
-    let namespace = settle(ctx, path, &promise)?;
+    if let Some(busy) = evaluating_in_graph(ctx, path)? {
+        return Err(Exception::throw_message(
+            ctx,
+            &format!(
+                "Cannot require() ES module '{path}' while '{busy}' is still being evaluated (a cycle between CommonJS and ES modules): move the require() into a function, or use import"
+            ),
+        ));
+    }
+    {
+        let reg = registry(ctx)?;
+        *reg.root_import.borrow_mut() = Some(format!("/{path}"));
+        reg.evaluating.set(reg.evaluating.get() + 1);
+    }
+    let imported = Module::import(ctx, format!("/{path}"));
+    let settled = imported.and_then(|promise| settle(ctx, path, &promise));
+    {
+        // Whatever the outcome, QuickJS is done with this graph: its modules are evaluated
+        // (or failed, or waiting on an await), none is half-way through its body any more.
+        let reg = registry(ctx)?;
+        reg.root_import.borrow_mut().take();
+        reg.evaluating.set(reg.evaluating.get().saturating_sub(1));
+        let graph = graph_of(&reg, path);
+        reg.done.borrow_mut().extend(graph);
+    }
+    let namespace = settled?;
     let existing = registry(ctx)?.views.borrow().get(path).cloned();
     if let Some(view) = existing {
         return Ok(view);

@@ -67,6 +67,9 @@ pub(crate) fn install(rt: &Runtime, context: &Context, state: &Rc<State>) -> rqu
             ops: Default::default(),
             broken: Default::default(),
             deps: Default::default(),
+            done: Default::default(),
+            evaluating: Default::default(),
+            root_import: Default::default(),
             resolved: Default::default(),
             view_of,
         };

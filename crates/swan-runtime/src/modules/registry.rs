@@ -2,7 +2,7 @@
 //! JavaScript values are freed with the runtime (never held past it from Rust).
 
 use rquickjs::{Ctx, Exception, Function, JsLifetime, Object, Value};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use swan_project::Project;
 
@@ -36,6 +36,13 @@ pub(crate) struct Registry<'js> {
     pub broken: RefCell<HashMap<String, String>>,
     /// Which modules each ES module imports, as resolved.
     pub deps: RefCell<HashMap<String, Vec<String>>>,
+    /// ES modules whose graph QuickJS has finished with (evaluated, failed, or waiting on a
+    /// top-level await): none of them is half-way through its body.
+    pub done: RefCell<HashSet<String>>,
+    /// How many imports of ours are evaluating right now (nested through `require`).
+    pub evaluating: Cell<usize>,
+    /// The rooted specifier our own import is about to resolve (not an import edge).
+    pub root_import: RefCell<Option<String>>,
     /// Resolutions done, by (requiring file's folder, specifier).
     pub resolved: RefCell<HashMap<(String, String), String>>,
     /// `(namespace) => view`, see `interop.rs`.
