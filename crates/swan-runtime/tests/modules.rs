@@ -789,3 +789,34 @@ fn a_dynamic_import_of_a_module_being_evaluated_run_by_a_nested_require_is_refus
         "{seen}"
     );
 }
+
+#[test]
+fn a_very_deep_require_chain_is_a_stack_error_not_a_crash() {
+    let w = world(
+        r#"
+        let message = 'loaded';
+        try { require('/chain/m0'); } catch (e) { message = String(e); }
+        Page({ check() { console.log(message); } });
+        "#,
+        &[],
+    );
+    let chain = w.project().join("chain");
+    std::fs::create_dir_all(&chain).unwrap();
+    for i in 0..3000 {
+        let next = if i % 2 == 0 {
+            format!("module.exports = require('./m{}');", i + 1)
+        } else {
+            format!("import x from './m{}';\nexport default x;", i + 1)
+        };
+        std::fs::write(chain.join(format!("m{i}.js")), next).unwrap();
+    }
+    std::fs::write(chain.join("m3000.js"), "module.exports = 'end';").unwrap();
+    let ran = run(&w);
+    let logs = ran.logs();
+    assert_eq!(logs.len(), 1, "{:?}", error_texts(&ran));
+    let message = logs[0].as_str().unwrap();
+    assert!(
+        message == "loaded" || message == "RangeError: Maximum call stack size exceeded",
+        "{message}"
+    );
+}

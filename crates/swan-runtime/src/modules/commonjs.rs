@@ -145,10 +145,14 @@ pub(crate) fn compile<'js>(ctx: &Ctx<'js>, path: &str) -> rquickjs::Result<Compi
                 Some(bound) => match esm::declare(ctx, path, bound) {
                     // The bindings may clash with the module's own `module` or `exports`
                     // (a parse error, so nothing was loaded yet): then it has none.
-                    Err(Error::Exception) if is_syntax_error(&ctx.catch()) => {
-                        esm::declare(ctx, path, script.source)
+                    Err(Error::Exception) => {
+                        let error = ctx.catch();
+                        if is_syntax_error(&error) {
+                            esm::declare(ctx, path, script.source)
+                        } else {
+                            Err(ctx.throw(error))
+                        }
                     }
-                    Err(Error::Exception) => Err(ctx.throw(ctx.catch())),
                     other => other,
                 },
                 None => esm::declare(ctx, path, script.source),
