@@ -28,7 +28,7 @@ struct Cli {
     /// Small sizes and few rounds: checks the harness, measures nothing
     #[arg(long)]
     quick: bool,
-    /// Run only these benchmarks (comma-separated): save, latency, rss, download, seed
+    /// Run only these benchmarks (comma-separated): save, latency, rss, download, seed, modules
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     /// The `swan-album` binary for the seed-page run [default: built with cargo next to this one]
@@ -97,7 +97,7 @@ fn main() -> ExitCode {
     {
         return bench::save::profile(&dir, count, len, copy, paired);
     }
-    let all = ["save", "latency", "rss", "download", "seed"];
+    let all = ["save", "latency", "rss", "download", "seed", "modules"];
     for o in &cli.only {
         if !all.contains(&o.as_str()) {
             eprintln!("swan-bench: unknown benchmark {o:?} (one of {all:?})");
@@ -112,7 +112,7 @@ fn main() -> ExitCode {
             return ExitCode::from(3);
         }
     };
-    let seed_bin = wanted("seed").then(|| bench::seed::prepare(&ctx));
+    let seed_bin = (wanted("seed") || wanted("modules")).then(|| bench::seed::prepare(&ctx));
     let mut report = Report::new(&ctx);
     if wanted("save") {
         report.push(bench::save::run(&ctx));
@@ -126,8 +126,11 @@ fn main() -> ExitCode {
     if wanted("download") {
         report.push(bench::download::run(&ctx));
     }
-    if let Some(bin) = &seed_bin {
+    if let Some(bin) = seed_bin.as_ref().filter(|_| wanted("seed")) {
         report.push(bench::seed::run(&ctx, bin));
+    }
+    if let Some(bin) = seed_bin.as_ref().filter(|_| wanted("modules")) {
+        report.push(bench::modules::run(&ctx, bin));
     }
     let text = report.finish(&ctx);
     println!("{text}");

@@ -65,6 +65,19 @@ impl PackageDir {
         }
         Ok(Some(bytes))
     }
+
+    /// What `rel` is (symlinks inside the package followed), or `None` if nothing is there: how
+    /// module resolution probes `x`, `x.js` and `x/index.js` without reading them. A path or
+    /// symlink leading out of the package is refused, as for [`PackageDir::read`].
+    pub(crate) fn file_type(
+        &self,
+        rel: &str,
+    ) -> Result<Option<cap_std::fs::FileType>, ProjectError> {
+        match self.0.metadata(rel) {
+            Ok(meta) => Ok(Some(meta.file_type())),
+            Err(e) => absent_or(rel, e).map(|_| None),
+        }
+    }
 }
 
 fn check(

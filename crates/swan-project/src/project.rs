@@ -63,7 +63,7 @@ pub struct Project {
     pub skip_domain_check: bool,
     /// `swan-album.json` `forbiddenScopes`: scopes refused without asking.
     pub forbidden_scopes: Vec<String>,
-    dir: PackageDir,
+    pub(crate) dir: PackageDir,
 }
 
 impl Project {

@@ -283,6 +283,7 @@ fn engine(state: &Rc<State>) -> rquickjs::Result<(Runtime, Context)> {
         track_rejection(&ctx, &tracker_state, promise, reason, handled)
     })));
     let context = Context::full(&rt)?;
+    modules::install(&rt, &context, state)?;
     context.with(|ctx| {
         globals::console::install(&ctx, state)?;
         globals::timers::install(&ctx, state)?;

@@ -3,6 +3,7 @@
 pub mod breakdown;
 pub mod download;
 pub mod latency;
+pub mod modules;
 pub mod rss;
 pub mod save;
 pub mod seed;

@@ -36,7 +36,7 @@ pub fn prepare(ctx: &Ctx) -> Result<PathBuf, String> {
     Ok(profile_dir.join("swan-album"))
 }
 
-fn one_run(bin: &Path, ctx: &Ctx, album: &Path, data: &Path) -> Result<Duration, String> {
+pub fn one_run(bin: &Path, ctx: &Ctx, album: &Path, data: &Path) -> Result<Duration, String> {
     let seed = ctx.workspace.join("examples/seed");
     let mapped = seed.join("mapped/b.bdstatic.com");
     let t = Instant::now();
