@@ -32,14 +32,37 @@ pub fn to_json<'js>(ctx: &Ctx<'js>, v: &Value<'js>) -> Json {
 /// The result object of an API as JSON (for the `api` event), from its own properties only:
 /// neither a getter nor `toJSON` on `Object.prototype` can change what the host logs.
 pub fn object_to_json(o: &Object<'_>) -> Json {
+    object_json(o, 0)
+}
+
+/// How deep a result is shown in events: deeper values (a page's own data can nest without
+/// end) are shown as `"…"`, so that logging never exhausts the host's stack.
+const MAX_EVENT_DEPTH: usize = 64;
+
+fn object_json(o: &Object<'_>, depth: usize) -> Json {
+    if depth >= MAX_EVENT_DEPTH {
+        return Json::String("…".into());
+    }
+    if let Some(array) = o.as_array() {
+        // Own elements by index, holes as null (as JSON.stringify shows them).
+        return Json::Array(
+            (0..array.len())
+                .map(|i| {
+                    array
+                        .get::<Value>(i)
+                        .map_or(Json::Null, |v| own_json(&v, depth + 1))
+                })
+                .collect(),
+        );
+    }
     let mut map = serde_json::Map::new();
     for (key, value) in o.props::<String, Value>().flatten() {
-        map.insert(key, own_json(&value));
+        map.insert(key, own_json(&value, depth + 1));
     }
     Json::Object(map)
 }
 
-fn own_json(v: &Value<'_>) -> Json {
+fn own_json(v: &Value<'_>, depth: usize) -> Json {
     if let Some(s) = v.as_string() {
         return Json::String(s.to_string().unwrap_or_default());
     }
@@ -53,7 +76,7 @@ fn own_json(v: &Value<'_>) -> Json {
         return serde_json::Number::from_f64(n).map_or(Json::Null, Json::Number);
     }
     match v.as_object() {
-        Some(o) if !v.is_function() => object_to_json(o),
+        Some(o) if !v.is_function() => object_json(o, depth),
         _ => Json::Null,
     }
 }
