@@ -3,6 +3,7 @@
 
 mod download_file;
 mod request;
+mod task;
 mod upload_file;
 
 use crate::event::Event;
@@ -20,9 +21,9 @@ pub(crate) fn install<'js>(
     swan: &Object<'js>,
     state: &Rc<State>,
 ) -> rquickjs::Result<()> {
-    download_file::install(ctx, swan, state)?;
-    request::install(ctx, swan, state)?;
-    upload_file::install(ctx, swan, state)
+    task::define::<download_file::DownloadFile>(ctx, swan, state)?;
+    task::define::<request::Request>(ctx, swan, state)?;
+    task::define::<upload_file::UploadFile>(ctx, swan, state)
 }
 
 /// The task's `abort()`.

@@ -1,69 +1,80 @@
-use super::{call_listeners, define_abort, define_listeners, notice_domain_hint, policy};
+use super::task::{Events, TaskApi};
+use super::{call_listeners, policy};
 use crate::args;
-use crate::callbacks::Callbacks;
 use crate::convert::DefineOwn;
-use crate::ops::{self, Completion, Listeners, Op};
+use crate::ops::Op;
 use crate::state::State;
-use crate::swan::{Call, start};
-use rquickjs::function::Opt;
+use crate::swan::Work;
 use rquickjs::{ArrayBuffer, Ctx, Function, Object, Value};
-use std::future::Future;
-use std::rc::Rc;
 use swan_core::SwanError;
 use swan_core::api::{
     RequestCall, RequestData, RequestOptions, RequestResult, ResponseData, request,
 };
 use swan_core::swan_net::{AbortHandle, ResponseHead};
 
-pub const NAME: &str = "request";
-
 /// `swan.request({url, data, header, method, dataType, responseType})`: returns a
 /// `RequestTask` at once (`abort`, `onHeadersReceived`, `offHeadersReceived`); the exchange
 /// runs on the blocking pool and its result settles the callbacks. success gets
 /// `{data, statusCode, header}` for any HTTP status.
-pub(crate) fn install<'js>(
-    ctx: &Ctx<'js>,
-    swan: &Object<'js>,
-    state: &Rc<State>,
-) -> rquickjs::Result<()> {
-    let state = state.clone();
-    let f = Function::new(ctx.clone(), move |ctx: Ctx<'js>, first: Opt<Value<'js>>| {
-        let options = args::options(first.0);
-        let callbacks = Callbacks::from_options(&ctx, NAME, options.as_ref())?;
-        let headers_listeners = Listeners::default();
-        let abort = AbortHandle::new();
-        let task = Object::new(ctx.clone())?;
-        define_abort(&ctx, &task, &abort)?;
-        define_listeners(
-            &ctx,
-            &task,
-            "onHeadersReceived",
-            "offHeadersReceived",
-            &headers_listeners,
-        )?;
-        let read = args::read_options::<RequestOptions>(&ctx, options.as_ref())?;
-        let data = read_data(&ctx, options.as_ref())?;
-        let call = match RequestCall::new(read, data) {
-            _ if callbacks.params_type_error => Err(SwanError::ParamsType),
-            other => other,
-        };
-        match call {
-            Err(e) => start(
-                &ctx,
-                &state,
-                callbacks,
-                headers_listeners,
-                Call::Ready(Err(e)),
-                result_object,
-            )?,
-            Ok(call) => {
-                let op = ops::register(&ctx, &state, callbacks, headers_listeners)?;
-                ops::blocking(&state, op, work(&state, op, call, abort), result_object);
+pub(super) struct Request;
+
+impl TaskApi for Request {
+    const NAME: &'static str = "request";
+    const LISTENERS: (&'static str, &'static str) = ("onHeadersReceived", "offHeadersReceived");
+    type Request = RequestCall;
+    type Output = RequestResult;
+
+    fn read<'js>(
+        ctx: &Ctx<'js>,
+        options: Option<&Object<'js>>,
+    ) -> rquickjs::Result<Result<RequestCall, SwanError>> {
+        let read = args::read_options::<RequestOptions>(ctx, options)?;
+        let data = read_data(ctx, options)?;
+        Ok(RequestCall::new(read, data))
+    }
+
+    /// The exchange, with the response head sent to `onHeadersReceived` listeners as it
+    /// arrives.
+    fn work(
+        state: &State,
+        call: RequestCall,
+        events: Events,
+        abort: AbortHandle,
+    ) -> Work<RequestResult> {
+        let project = &state.services.project;
+        let policy = policy(state, &project.request_domains, project.request_timeout);
+        let client = state.services.downloads.clone();
+        Box::pin(async move {
+            let mut on_headers = |head: &ResponseHead| {
+                let head = head.clone();
+                events.send(Box::new(move |ctx: &Ctx<'_>, state: &State, op: &Op| {
+                    let res = Object::new(ctx.clone())?;
+                    res.own("header", header_object(ctx, &head.headers)?)?;
+                    call_listeners(ctx, state, &op.listeners, res)
+                }));
+            };
+            request(&client, &policy, &call, &mut on_headers, &abort)
+        })
+    }
+
+    fn result<'js>(ctx: &Ctx<'js>, result: RequestResult) -> rquickjs::Result<Object<'js>> {
+        let res = Object::new(ctx.clone())?;
+        let data: Value = match result.data {
+            ResponseData::Text(text) => {
+                rquickjs::String::from_str(ctx.clone(), &text)?.into_value()
             }
-        }
-        Ok::<_, rquickjs::Error>(task)
-    })?;
-    swan.set(NAME, f.with_name(NAME)?)
+            // A body serde_json accepts but QuickJS cannot hold (memory) stays text.
+            ResponseData::Json(json) => match ctx.json_parse(json.as_str()) {
+                Ok(v) => v,
+                Err(_) => rquickjs::String::from_str(ctx.clone(), &json)?.into_value(),
+            },
+            ResponseData::Bytes(bytes) => ArrayBuffer::new(ctx.clone(), bytes)?.into_value(),
+        };
+        res.own("data", data)?;
+        res.own("statusCode", result.status_code)?;
+        res.own("header", header_object(ctx, &result.header)?)?;
+        Ok(res)
+    }
 }
 
 /// `data` as the contract takes it: a string, an ArrayBuffer (or a view's bytes), anything
@@ -123,37 +134,6 @@ fn copy_bytes(buffer: &ArrayBuffer<'_>) -> Vec<u8> {
         .unwrap_or_default()
 }
 
-/// The exchange, with the response head sent to `onHeadersReceived` listeners as it arrives.
-fn work(
-    state: &State,
-    op: u64,
-    call: RequestCall,
-    abort: AbortHandle,
-) -> impl Future<Output = Result<RequestResult, SwanError>> + Send + 'static {
-    let project = &state.services.project;
-    let policy = policy(state, &project.request_domains, project.request_timeout);
-    state.services.aborts.borrow_mut().push(abort.clone());
-    let client = state.services.downloads.clone();
-    let events = state.services.events.clone();
-    let tx = state.engine.tx.clone();
-    async move {
-        let mut on_headers = |head: &ResponseHead| {
-            let head = head.clone();
-            let notify = Box::new(move |ctx: &Ctx<'_>, state: &State, op: &Op| {
-                let res = Object::new(ctx.clone())?;
-                res.own("header", header_object(ctx, &head.headers)?)?;
-                call_listeners(ctx, state, &op.listeners, res)
-            });
-            let _ = tx.send(Completion::Notify(op, notify));
-        };
-        let result = request(&client, &policy, &call, &mut on_headers, &abort);
-        if let Err(e) = &result {
-            notice_domain_hint(&*events, e);
-        }
-        result
-    }
-}
-
 fn header_object<'js>(
     ctx: &Ctx<'js>,
     headers: &[(String, String)],
@@ -163,21 +143,4 @@ fn header_object<'js>(
         header.own(name, value.as_str())?;
     }
     Ok(header)
-}
-
-fn result_object<'js>(ctx: &Ctx<'js>, result: RequestResult) -> rquickjs::Result<Object<'js>> {
-    let res = Object::new(ctx.clone())?;
-    let data: Value = match result.data {
-        ResponseData::Text(text) => rquickjs::String::from_str(ctx.clone(), &text)?.into_value(),
-        // A body serde_json accepts but QuickJS cannot hold (memory) stays text.
-        ResponseData::Json(json) => match ctx.json_parse(json.as_str()) {
-            Ok(v) => v,
-            Err(_) => rquickjs::String::from_str(ctx.clone(), &json)?.into_value(),
-        },
-        ResponseData::Bytes(bytes) => ArrayBuffer::new(ctx.clone(), bytes)?.into_value(),
-    };
-    res.own("data", data)?;
-    res.own("statusCode", result.status_code)?;
-    res.own("header", header_object(ctx, &result.header)?)?;
-    Ok(res)
 }
