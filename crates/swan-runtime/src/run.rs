@@ -413,6 +413,7 @@ impl Steps<'_> {
                 }
             }
             Step::User(answers) => state.user.borrow_mut().merge(answers)?,
+            Step::Network(to) => self.with(|ctx| swan::change_network(ctx, state, *to)),
             Step::Settle => {}
         }
         run_jobs(self.rt, self.context, state);

@@ -9,6 +9,8 @@
 //! - `{"advance": "60s"}`: lets time pass (`ms`, `s`, `m`, `h`, or a number of milliseconds):
 //!   timers due meanwhile fire in order; under the virtual clock without real waiting;
 //! - `{"user": {...}}`: changes the scripted user's answers from then on;
+//! - `{"network": "none"}`: puts the phone on another network (`wifi`, `2g`, `3g`, `4g`,
+//!   `unknown`, `none`): getNetworkType reports it and onNetworkStatusChange listeners hear it;
 //! - `"settle"` (or `{"settle": true}`): waits until the page settles.
 //!
 //! After every step the run settles (Promise jobs, API calls in flight and one-shot timers are
@@ -41,6 +43,8 @@ pub enum Step {
     Advance(Duration),
     /// Merges these answers over the scripted user's (see [`crate::UserAnswers::merge`]).
     User(Value),
+    /// Puts the phone on this network (`getNetworkType`, `onNetworkStatusChange`).
+    Network(swan_core::api::NetworkType),
     /// Waits until the page settles (which every step does anyway).
     Settle,
 }
@@ -74,6 +78,7 @@ fn parse_step(step: &Value) -> Result<Step, String> {
         "navigateBack",
         "advance",
         "user",
+        "network",
         "settle",
     ];
     let Some(what) = known.iter().find(|k| map.contains_key(**k)) else {
@@ -120,6 +125,11 @@ fn parse_step(step: &Value) -> Result<Step, String> {
         "advance" => Step::Advance(duration(arg)?),
         "user" if arg.is_object() => Step::User(arg.clone()),
         "user" => return Err("\"user\" must be an object of answers".into()),
+        "network" => Step::Network(
+            arg.as_str()
+                .and_then(swan_core::api::NetworkType::parse)
+                .ok_or("\"network\" must be one of wifi, 2g, 3g, 4g, unknown, none")?,
+        ),
         _ => Step::Settle,
     })
 }

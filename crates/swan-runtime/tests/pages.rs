@@ -908,3 +908,37 @@ fn switching_to_the_tab_already_shown_moves_nothing() {
     );
     assert_eq!(ran.shown("navigate")[0]["api"], "switchTab");
 }
+
+#[test]
+fn a_script_step_changes_the_network_and_listeners_hear_it() {
+    let p = Program::new(json!({"pages": ["pages/index/index"]}));
+    p.write(
+        "pages/index/index.js",
+        r#"Page({ onLoad() {
+            swan.onNetworkStatusChange(res => console.log('change', JSON.stringify(res)));
+        },
+        check() { swan.getNetworkType({ success: res => console.log('now', res.networkType) }); } });"#,
+    );
+    let ran = p.run(RunOptions {
+        script: script(
+            r#"[{"network": "none"}, {"call": "check"}, {"network": "none"}, {"network": "4g"}, {"call": "check"}]"#,
+        ),
+        ..RunOptions::new("pages/index/index")
+    });
+    assert_eq!(ran.status, RunStatus::Completed, "{:?}", ran.errors());
+    // The same network twice is no change, as on a phone.
+    assert_eq!(
+        ran.logs(),
+        [
+            json!(["change", r#"{"isConnected":false,"networkType":"none"}"#]),
+            json!(["now", "none"]),
+            json!(["change", r#"{"isConnected":true,"networkType":"4g"}"#]),
+            json!(["now", "4g"]),
+        ]
+    );
+    assert!(
+        parse_script(r#"[{"network": "5g"}]"#)
+            .unwrap_err()
+            .contains("wifi, 2g")
+    );
+}

@@ -30,6 +30,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use swan_core::SwanError;
+pub(crate) use system::network::change_network;
 
 /// `swan.env.USER_DATA_PATH`.
 pub const USER_DATA_PATH: &str = "bdfile://usr";

@@ -116,10 +116,6 @@ fn type_result<'js>(ctx: &Ctx<'js>, t: NetworkType) -> rquickjs::Result<Object<'
 /// `onNetworkStatusChange` listener gets `{isConnected, networkType}` (in the order they were
 /// added; one throwing is reported and the others still run). Nothing happens when the network
 /// does not change, as on a phone.
-#[allow(
-    dead_code,
-    reason = "for the run's script (issue 12 §2), which changes the network"
-)]
 pub(crate) fn change_network(ctx: &Ctx<'_>, state: &State, to: NetworkType) {
     let Some(listeners) = switch(ctx, to) else {
         return;
