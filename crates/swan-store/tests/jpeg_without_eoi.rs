@@ -25,6 +25,22 @@ const CASES: &[(&str, bool)] = &[
     ("jpeg-no-eoi-restart-cut50.jpg", false),
     ("jpeg-no-eoi-progressive-between-scans.jpg", false),
     ("jpeg-no-eoi-gray-cut10.jpg", false),
+    // Progressive JPEGs ending in AC refinement scans: walked with one bit per coefficient.
+    ("jpeg-no-eoi-progressive-refined.jpg", true),
+    ("jpeg-no-eoi-refined-420.jpg", true),
+    ("jpeg-no-eoi-refined-restart.jpg", true),
+    ("jpeg-no-eoi-refined-420-cut-last-bytes.jpg", false),
+    ("jpeg-no-eoi-refined-restart-cut50.jpg", false),
+    // Arithmetic-coded JPEGs (the QM decoder walks their scans).
+    ("jpeg-no-eoi-arith.jpg", true),
+    ("jpeg-no-eoi-arith-progressive.jpg", true),
+    ("jpeg-no-eoi-arith-restart.jpg", true),
+    ("jpeg-no-eoi-arith-cut50.jpg", false),
+    ("jpeg-no-eoi-arith-progressive-between-scans.jpg", false),
+    // A progressive DC scan whose running sum leaves int: libjpeg-turbo's "DCT coefficient
+    // out of range".
+    ("jpeg-dc-overflow-no-eoi.jpg", false),
+    ("jpeg-dc-overflow-restart-no-eoi.jpg", true),
 ];
 
 #[test]
