@@ -5,6 +5,7 @@
 
 mod account;
 mod auth;
+mod canvas;
 mod clipboard;
 mod file;
 mod image;
@@ -12,12 +13,13 @@ mod interaction;
 mod location;
 mod navigation;
 mod network;
-mod storage;
 mod option_checks;
+mod storage;
 mod system;
 
 pub use account::*;
 pub use auth::*;
+pub use canvas::*;
 pub use clipboard::*;
 pub use file::*;
 pub use image::*;
