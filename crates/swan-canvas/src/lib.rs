@@ -6,7 +6,13 @@ mod canvas;
 mod color;
 mod error;
 mod export;
+mod images;
 mod limits;
+mod path;
+mod shadow;
+mod state;
+mod style;
+mod text;
 
 pub use canvas::Canvas;
 pub use error::CanvasError;
