@@ -302,7 +302,7 @@
   // answers with the window. Anything else is null, as for a selector that matches nothing.
   function element(route, selector) {
     var info = native.element(route, String(selector));
-    return info === null ? null : JSON.parse(info);
+    return info == null ? null : JSON.parse(info);
   }
   function rectOf(e) {
     return { id: e.id, dataset: {}, left: 0, top: 0, right: e.width, bottom: e.height, width: e.width, height: e.height };
