@@ -242,7 +242,7 @@ fn sizes_come_from_the_override_or_fall_back_with_a_notice() {
 #[test]
 fn old_api_maps_to_web_calls_and_measures_text() {
     let page = r#"Page({ run() {
-  const ctx = this.createCanvasContext ? this.createCanvasContext('poster') : swan.createCanvasContext('poster');
+  const ctx = this.createCanvasContext('poster');
   const g = ctx.createCircularGradient(10, 10, 5); g.addColorStop(0, 'red'); g.addColorStop(1, 'blue');
   ctx.setFillStyle(g);
   ctx.font = 'bold 12px serif';

@@ -63,7 +63,7 @@ fn a_node_draws_with_the_web_api_and_exports_at_its_own_size() {
 #[test]
 fn queries_answer_what_the_template_knows_and_null_for_the_rest() {
     let page = r#"Page({ run() {
-  const q = swan.createSelectorQuery().in(this);
+  const q = this.createSelectorQuery();
   q.select('#old').boundingClientRect(r => console.log('own callback', r.width));
   q.select('#nothing').boundingClientRect();
   q.selectAll('#c').fields({ id: true, size: true, rect: true });
