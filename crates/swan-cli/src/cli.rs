@@ -172,6 +172,10 @@ pub struct RunArgs {
     /// networkType) over the default phone
     #[arg(long, value_name = "FILE", value_parser = parse_device)]
     pub device: Option<Box<swan_core::api::DeviceProfile>>,
+    /// A canvas's CSS size (its canvas-id or id), over what the page's template and
+    /// stylesheets say; repeatable
+    #[arg(long = "canvas", value_name = "ID=WxH", value_parser = swan_core::api::parse_canvas_override)]
+    pub canvas: Vec<swan_core::api::CanvasOverride>,
     /// Boxed: the flags are many and `Command`'s variants should stay of a size.
     #[command(flatten)]
     pub user: Box<UserFlags>,

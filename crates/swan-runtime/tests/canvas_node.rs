@@ -115,8 +115,17 @@ fn images_load_from_the_apps_files_and_missing_ones_fail() {
     let ran = run_default(&w, "run");
     assert_eq!(ran.status, RunStatus::Completed, "{:?}", ran.events);
     let logs = ran.logs();
-    assert!(logs.contains(&json!(["loaded", true, true, true])), "{logs:?}");
-    assert!(logs.contains(&json!(["error", "can not find such file : /images/none.png"])), "{logs:?}");
+    assert!(
+        logs.contains(&json!(["loaded", true, true, true])),
+        "{logs:?}"
+    );
+    assert!(
+        logs.contains(&json!([
+            "error",
+            "can not find such file : /images/none.png"
+        ])),
+        "{logs:?}"
+    );
     assert!(logs.iter().any(|l| l[0] == "not a picture"), "{logs:?}");
     assert!(logs.contains(&json!(["jpg", true])), "{logs:?}");
 }
@@ -154,6 +163,10 @@ fn draw_image_reads_package_and_temp_files_and_reports_what_it_cannot() {
             _ => None,
         })
         .collect();
-    assert!(all.iter().any(|m| m.contains("can not find such file : /images/none.png")), "{all:?}");
+    assert!(
+        all.iter()
+            .any(|m| m.contains("can not find such file : /images/none.png")),
+        "{all:?}"
+    );
     assert!(all.iter().any(|m| m.contains("network image")), "{all:?}");
 }
