@@ -7,28 +7,10 @@ mod common;
 use canvas_support::*;
 use serde_json::{Value, json};
 use swan_core::api::{CanvasOverride, DeviceProfile};
-use swan_runtime::{Event, Outcome, RunStatus};
+use swan_runtime::{Event, RunStatus};
 
 const POSTER_SWAN: &str = r#"<view><canvas canvas-id="poster" class="poster"></canvas></view>"#;
 const POSTER_CSS: &str = ".poster { width: 100px; height: 50px; }";
-
-fn ok_path(ran: &common::Ran) -> String {
-    let calls = ran.api("canvasToTempFilePath");
-    assert_eq!(calls.len(), 1, "{:?}", ran.events);
-    assert_eq!(calls[0].0, Outcome::Success, "{:?}", calls[0].1);
-    assert_eq!(calls[0].1["errMsg"], "canvasToTempFilePath:ok");
-    calls[0].1["tempFilePath"].as_str().unwrap().to_string()
-}
-
-fn fail_of(ran: &common::Ran) -> (i64, String) {
-    let calls = ran.api("canvasToTempFilePath");
-    assert_eq!(calls.len(), 1, "{:?}", ran.events);
-    assert_eq!(calls[0].0, Outcome::Fail, "{:?}", calls[0].1);
-    (
-        calls[0].1["errCode"].as_i64().unwrap(),
-        calls[0].1["errMsg"].as_str().unwrap().to_string(),
-    )
-}
 
 #[test]
 fn draw_export_and_save_puts_a_real_png_in_the_album() {
