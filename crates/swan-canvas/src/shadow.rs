@@ -47,7 +47,8 @@ fn box_radii(sigma: f32) -> [usize; 3] {
         wl -= 1;
     }
     let wu = wl + 2;
-    let m_ideal = (12.0 * sigma * sigma - n * (wl * wl) as f32 - 4.0 * n * wl as f32 - 3.0 * n) / (-4.0 * wl as f32 - 4.0);
+    let m_ideal = (12.0 * sigma * sigma - n * (wl * wl) as f32 - 4.0 * n * wl as f32 - 3.0 * n)
+        / (-4.0 * wl as f32 - 4.0);
     let m = m_ideal.round() as i64;
     let mut out = [0usize; 3];
     for (i, o) in out.iter_mut().enumerate() {
@@ -64,7 +65,13 @@ fn box_blur(a: &mut [u8], w: usize, h: usize, r: usize, horizontal: bool) {
         return;
     }
     let (lines, len) = if horizontal { (h, w) } else { (w, h) };
-    let idx = |line: usize, i: usize| if horizontal { line * w + i } else { i * w + line };
+    let idx = |line: usize, i: usize| {
+        if horizontal {
+            line * w + i
+        } else {
+            i * w + line
+        }
+    };
     let div = (2 * r + 1) as u32;
     let mut src = vec![0u8; len];
     for line in 0..lines {

@@ -37,7 +37,12 @@ fn exif_orientation_is_applied() {
     assert!(left[2] > 180 && left[0] < 70, "left is blue: {left:?}");
     assert!(right[0] > 180 && right[2] < 70, "right is red: {right:?}");
     // Top and bottom of a column are the same colour (the gradient runs across).
-    assert!(close(p.at(40, 3), p.at(40, 116), 12), "{:?} {:?}", p.at(40, 3), p.at(40, 116));
+    assert!(
+        close(p.at(40, 3), p.at(40, 116), 12),
+        "{:?} {:?}",
+        p.at(40, 3),
+        p.at(40, 116)
+    );
 }
 
 #[test]
@@ -52,13 +57,25 @@ fn five_argument_form_scales() {
 fn nine_argument_form_takes_a_source_rectangle() {
     // Take the right 32 columns of the top 16 rows of png-alpha (transparent) plus the left
     // half (blue): source x 16..48 → dest 0..64 (scaled ×2).
-    let (p, _) = draw(json!(["png-alpha.png", 16, 0, 32, 16, 0, 0, 64, 32]), 64, 64);
+    let (p, _) = draw(
+        json!(["png-alpha.png", 16, 0, 32, 16, 0, 0, 64, 32]),
+        64,
+        64,
+    );
     assert_px(&p, 10, 10, [0, 128, 255, 255], 0);
     assert_eq!(p.at(50, 10)[3], 0);
     assert_eq!(p.at(10, 40)[3], 0);
     // A source rectangle partly outside the image is clipped, and the destination with it.
-    let (p, _) = draw(json!(["png-alpha.png", -32, 0, 64, 16, 0, 0, 64, 16]), 64, 64);
-    assert_eq!(p.at(10, 5)[3], 0, "the part left of the image draws nothing");
+    let (p, _) = draw(
+        json!(["png-alpha.png", -32, 0, 64, 16, 0, 0, 64, 16]),
+        64,
+        64,
+    );
+    assert_eq!(
+        p.at(10, 5)[3],
+        0,
+        "the part left of the image draws nothing"
+    );
     assert_px(&p, 40, 5, [0, 128, 255, 255], 0);
 }
 
@@ -84,7 +101,14 @@ fn every_decodable_format_draws() {
 #[test]
 fn what_is_not_a_picture_draws_nothing_and_says_why() {
     for src in ["not-image.txt", "missing.png", "image.heic"] {
-        let (c, n) = render(20, 20, &[call("drawImage", json!([src, 0, 0])), call("fillRect", json!([0, 0, 2, 2]))]);
+        let (c, n) = render(
+            20,
+            20,
+            &[
+                call("drawImage", json!([src, 0, 0])),
+                call("fillRect", json!([0, 0, 2, 2])),
+            ],
+        );
         assert_eq!(Pixels::of(&c).painted(), 4, "{src}: only the rect");
         assert_eq!(n.len(), 1, "{src}: {n:?}");
         assert_eq!(n[0].what, "badImage");
@@ -98,31 +122,47 @@ fn what_is_not_a_picture_draws_nothing_and_says_why() {
             Ok(b[..b.len() / 3].to_vec())
         }
     }
-    use swan_canvas::ImageSource;
     let mut c = swan_canvas::Canvas::new(10, 10, &swan_canvas::Limits::default()).unwrap();
-    let n = c.run(&[call("drawImage", json!(["x.jpg", 0, 0]))], &Cut).unwrap();
+    let n = c
+        .run(&[call("drawImage", json!(["x.jpg", 0, 0]))], &Cut)
+        .unwrap();
     assert!(n.len() <= 1, "{n:?}");
 }
 
 #[test]
 fn images_over_the_decode_limit_are_refused() {
-    let limits = swan_canvas::Limits { max_image_pixels: 1000, ..Default::default() };
+    let limits = swan_canvas::Limits {
+        max_image_pixels: 1000,
+        ..Default::default()
+    };
     let mut c = swan_canvas::Canvas::new(10, 10, &limits).unwrap();
-    let n = c.run(&[call("drawImage", json!(["still.webp", 0, 0]))], &Fixtures).unwrap();
+    let n = c
+        .run(&[call("drawImage", json!(["still.webp", 0, 0]))], &Fixtures)
+        .unwrap();
     assert_eq!(n[0].what, "badImage");
     assert!(n[0].message.contains("100x75"), "{}", n[0].message);
 }
 
 #[test]
 fn global_alpha_and_smoothing_apply_to_images() {
-    let (c, _) = render(64, 48, &[set("globalAlpha", json!(0.5)), call("drawImage", json!(["png-alpha.png", 0, 0]))]);
+    let (c, _) = render(
+        64,
+        48,
+        &[
+            set("globalAlpha", json!(0.5)),
+            call("drawImage", json!(["png-alpha.png", 0, 0])),
+        ],
+    );
     let px = Pixels::of(&c).at(5, 5);
     assert!((125..=131).contains(&px[3]), "{px:?}");
     // Nearest-neighbour upscaling keeps a hard edge between blue and transparent.
     let (c, _) = render(
         256,
         48,
-        &[set("imageSmoothingEnabled", json!(false)), call("drawImage", json!(["png-alpha.png", 0, 0, 256, 48]))],
+        &[
+            set("imageSmoothingEnabled", json!(false)),
+            call("drawImage", json!(["png-alpha.png", 0, 0, 256, 48])),
+        ],
     );
     let p = Pixels::of(&c);
     assert_eq!(p.at(127, 5)[3], 255);
