@@ -65,34 +65,69 @@ fn full_mask(w: u32, h: u32) -> Option<Mask> {
     Some(m)
 }
 
-/// Draws the union of `paths` (device coordinates) with `paint` onto `target`.
+/// Draws the union of `paths` (device coordinates, moved by `ts`) with `paint` onto `target`.
 fn paint_shape(
     target: &mut Pixmap,
     paths: &[Path],
     rule: FillRule,
     paint: &Paint,
+    ts: Transform,
     clip: Option<&Mask>,
 ) {
     if let [one] = paths {
-        target.fill_path(one, paint, rule, Transform::identity(), clip);
+        target.fill_path(one, paint, rule, ts, clip);
         return;
     }
+    // Several paths (text with a synthetic-bold outline): their union as a coverage mask,
+    // painted over their bounds only.
+    let Some(bounds) = union_bounds(paths).and_then(|b| b.transform(ts)) else {
+        return;
+    };
     let Some(mut m) = Mask::new(target.width(), target.height()) else {
         return;
     };
     for p in paths {
-        m.fill_path(p, rule, true, Transform::identity());
+        m.fill_path(p, rule, true, ts);
+    }
+    let (w, h) = (target.width() as usize, target.height() as usize);
+    let x0 = (bounds.left().floor().max(0.0) as usize).min(w);
+    let x1 = (bounds.right().ceil().max(0.0) as usize).min(w);
+    let y0 = (bounds.top().floor().max(0.0) as usize).min(h);
+    let y1 = (bounds.bottom().ceil().max(0.0) as usize).min(h);
+    if x1 <= x0 || y1 <= y0 {
+        return;
     }
     if let Some(c) = clip {
-        for (a, b) in m.data_mut().iter_mut().zip(c.data()) {
-            *a = ((*a as u32 * *b as u32 + 127) / 255) as u8;
+        for y in y0..y1 {
+            let row = y * w;
+            for (a, b) in m.data_mut()[row + x0..row + x1]
+                .iter_mut()
+                .zip(&c.data()[row + x0..row + x1])
+            {
+                *a = ((*a as u32 * *b as u32 + 127) / 255) as u8;
+            }
         }
     }
-    if let Some(r) =
-        tiny_skia::Rect::from_xywh(0.0, 0.0, target.width() as f32, target.height() as f32)
-    {
+    if let Some(r) = tiny_skia::Rect::from_ltrb(x0 as f32, y0 as f32, x1 as f32, y1 as f32) {
         target.fill_rect(r, paint, Transform::identity(), Some(&m));
     }
+}
+
+fn union_bounds(paths: &[Path]) -> Option<tiny_skia::Rect> {
+    let mut it = paths.iter().map(|p| p.bounds());
+    let first = it.next()?;
+    let (l, t, r, b) = it.fold(
+        (first.left(), first.top(), first.right(), first.bottom()),
+        |(l, t, r, b), x| {
+            (
+                l.min(x.left()),
+                t.min(x.top()),
+                r.max(x.right()),
+                b.max(x.bottom()),
+            )
+        },
+    );
+    tiny_skia::Rect::from_ltrb(l, t, r, b)
 }
 
 /// The largest scale of `ts`, so that curves are flattened finely enough when magnified.
@@ -645,28 +680,45 @@ impl Canvas {
             blend_mode: blend,
             quality: FilterQuality::Nearest,
         };
-        if shadow_on && let Some(mut layer) = Pixmap::new(w, h) {
-            paint_shape(&mut layer, paths, rule, &paint, None);
-            if let Some(sh) = shadow::make(
-                &layer,
-                st.shadow_color,
-                st.shadow_blur / 2.0,
-                st.shadow_x,
-                st.shadow_y,
-            ) {
-                self.pixmap.draw_pixmap(
-                    0,
-                    0,
-                    sh.as_ref(),
-                    &layer_paint,
-                    Transform::identity(),
-                    clip,
-                );
+        if shadow_on {
+            let (sx, sy) = (st.shadow_x.round(), st.shadow_y.round());
+            let sigma = st.shadow_blur / 2.0;
+            let margin = (3.0 * sigma).ceil() + 2.0;
+            // Only the region the shadow can reach: the shape's bounds grown by the blur,
+            // limited to what lands on the canvas once offset.
+            if let Some(b) = union_bounds(paths) {
+                let l = (b.left() - margin).max(-sx - margin).floor();
+                let t = (b.top() - margin).max(-sy - margin).floor();
+                let r = (b.right() + margin).min(w as f32 - sx + margin).ceil();
+                let bt = (b.bottom() + margin).min(h as f32 - sy + margin).ceil();
+                if r > l
+                    && bt > t
+                    && let Some(mut layer) = Pixmap::new((r - l) as u32, (bt - t) as u32)
+                {
+                    paint_shape(
+                        &mut layer,
+                        paths,
+                        rule,
+                        &paint,
+                        Transform::from_translate(-l, -t),
+                        None,
+                    );
+                    if let Some(sh) = shadow::make(&layer, st.shadow_color, sigma) {
+                        self.pixmap.draw_pixmap(
+                            (l + sx) as i32,
+                            (t + sy) as i32,
+                            sh.as_ref(),
+                            &layer_paint,
+                            Transform::identity(),
+                            clip,
+                        );
+                    }
+                }
             }
         }
         if state::is_unbounded(blend) {
             if let Some(mut layer) = Pixmap::new(w, h) {
-                paint_shape(&mut layer, paths, rule, &paint, None);
+                paint_shape(&mut layer, paths, rule, &paint, Transform::identity(), None);
                 self.pixmap.draw_pixmap(
                     0,
                     0,
@@ -678,7 +730,14 @@ impl Canvas {
             }
         } else {
             paint.blend_mode = blend;
-            paint_shape(&mut self.pixmap, paths, rule, &paint, clip);
+            paint_shape(
+                &mut self.pixmap,
+                paths,
+                rule,
+                &paint,
+                Transform::identity(),
+                clip,
+            );
         }
     }
 

@@ -3,25 +3,11 @@
 
 use tiny_skia::{Color, IntSize, Pixmap};
 
-/// The shadow of `layer` (the shape drawn alone): tinted with `color`, shifted by (dx, dy)
-/// device pixels, blurred with `sigma`.
-pub fn make(layer: &Pixmap, color: Color, sigma: f32, dx: f32, dy: f32) -> Option<Pixmap> {
+/// The shadow of `layer` (the shape drawn alone, with room around it for the blur): its
+/// alpha blurred with `sigma` and tinted with `color`; the caller places it at the offset.
+pub fn make(layer: &Pixmap, color: Color, sigma: f32) -> Option<Pixmap> {
     let (w, h) = (layer.width() as usize, layer.height() as usize);
-    let (ox, oy) = (dx.round() as i64, dy.round() as i64);
-    let mut alpha = vec![0u8; w * h];
-    for y in 0..h {
-        let sy = y as i64 - oy;
-        if sy < 0 || sy >= h as i64 {
-            continue;
-        }
-        for x in 0..w {
-            let sx = x as i64 - ox;
-            if sx < 0 || sx >= w as i64 {
-                continue;
-            }
-            alpha[y * w + x] = layer.pixels()[sy as usize * w + sx as usize].alpha();
-        }
-    }
+    let mut alpha: Vec<u8> = layer.pixels().iter().map(|p| p.alpha()).collect();
     if sigma > 0.0 {
         for r in box_radii(sigma) {
             box_blur(&mut alpha, w, h, r, true);

@@ -326,3 +326,37 @@ fn composite_destination_out_erases() {
     assert_px(&p, 2, 2, [255, 0, 0, 255], 0);
     assert_px(&p, 15, 15, [0, 0, 0, 0], 0);
 }
+
+#[test]
+fn a_shape_off_the_canvas_still_casts_its_shadow_onto_it() {
+    let calls = vec![
+        set("shadowColor", json!("blue")),
+        set("shadowOffsetX", json!(30)),
+        call("fillRect", json!([-25, 5, 20, 10])), // entirely left of the canvas
+    ];
+    let (c, _) = render(40, 20, &calls);
+    let p = Pixels::of(&c);
+    assert_px(&p, 10, 10, [0, 0, 255, 255], 0); // shadow at x 5..25
+    assert_px(&p, 30, 10, [0, 0, 0, 0], 0);
+    // Text casts a blurred shadow too.
+    let calls = vec![
+        set("shadowColor", json!("red")),
+        set("shadowBlur", json!(4)),
+        set("shadowOffsetY", json!(20)),
+        set("font", json!("bold 16px sans-serif")),
+        call("fillText", json!(["Hi", 5, 20])),
+    ];
+    let (c, _) = render(40, 50, &calls);
+    let p = Pixels::of(&c);
+    let red = p
+        .data
+        .chunks(4)
+        .filter(|px| px[0] > 200 && px[3] > 20)
+        .count();
+    let black = p
+        .data
+        .chunks(4)
+        .filter(|px| px[0] < 50 && px[3] > 200)
+        .count();
+    assert!(red > 50 && black > 30, "{red} {black}");
+}
