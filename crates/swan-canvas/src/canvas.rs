@@ -5,14 +5,16 @@ use crate::path::PathState;
 use crate::state::{self, Align, Baseline, State};
 use crate::style::{Repetition, Style};
 use crate::text::{self, font_spec};
-use crate::{Call, CanvasError, ExportFormat, ImageSource, Limits, Notice, Rect, color, export, shadow};
+use crate::{
+    Call, CanvasError, ExportFormat, ImageSource, Limits, Notice, Rect, color, export, shadow,
+};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use std::sync::Arc;
 use tiny_skia::{
-    BlendMode, Color, FillRule, FilterQuality, LineCap, LineJoin, Mask, Paint, Path, Pattern, Pixmap, PixmapPaint,
-    Shader, SpreadMode, Stroke, StrokeDash, Transform,
+    BlendMode, Color, FillRule, FilterQuality, LineCap, LineJoin, Mask, Paint, Path, Pattern,
+    Pixmap, PixmapPaint, Shader, SpreadMode, Stroke, StrokeDash, Transform,
 };
 
 /// Deepest save() stack kept; further saves are ignored (with their restores), so a page
@@ -63,24 +65,69 @@ fn full_mask(w: u32, h: u32) -> Option<Mask> {
     Some(m)
 }
 
-/// Draws the union of `paths` (device coordinates) with `paint` onto `target`.
-fn paint_shape(target: &mut Pixmap, paths: &[Path], rule: FillRule, paint: &Paint, clip: Option<&Mask>) {
+/// Draws the union of `paths` (device coordinates, moved by `ts`) with `paint` onto `target`.
+fn paint_shape(
+    target: &mut Pixmap,
+    paths: &[Path],
+    rule: FillRule,
+    paint: &Paint,
+    ts: Transform,
+    clip: Option<&Mask>,
+) {
     if let [one] = paths {
-        target.fill_path(one, paint, rule, Transform::identity(), clip);
+        target.fill_path(one, paint, rule, ts, clip);
         return;
     }
-    let Some(mut m) = Mask::new(target.width(), target.height()) else { return };
+    // Several paths (text with a synthetic-bold outline): their union as a coverage mask,
+    // painted over their bounds only.
+    let Some(bounds) = union_bounds(paths).and_then(|b| b.transform(ts)) else {
+        return;
+    };
+    let Some(mut m) = Mask::new(target.width(), target.height()) else {
+        return;
+    };
     for p in paths {
-        m.fill_path(p, rule, true, Transform::identity());
+        m.fill_path(p, rule, true, ts);
+    }
+    let (w, h) = (target.width() as usize, target.height() as usize);
+    let x0 = (bounds.left().floor().max(0.0) as usize).min(w);
+    let x1 = (bounds.right().ceil().max(0.0) as usize).min(w);
+    let y0 = (bounds.top().floor().max(0.0) as usize).min(h);
+    let y1 = (bounds.bottom().ceil().max(0.0) as usize).min(h);
+    if x1 <= x0 || y1 <= y0 {
+        return;
     }
     if let Some(c) = clip {
-        for (a, b) in m.data_mut().iter_mut().zip(c.data()) {
-            *a = ((*a as u32 * *b as u32 + 127) / 255) as u8;
+        for y in y0..y1 {
+            let row = y * w;
+            for (a, b) in m.data_mut()[row + x0..row + x1]
+                .iter_mut()
+                .zip(&c.data()[row + x0..row + x1])
+            {
+                *a = ((*a as u32 * *b as u32 + 127) / 255) as u8;
+            }
         }
     }
-    if let Some(r) = tiny_skia::Rect::from_xywh(0.0, 0.0, target.width() as f32, target.height() as f32) {
+    if let Some(r) = tiny_skia::Rect::from_ltrb(x0 as f32, y0 as f32, x1 as f32, y1 as f32) {
         target.fill_rect(r, paint, Transform::identity(), Some(&m));
     }
+}
+
+fn union_bounds(paths: &[Path]) -> Option<tiny_skia::Rect> {
+    let mut it = paths.iter().map(|p| p.bounds());
+    let first = it.next()?;
+    let (l, t, r, b) = it.fold(
+        (first.left(), first.top(), first.right(), first.bottom()),
+        |(l, t, r, b), x| {
+            (
+                l.min(x.left()),
+                t.min(x.top()),
+                r.max(x.right()),
+                b.max(x.bottom()),
+            )
+        },
+    );
+    tiny_skia::Rect::from_ltrb(l, t, r, b)
 }
 
 /// The largest scale of `ts`, so that curves are flattened finely enough when magnified.
@@ -125,8 +172,15 @@ impl Canvas {
     /// Runs calls in order, as a Web Canvas 2D context would. State persists between runs
     /// (a page may `draw` several times); bad arguments are ignored as browsers ignore them;
     /// an image that cannot be had or a character no font has becomes a `Notice`.
-    pub fn run(&mut self, calls: &[Call], images: &dyn ImageSource) -> Result<Vec<Notice>, CanvasError> {
-        let mut notices = Notices { list: Vec::new(), seen: BTreeSet::new() };
+    pub fn run(
+        &mut self,
+        calls: &[Call],
+        images: &dyn ImageSource,
+    ) -> Result<Vec<Notice>, CanvasError> {
+        let mut notices = Notices {
+            list: Vec::new(),
+            seen: BTreeSet::new(),
+        };
         for call in calls {
             self.call(call, images, &mut notices);
         }
@@ -156,7 +210,16 @@ impl Canvas {
         quality: f32,
         out: &mut dyn std::io::Write,
     ) -> Result<(), CanvasError> {
-        export::export(&self.pixmap, rect, dest_w, dest_h, format, quality, &self.limits, out)
+        export::export(
+            &self.pixmap,
+            rect,
+            dest_w,
+            dest_h,
+            format,
+            quality,
+            &self.limits,
+            out,
+        )
     }
 
     fn call(&mut self, call: &Call, images: &dyn ImageSource, notices: &mut Notices) {
@@ -202,7 +265,11 @@ impl Canvas {
                 };
                 if let [Some(sa), Some(sb), Some(sc), Some(sd), Some(se), Some(sf)] = m {
                     let t = Transform::from_row(sa, sb, sc, sd, se, sf);
-                    self.st.ts = if call.method == "transform" { ts.pre_concat(t) } else { t };
+                    self.st.ts = if call.method == "transform" {
+                        ts.pre_concat(t)
+                    } else {
+                        t
+                    };
                 } else if call.method == "setTransform" && a.is_empty() {
                     self.st.ts = Transform::identity();
                 }
@@ -226,26 +293,39 @@ impl Canvas {
                 }
             }
             "bezierCurveTo" => {
-                if let [Some(a1), Some(a2), Some(a3), Some(a4), Some(a5), Some(a6)] = [n(0), n(1), n(2), n(3), n(4), n(5)] {
+                if let [Some(a1), Some(a2), Some(a3), Some(a4), Some(a5), Some(a6)] =
+                    [n(0), n(1), n(2), n(3), n(4), n(5)]
+                {
                     self.path.cubic_to(&ts, a1, a2, a3, a4, a5, a6);
                 }
             }
             "arc" => {
-                if let [Some(x), Some(y), Some(r), Some(s), Some(e)] = [n(0), n(1), n(2), n(3), n(4)] {
+                if let [Some(x), Some(y), Some(r), Some(s), Some(e)] =
+                    [n(0), n(1), n(2), n(3), n(4)]
+                {
                     let ccw = a.get(5).and_then(Value::as_bool).unwrap_or(false);
                     self.path.arc(&ts, x, y, r, s, e, ccw);
                 }
             }
             "ellipse" => {
-                if let [Some(x), Some(y), Some(rx), Some(ry), Some(rot), Some(s), Some(e)] =
-                    [n(0), n(1), n(2), n(3), n(4), n(5), n(6)]
+                if let [
+                    Some(x),
+                    Some(y),
+                    Some(rx),
+                    Some(ry),
+                    Some(rot),
+                    Some(s),
+                    Some(e),
+                ] = [n(0), n(1), n(2), n(3), n(4), n(5), n(6)]
                 {
                     let ccw = a.get(7).and_then(Value::as_bool).unwrap_or(false);
                     self.path.ellipse(&ts, x, y, rx, ry, rot, s, e, ccw);
                 }
             }
             "arcTo" => {
-                if let [Some(x1), Some(y1), Some(x2), Some(y2), Some(r)] = [n(0), n(1), n(2), n(3), n(4)] {
+                if let [Some(x1), Some(y1), Some(x2), Some(y2), Some(r)] =
+                    [n(0), n(1), n(2), n(3), n(4)]
+                {
                     self.path.arc_to(&ts, x1, y1, x2, y2, r);
                 }
             }
@@ -315,9 +395,19 @@ impl Canvas {
                     let mut ps = PathState::default();
                     ps.rect(&ts, x, y, w, h);
                     if let Some(p) = ps.device_path() {
-                        let paint = Paint { blend_mode: BlendMode::Clear, anti_alias: true, ..Paint::default() };
+                        let paint = Paint {
+                            blend_mode: BlendMode::Clear,
+                            anti_alias: true,
+                            ..Paint::default()
+                        };
                         let clip = self.st.clip.as_deref();
-                        self.pixmap.fill_path(&p, &paint, FillRule::Winding, Transform::identity(), clip);
+                        self.pixmap.fill_path(
+                            &p,
+                            &paint,
+                            FillRule::Winding,
+                            Transform::identity(),
+                            clip,
+                        );
                     }
                 }
             }
@@ -335,13 +425,24 @@ impl Canvas {
                             None => return,
                         },
                     };
-                    self.text(&t, x, y, max_width, call.method == "strokeText", images, notices);
+                    self.text(
+                        &t,
+                        x,
+                        y,
+                        max_width,
+                        call.method == "strokeText",
+                        images,
+                        notices,
+                    );
                 }
             }
             "drawImage" => self.draw_image(a, images, notices),
             "setLineDash" => {
                 if let Some(Value::Array(list)) = a.first() {
-                    let d: Option<Vec<f32>> = list.iter().map(|v| num(Some(v)).filter(|x| *x >= 0.0)).collect();
+                    let d: Option<Vec<f32>> = list
+                        .iter()
+                        .map(|v| num(Some(v)).filter(|x| *x >= 0.0))
+                        .collect();
                     if let Some(mut d) = d {
                         if d.len() % 2 == 1 {
                             d.extend(d.clone());
@@ -462,11 +563,22 @@ impl Canvas {
     }
 
     fn filter(&self) -> FilterQuality {
-        if self.st.smoothing { FilterQuality::Bilinear } else { FilterQuality::Nearest }
+        if self.st.smoothing {
+            FilterQuality::Bilinear
+        } else {
+            FilterQuality::Nearest
+        }
     }
 
     /// Fills the union of `paths` (device coordinates) with `style`.
-    fn paint(&mut self, style: &Style, paths: Vec<Path>, rule: FillRule, images: &dyn ImageSource, notices: &mut Notices) {
+    fn paint(
+        &mut self,
+        style: &Style,
+        paths: Vec<Path>,
+        rule: FillRule,
+        images: &dyn ImageSource,
+        notices: &mut Notices,
+    ) {
         let ts = self.st.ts;
         let alpha = self.st.alpha;
         let held: Arc<Pixmap>;
@@ -490,15 +602,26 @@ impl Canvas {
                     }
                 };
                 if *repetition != Repetition::Repeat {
-                    band = self.pattern_band(*repetition, held.width() as f32, held.height() as f32);
+                    band =
+                        self.pattern_band(*repetition, held.width() as f32, held.height() as f32);
                     if band.is_none() {
                         return;
                     }
                 }
-                Pattern::new(held.as_ref().as_ref(), SpreadMode::Repeat, self.filter(), alpha, ts)
+                Pattern::new(
+                    held.as_ref().as_ref(),
+                    SpreadMode::Repeat,
+                    self.filter(),
+                    alpha,
+                    ts,
+                )
             }
         };
-        let paint = Paint { shader, anti_alias: true, ..Paint::default() };
+        let paint = Paint {
+            shader,
+            anti_alias: true,
+            ..Paint::default()
+        };
         self.draw(&paths, rule, paint, band);
     }
 
@@ -515,8 +638,12 @@ impl Canvas {
             tiny_skia::Point::from_xy(cw, ch),
         ];
         inv.map_points(&mut pts);
-        let (x0, x1) = pts.iter().fold((f32::MAX, f32::MIN), |(a, b), p| (a.min(p.x), b.max(p.x)));
-        let (y0, y1) = pts.iter().fold((f32::MAX, f32::MIN), |(a, b), p| (a.min(p.y), b.max(p.y)));
+        let (x0, x1) = pts
+            .iter()
+            .fold((f32::MAX, f32::MIN), |(a, b), p| (a.min(p.x), b.max(p.x)));
+        let (y0, y1) = pts
+            .iter()
+            .fold((f32::MAX, f32::MIN), |(a, b), p| (a.min(p.y), b.max(p.y)));
         let (x, y, rw, rh) = match rep {
             Repetition::RepeatX => (x0 - 1.0, 0.0, x1 - x0 + 2.0, h),
             Repetition::RepeatY => (0.0, y0 - 1.0, w, y1 - y0 + 2.0),
@@ -534,7 +661,10 @@ impl Canvas {
         let banded;
         let clip: Option<&Mask> = match band {
             Some(b) => {
-                let Some(mut m) = self.st.clip.as_deref().cloned().or_else(|| full_mask(w, h)) else { return };
+                let Some(mut m) = self.st.clip.as_deref().cloned().or_else(|| full_mask(w, h))
+                else {
+                    return;
+                };
                 m.intersect_path(&b, FillRule::Winding, true, Transform::identity());
                 banded = m;
                 Some(&banded)
@@ -545,21 +675,69 @@ impl Canvas {
         let st = &self.st;
         let shadow_on = st.shadow_color.alpha() > 0.0
             && (st.shadow_blur > 0.0 || st.shadow_x != 0.0 || st.shadow_y != 0.0);
-        let layer_paint = PixmapPaint { opacity: 1.0, blend_mode: blend, quality: FilterQuality::Nearest };
-        if shadow_on && let Some(mut layer) = Pixmap::new(w, h) {
-            paint_shape(&mut layer, paths, rule, &paint, None);
-            if let Some(sh) = shadow::make(&layer, st.shadow_color, st.shadow_blur / 2.0, st.shadow_x, st.shadow_y) {
-                self.pixmap.draw_pixmap(0, 0, sh.as_ref(), &layer_paint, Transform::identity(), clip);
+        let layer_paint = PixmapPaint {
+            opacity: 1.0,
+            blend_mode: blend,
+            quality: FilterQuality::Nearest,
+        };
+        if shadow_on {
+            let (sx, sy) = (st.shadow_x.round(), st.shadow_y.round());
+            let sigma = st.shadow_blur / 2.0;
+            let margin = (3.0 * sigma).ceil() + 2.0;
+            // Only the region the shadow can reach: the shape's bounds grown by the blur,
+            // limited to what lands on the canvas once offset.
+            if let Some(b) = union_bounds(paths) {
+                let l = (b.left() - margin).max(-sx - margin).floor();
+                let t = (b.top() - margin).max(-sy - margin).floor();
+                let r = (b.right() + margin).min(w as f32 - sx + margin).ceil();
+                let bt = (b.bottom() + margin).min(h as f32 - sy + margin).ceil();
+                if r > l
+                    && bt > t
+                    && let Some(mut layer) = Pixmap::new((r - l) as u32, (bt - t) as u32)
+                {
+                    paint_shape(
+                        &mut layer,
+                        paths,
+                        rule,
+                        &paint,
+                        Transform::from_translate(-l, -t),
+                        None,
+                    );
+                    if let Some(sh) = shadow::make(&layer, st.shadow_color, sigma) {
+                        self.pixmap.draw_pixmap(
+                            (l + sx) as i32,
+                            (t + sy) as i32,
+                            sh.as_ref(),
+                            &layer_paint,
+                            Transform::identity(),
+                            clip,
+                        );
+                    }
+                }
             }
         }
         if state::is_unbounded(blend) {
             if let Some(mut layer) = Pixmap::new(w, h) {
-                paint_shape(&mut layer, paths, rule, &paint, None);
-                self.pixmap.draw_pixmap(0, 0, layer.as_ref(), &layer_paint, Transform::identity(), clip);
+                paint_shape(&mut layer, paths, rule, &paint, Transform::identity(), None);
+                self.pixmap.draw_pixmap(
+                    0,
+                    0,
+                    layer.as_ref(),
+                    &layer_paint,
+                    Transform::identity(),
+                    clip,
+                );
             }
         } else {
             paint.blend_mode = blend;
-            paint_shape(&mut self.pixmap, paths, rule, &paint, clip);
+            paint_shape(
+                &mut self.pixmap,
+                paths,
+                rule,
+                &paint,
+                Transform::identity(),
+                clip,
+            );
         }
     }
 
@@ -570,7 +748,9 @@ impl Canvas {
         let user = if self.st.dash.is_empty() || self.st.dash.iter().all(|d| *d == 0.0) {
             user
         } else {
-            let Some(dash) = StrokeDash::new(self.st.dash.clone(), self.st.dash_offset) else { return };
+            let Some(dash) = StrokeDash::new(self.st.dash.clone(), self.st.dash_offset) else {
+                return;
+            };
             match user.dash(&dash, scale) {
                 Some(p) => p,
                 None => return,
@@ -583,8 +763,12 @@ impl Canvas {
             line_join: self.st.join,
             dash: None,
         };
-        let Some(outline) = user.stroke(&stroke, scale) else { return };
-        let Some(dev) = outline.transform(ts) else { return };
+        let Some(outline) = user.stroke(&stroke, scale) else {
+            return;
+        };
+        let Some(dev) = outline.transform(ts) else {
+            return;
+        };
         let style = self.st.stroke.clone();
         self.paint(&style, vec![dev], FillRule::Winding, images, notices);
     }
@@ -619,10 +803,17 @@ impl Canvas {
         let font = self.st.font.clone();
         let l = text::layout(&font, t, true);
         if !l.missing.is_empty() {
-            let list: Vec<String> = l.missing.iter().map(|c| format!("{c:?} (U+{:04X})", *c as u32)).collect();
+            let list: Vec<String> = l
+                .missing
+                .iter()
+                .map(|c| format!("{c:?} (U+{:04X})", *c as u32))
+                .collect();
             notices.push(
                 "missingGlyphs",
-                format!("no font on this machine or in swan-canvas has a glyph for {}", list.join(", ")),
+                format!(
+                    "no font on this machine or in swan-canvas has a glyph for {}",
+                    list.join(", ")
+                ),
             );
         }
         let Some(path) = l.path else { return };
@@ -649,7 +840,9 @@ impl Canvas {
             Baseline::Ideographic | Baseline::Bottom => -l.descent,
         };
         let place = Transform::from_translate(x + dx, y + dy).pre_scale(sx, 1.0);
-        let Some(user) = path.clone().transform(place) else { return };
+        let Some(user) = path.clone().transform(place) else {
+            return;
+        };
         if stroke {
             self.stroke_user(user, images, notices);
             return;
@@ -660,8 +853,15 @@ impl Canvas {
             shapes.push(dev);
         }
         if l.fake_bold > 0.0 {
-            let s = Stroke { width: l.fake_bold, line_join: LineJoin::Round, ..Stroke::default() };
-            if let Some(o) = path.stroke(&s, res_scale(&ts)).and_then(|o| o.transform(place.post_concat(ts))) {
+            let s = Stroke {
+                width: l.fake_bold,
+                line_join: LineJoin::Round,
+                ..Stroke::default()
+            };
+            if let Some(o) = path
+                .stroke(&s, res_scale(&ts))
+                .and_then(|o| o.transform(place.post_concat(ts)))
+            {
                 shapes.push(o);
             }
         }
@@ -673,7 +873,9 @@ impl Canvas {
     }
 
     fn draw_image(&mut self, a: &[Value], images: &dyn ImageSource, notices: &mut Notices) {
-        let Some(src) = a.first().and_then(Value::as_str) else { return };
+        let Some(src) = a.first().and_then(Value::as_str) else {
+            return;
+        };
         let nums: Option<Vec<f32>> = a[1..].iter().map(|v| num(Some(v))).collect();
         let Some(nums) = nums else { return };
         let img = match self.images.get(src, images, &self.limits) {
@@ -722,12 +924,25 @@ impl Canvas {
         dw = (x1 - x0) * kx;
         dh = (y1 - y0) * ky;
         let ts = self.st.ts;
-        let pattern_ts = ts.pre_translate(dx, dy).pre_scale(kx, ky).pre_translate(-x0, -y0);
+        let pattern_ts = ts
+            .pre_translate(dx, dy)
+            .pre_scale(kx, ky)
+            .pre_translate(-x0, -y0);
         let mut ps = PathState::default();
         ps.rect(&ts, dx, dy, dw, dh);
         let Some(dest) = ps.device_path() else { return };
-        let shader = Pattern::new(img.as_ref().as_ref(), SpreadMode::Pad, self.filter(), self.st.alpha, pattern_ts);
-        let paint = Paint { shader, anti_alias: true, ..Paint::default() };
+        let shader = Pattern::new(
+            img.as_ref().as_ref(),
+            SpreadMode::Pad,
+            self.filter(),
+            self.st.alpha,
+            pattern_ts,
+        );
+        let paint = Paint {
+            shader,
+            anti_alias: true,
+            ..Paint::default()
+        };
         self.draw(&[dest], FillRule::Winding, paint, None);
     }
 }

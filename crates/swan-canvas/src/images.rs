@@ -16,11 +16,19 @@ pub struct ImageCache {
 impl ImageCache {
     /// The decoded image for `src`, or why it could not be had (unreadable, not a picture,
     /// too large). Failures are cached too: a source is read and decoded once.
-    pub fn get(&mut self, src: &str, images: &dyn ImageSource, limits: &Limits) -> Result<Arc<Pixmap>, String> {
+    pub fn get(
+        &mut self,
+        src: &str,
+        images: &dyn ImageSource,
+        limits: &Limits,
+    ) -> Result<Arc<Pixmap>, String> {
         if let Some(r) = self.decoded.get(src) {
             return r.clone();
         }
-        let r = images.bytes(src).and_then(|b| decode(&b, limits)).map(Arc::new);
+        let r = images
+            .bytes(src)
+            .and_then(|b| decode(&b, limits))
+            .map(Arc::new);
         self.decoded.insert(src.to_string(), r.clone());
         r
     }
@@ -49,7 +57,9 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Pixmap, String> {
             limits.max_image_pixels
         ));
     }
-    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
     let mut img = image::DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
     img.apply_orientation(orientation);
     let rgba = img.into_rgba8();

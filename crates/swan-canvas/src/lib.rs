@@ -31,7 +31,12 @@ pub struct Rect {
 
 impl Rect {
     pub fn new(x: f32, y: f32, width: f32, height: f32) -> Rect {
-        Rect { x, y, width, height }
+        Rect {
+            x,
+            y,
+            width,
+            height,
+        }
     }
 }
 
@@ -75,6 +80,9 @@ pub struct Call {
 
 impl Call {
     pub fn new(method: &str, args: Vec<serde_json::Value>) -> Call {
-        Call { method: method.to_string(), args }
+        Call {
+            method: method.to_string(),
+            args,
+        }
     }
 }

@@ -32,7 +32,11 @@ impl Limits {
             return Err(CanvasError::ZeroSize { width, height });
         }
         if u64::from(width) * u64::from(height) > self.max_pixels {
-            return Err(CanvasError::TooLarge { width, height, max_pixels: self.max_pixels });
+            return Err(CanvasError::TooLarge {
+                width,
+                height,
+                max_pixels: self.max_pixels,
+            });
         }
         Ok(())
     }

@@ -82,7 +82,16 @@ impl PathState {
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub fn cubic_to(&mut self, ts: &Transform, c1x: f32, c1y: f32, c2x: f32, c2y: f32, x: f32, y: f32) {
+    pub fn cubic_to(
+        &mut self,
+        ts: &Transform,
+        c1x: f32,
+        c1y: f32,
+        c2x: f32,
+        c2y: f32,
+        x: f32,
+        y: f32,
+    ) {
         if !finite(&[c1x, c1y, c2x, c2y, x, y]) {
             return;
         }
@@ -158,7 +167,16 @@ impl PathState {
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub fn arc(&mut self, ts: &Transform, cx: f32, cy: f32, r: f32, start: f32, end: f32, ccw: bool) {
+    pub fn arc(
+        &mut self,
+        ts: &Transform,
+        cx: f32,
+        cy: f32,
+        r: f32,
+        start: f32,
+        end: f32,
+        ccw: bool,
+    ) {
         self.ellipse(ts, cx, cy, r, r, 0.0, start, end, ccw);
     }
 
@@ -179,7 +197,9 @@ impl PathState {
             return;
         }
         let sweep = sweep(start, end, ccw);
-        let ets = ts.pre_translate(cx, cy).pre_concat(Transform::from_rotate(rotation.to_degrees()));
+        let ets = ts
+            .pre_translate(cx, cy)
+            .pre_concat(Transform::from_rotate(rotation.to_degrees()));
         let p0 = map(&ets, rx * start.cos(), ry * start.sin());
         self.line_dev(p0);
         self.arc_segments(&ets, 0.0, 0.0, rx, ry, start, sweep);
@@ -188,7 +208,16 @@ impl PathState {
     /// Appends cubic segments (each ≤ 90°) of the ellipse arc; assumes the current point is at
     /// the arc's start.
     #[allow(clippy::too_many_arguments)]
-    fn arc_segments(&mut self, ts: &Transform, cx: f32, cy: f32, rx: f32, ry: f32, start: f32, sweep: f32) {
+    fn arc_segments(
+        &mut self,
+        ts: &Transform,
+        cx: f32,
+        cy: f32,
+        rx: f32,
+        ry: f32,
+        start: f32,
+        sweep: f32,
+    ) {
         if sweep == 0.0 {
             let p = map(ts, cx + rx * start.cos(), cy + ry * start.sin());
             self.line_dev(p);
@@ -231,7 +260,8 @@ impl PathState {
         let mut p0 = cur;
         inv.map_point(&mut p0);
         let (x0, y0) = (p0.x, p0.y);
-        let same = |ax: f32, ay: f32, bx: f32, by: f32| (ax - bx).abs() < 1e-6 && (ay - by).abs() < 1e-6;
+        let same =
+            |ax: f32, ay: f32, bx: f32, by: f32| (ax - bx).abs() < 1e-6 && (ay - by).abs() < 1e-6;
         if same(x0, y0, x1, y1) || same(x1, y1, x2, y2) || r == 0.0 {
             self.line_to(ts, x1, y1);
             return;
@@ -251,7 +281,11 @@ impl PathState {
         let (t1x, t1y) = (x1 + v1x / l1 * d, y1 + v1y / l1 * d);
         let (t2x, t2y) = (x1 + v2x / l2 * d, y1 + v2y / l2 * d);
         // Centre: from t1 along the normal towards the inside of the corner.
-        let (nx, ny) = if cross > 0.0 { (v1y / l1, -v1x / l1) } else { (-v1y / l1, v1x / l1) };
+        let (nx, ny) = if cross > 0.0 {
+            (v1y / l1, -v1x / l1)
+        } else {
+            (-v1y / l1, v1x / l1)
+        };
         let (cx, cy) = (t1x - nx * r, t1y - ny * r);
         let a0 = (t1y - cy).atan2(t1x - cx);
         let a1 = (t2y - cy).atan2(t2x - cx);

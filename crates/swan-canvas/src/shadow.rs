@@ -3,25 +3,11 @@
 
 use tiny_skia::{Color, IntSize, Pixmap};
 
-/// The shadow of `layer` (the shape drawn alone): tinted with `color`, shifted by (dx, dy)
-/// device pixels, blurred with `sigma`.
-pub fn make(layer: &Pixmap, color: Color, sigma: f32, dx: f32, dy: f32) -> Option<Pixmap> {
+/// The shadow of `layer` (the shape drawn alone, with room around it for the blur): its
+/// alpha blurred with `sigma` and tinted with `color`; the caller places it at the offset.
+pub fn make(layer: &Pixmap, color: Color, sigma: f32) -> Option<Pixmap> {
     let (w, h) = (layer.width() as usize, layer.height() as usize);
-    let (ox, oy) = (dx.round() as i64, dy.round() as i64);
-    let mut alpha = vec![0u8; w * h];
-    for y in 0..h {
-        let sy = y as i64 - oy;
-        if sy < 0 || sy >= h as i64 {
-            continue;
-        }
-        for x in 0..w {
-            let sx = x as i64 - ox;
-            if sx < 0 || sx >= w as i64 {
-                continue;
-            }
-            alpha[y * w + x] = layer.pixels()[sy as usize * w + sx as usize].alpha();
-        }
-    }
+    let mut alpha: Vec<u8> = layer.pixels().iter().map(|p| p.alpha()).collect();
     if sigma > 0.0 {
         for r in box_radii(sigma) {
             box_blur(&mut alpha, w, h, r, true);
@@ -47,7 +33,8 @@ fn box_radii(sigma: f32) -> [usize; 3] {
         wl -= 1;
     }
     let wu = wl + 2;
-    let m_ideal = (12.0 * sigma * sigma - n * (wl * wl) as f32 - 4.0 * n * wl as f32 - 3.0 * n) / (-4.0 * wl as f32 - 4.0);
+    let m_ideal = (12.0 * sigma * sigma - n * (wl * wl) as f32 - 4.0 * n * wl as f32 - 3.0 * n)
+        / (-4.0 * wl as f32 - 4.0);
     let m = m_ideal.round() as i64;
     let mut out = [0usize; 3];
     for (i, o) in out.iter_mut().enumerate() {
@@ -64,7 +51,13 @@ fn box_blur(a: &mut [u8], w: usize, h: usize, r: usize, horizontal: bool) {
         return;
     }
     let (lines, len) = if horizontal { (h, w) } else { (w, h) };
-    let idx = |line: usize, i: usize| if horizontal { line * w + i } else { i * w + line };
+    let idx = |line: usize, i: usize| {
+        if horizontal {
+            line * w + i
+        } else {
+            i * w + line
+        }
+    };
     let div = (2 * r + 1) as u32;
     let mut src = vec![0u8; len];
     for line in 0..lines {

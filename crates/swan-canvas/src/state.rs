@@ -112,5 +112,12 @@ pub fn composite(name: &str) -> Option<(BlendMode, bool)> {
 }
 
 pub fn is_unbounded(b: BlendMode) -> bool {
-    matches!(b, BlendMode::SourceIn | BlendMode::SourceOut | BlendMode::DestinationIn | BlendMode::DestinationAtop | BlendMode::Source)
+    matches!(
+        b,
+        BlendMode::SourceIn
+            | BlendMode::SourceOut
+            | BlendMode::DestinationIn
+            | BlendMode::DestinationAtop
+            | BlendMode::Source
+    )
 }

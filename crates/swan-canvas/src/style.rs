@@ -3,14 +3,25 @@
 
 use crate::color;
 use serde_json::Value;
-use tiny_skia::{Color, GradientStop, LinearGradient, Point, RadialGradient, Shader, SpreadMode, Transform};
+use tiny_skia::{
+    Color, GradientStop, LinearGradient, Point, RadialGradient, Shader, SpreadMode, Transform,
+};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Style {
     Color(Color),
-    Linear { p: [f32; 4], stops: Vec<(f32, Color)> },
-    Radial { p: [f32; 6], stops: Vec<(f32, Color)> },
-    Pattern { src: String, repetition: Repetition },
+    Linear {
+        p: [f32; 4],
+        stops: Vec<(f32, Color)>,
+    },
+    Radial {
+        p: [f32; 6],
+        stops: Vec<(f32, Color)>,
+    },
+    Pattern {
+        src: String,
+        repetition: Repetition,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,22 +76,35 @@ impl Style {
             Value::String(s) => color::parse(s).map(|c| Style::Color(color::quantize(c))),
             Value::Object(o) => {
                 if let Some(p) = o.get("linearGradient") {
-                    Some(Style::Linear { p: nums::<4>(p)?, stops: stops(o.get("stops")) })
+                    Some(Style::Linear {
+                        p: nums::<4>(p)?,
+                        stops: stops(o.get("stops")),
+                    })
                 } else if let Some(p) = o.get("radialGradient") {
                     let p = nums::<6>(p)?;
                     if p[2] < 0.0 || p[5] < 0.0 {
                         return None;
                     }
-                    Some(Style::Radial { p, stops: stops(o.get("stops")) })
+                    Some(Style::Radial {
+                        p,
+                        stops: stops(o.get("stops")),
+                    })
                 } else if let Some(src) = o.get("pattern").and_then(Value::as_str) {
-                    let repetition = match o.get("repetition").and_then(Value::as_str).unwrap_or("repeat") {
+                    let repetition = match o
+                        .get("repetition")
+                        .and_then(Value::as_str)
+                        .unwrap_or("repeat")
+                    {
                         "repeat" | "" => Repetition::Repeat,
                         "repeat-x" => Repetition::RepeatX,
                         "repeat-y" => Repetition::RepeatY,
                         "no-repeat" => Repetition::NoRepeat,
                         _ => return None,
                     };
-                    Some(Style::Pattern { src: src.to_string(), repetition })
+                    Some(Style::Pattern {
+                        src: src.to_string(),
+                        repetition,
+                    })
                 } else {
                     None
                 }
@@ -103,7 +127,11 @@ impl Style {
                 })
                 .collect()
         };
-        let build = |s: Vec<(f32, Color)>| s.into_iter().map(|(o, c)| GradientStop::new(o, c)).collect::<Vec<_>>();
+        let build = |s: Vec<(f32, Color)>| {
+            s.into_iter()
+                .map(|(o, c)| GradientStop::new(o, c))
+                .collect::<Vec<_>>()
+        };
         match self {
             Style::Linear { p, stops } => {
                 if stops.is_empty() || (p[0] == p[2] && p[1] == p[3]) {
@@ -140,8 +168,15 @@ impl Style {
                     s = s.iter().map(|(o, c)| (k + o * (1.0 - k), *c)).collect();
                     s.insert(0, (0.0, first));
                 }
-                RadialGradient::new(Point::from_xy(x0, y0), Point::from_xy(x1, y1), r1, build(s), SpreadMode::Pad, ts)
-                    .ok_or(())
+                RadialGradient::new(
+                    Point::from_xy(x0, y0),
+                    Point::from_xy(x1, y1),
+                    r1,
+                    build(s),
+                    SpreadMode::Pad,
+                    ts,
+                )
+                .ok_or(())
             }
             _ => Err(()),
         }

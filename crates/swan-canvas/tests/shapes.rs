@@ -5,7 +5,14 @@ use serde_json::json;
 
 #[test]
 fn fill_rect_paints_its_colour_and_nothing_else() {
-    let (c, _) = render(20, 20, &[set("fillStyle", json!("#ff0000")), call("fillRect", json!([5, 5, 10, 10]))]);
+    let (c, _) = render(
+        20,
+        20,
+        &[
+            set("fillStyle", json!("#ff0000")),
+            call("fillRect", json!([5, 5, 10, 10])),
+        ],
+    );
     let p = Pixels::of(&c);
     assert_px(&p, 10, 10, [255, 0, 0, 255], 0);
     assert_px(&p, 2, 2, [0, 0, 0, 0], 0);
@@ -39,7 +46,14 @@ fn alpha_blends_in_8_bit_srgb_like_a_browser() {
     assert_rgb(&p, 2, 5, [255, 127, 127], 1);
     assert_rgb(&p, 7, 5, [127, 63, 191], 2);
     // On transparent: exported un-premultiplied, red at alpha 128.
-    let (c, _) = render(4, 4, &[set("fillStyle", json!("rgba(255,0,0,0.5)")), call("fillRect", json!([0, 0, 4, 4]))]);
+    let (c, _) = render(
+        4,
+        4,
+        &[
+            set("fillStyle", json!("rgba(255,0,0,0.5)")),
+            call("fillRect", json!([0, 0, 4, 4])),
+        ],
+    );
     assert_px(&Pixels::of(&c), 1, 1, [255, 0, 0, 128], 1);
 }
 
@@ -104,7 +118,11 @@ fn clip_to_a_circle_keeps_inside_and_restore_lifts_it() {
     assert_px(&p, 75, 75, [0, 0, 0, 0], 0); // corner, outside (distance 35)
     assert_px(&p, 5, 95, [255, 0, 0, 255], 0); // after restore, no clip
     // The circle's area is about π·30².
-    let blue = p.data.chunks(4).filter(|px| px[2] > 128 && px[3] >= 128).count() as f64;
+    let blue = p
+        .data
+        .chunks(4)
+        .filter(|px| px[2] > 128 && px[3] >= 128)
+        .count() as f64;
     assert!((blue - std::f64::consts::PI * 900.0).abs() < 60.0, "{blue}");
 }
 
@@ -307,4 +325,38 @@ fn composite_destination_out_erases() {
     let p = Pixels::of(&c);
     assert_px(&p, 2, 2, [255, 0, 0, 255], 0);
     assert_px(&p, 15, 15, [0, 0, 0, 0], 0);
+}
+
+#[test]
+fn a_shape_off_the_canvas_still_casts_its_shadow_onto_it() {
+    let calls = vec![
+        set("shadowColor", json!("blue")),
+        set("shadowOffsetX", json!(30)),
+        call("fillRect", json!([-25, 5, 20, 10])), // entirely left of the canvas
+    ];
+    let (c, _) = render(40, 20, &calls);
+    let p = Pixels::of(&c);
+    assert_px(&p, 10, 10, [0, 0, 255, 255], 0); // shadow at x 5..25
+    assert_px(&p, 30, 10, [0, 0, 0, 0], 0);
+    // Text casts a blurred shadow too.
+    let calls = vec![
+        set("shadowColor", json!("red")),
+        set("shadowBlur", json!(4)),
+        set("shadowOffsetY", json!(20)),
+        set("font", json!("bold 16px sans-serif")),
+        call("fillText", json!(["Hi", 5, 20])),
+    ];
+    let (c, _) = render(40, 50, &calls);
+    let p = Pixels::of(&c);
+    let red = p
+        .data
+        .chunks(4)
+        .filter(|px| px[0] > 200 && px[3] > 20)
+        .count();
+    let black = p
+        .data
+        .chunks(4)
+        .filter(|px| px[0] < 50 && px[3] > 200)
+        .count();
+    assert!(red > 50 && black > 30, "{red} {black}");
 }

@@ -14,7 +14,12 @@ pub struct FontSpec {
 impl Default for FontSpec {
     /// The canvas default, `10px sans-serif`.
     fn default() -> Self {
-        FontSpec { size: 10.0, weight: 400, italic: false, families: vec!["sans-serif".into()] }
+        FontSpec {
+            size: 10.0,
+            weight: 400,
+            italic: false,
+            families: vec!["sans-serif".into()],
+        }
     }
 }
 
@@ -37,8 +42,15 @@ fn parse_size(tok: &str) -> Option<f32> {
     if named.is_some() {
         return named;
     }
-    let units: [(&str, f32); 7] =
-        [("px", 1.0), ("pt", 4.0 / 3.0), ("rem", EM), ("em", EM), ("%", EM / 100.0), ("pc", 16.0), ("in", 96.0)];
+    let units: [(&str, f32); 7] = [
+        ("px", 1.0),
+        ("pt", 4.0 / 3.0),
+        ("rem", EM),
+        ("em", EM),
+        ("%", EM / 100.0),
+        ("pc", 16.0),
+        ("in", 96.0),
+    ];
     for (unit, k) in units {
         if let Some(num) = tok.strip_suffix(unit) {
             let v: f32 = num.parse().ok()?;
@@ -51,7 +63,10 @@ fn parse_size(tok: &str) -> Option<f32> {
 /// Parses a CSS font shorthand; `None` when a browser would ignore the assignment.
 pub fn parse(s: &str) -> Option<FontSpec> {
     let s = s.trim();
-    let mut spec = FontSpec { families: Vec::new(), ..FontSpec::default() };
+    let mut spec = FontSpec {
+        families: Vec::new(),
+        ..FontSpec::default()
+    };
     let mut rest = s;
     let mut size = None;
     // Leading keywords, then the size token.
@@ -61,7 +76,8 @@ pub fn parse(s: &str) -> Option<FontSpec> {
         let lower = tok.to_ascii_lowercase();
         rest = rest[end..].trim_start();
         match lower.as_str() {
-            "normal" | "small-caps" | "condensed" | "expanded" | "semi-condensed" | "semi-expanded" => {}
+            "normal" | "small-caps" | "condensed" | "expanded" | "semi-condensed"
+            | "semi-expanded" => {}
             "italic" | "oblique" => spec.italic = true,
             "bold" | "bolder" => spec.weight = 700,
             "lighter" => spec.weight = 300,

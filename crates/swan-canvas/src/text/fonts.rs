@@ -49,9 +49,28 @@ const CJK_SYSTEM: &[&str] = &[
     "WenQuanYi Zen Hei",
     "Droid Sans Fallback",
 ];
-const SANS: &[&str] = &["DejaVu Sans", "Noto Sans", "Liberation Sans", "Arial", "Helvetica", "FreeSans"];
-const SERIF: &[&str] = &["DejaVu Serif", "Noto Serif", "Liberation Serif", "Times New Roman", "FreeSerif"];
-const MONO: &[&str] = &["DejaVu Sans Mono", "Noto Sans Mono", "Liberation Mono", "Courier New", "FreeMono"];
+const SANS: &[&str] = &[
+    "DejaVu Sans",
+    "Noto Sans",
+    "Liberation Sans",
+    "Arial",
+    "Helvetica",
+    "FreeSans",
+];
+const SERIF: &[&str] = &[
+    "DejaVu Serif",
+    "Noto Serif",
+    "Liberation Serif",
+    "Times New Roman",
+    "FreeSerif",
+];
+const MONO: &[&str] = &[
+    "DejaVu Sans Mono",
+    "Noto Sans Mono",
+    "Liberation Mono",
+    "Courier New",
+    "FreeMono",
+];
 
 pub type FaceData = Arc<dyn AsRef<[u8]> + Sync + Send>;
 
@@ -75,7 +94,10 @@ impl FontBook {
     fn load() -> FontBook {
         let mut db = Database::new();
         db.load_system_fonts();
-        let embedded = db.load_font_source(Source::Binary(Arc::new(EMBEDDED_CJK))).first().copied();
+        let embedded = db
+            .load_font_source(Source::Binary(Arc::new(EMBEDDED_CJK)))
+            .first()
+            .copied();
         let ids: Vec<ID> = db.faces().map(|f| f.id).collect();
         for id in ids {
             // Memory-maps files instead of reading them on every use.
@@ -88,10 +110,16 @@ impl FontBook {
         let mut names = HashMap::new();
         for f in db.faces() {
             for (name, _) in &f.families {
-                names.entry(name.to_lowercase()).or_insert_with(|| name.clone());
+                names
+                    .entry(name.to_lowercase())
+                    .or_insert_with(|| name.clone());
             }
         }
-        let pick = |list: &[&str]| list.iter().find(|n| names.contains_key(&n.to_lowercase())).map(|s| s.to_string());
+        let pick = |list: &[&str]| {
+            list.iter()
+                .find(|n| names.contains_key(&n.to_lowercase()))
+                .map(|s| s.to_string())
+        };
         if let Some(s) = pick(SANS) {
             db.set_sans_serif_family(s);
         }
@@ -102,7 +130,10 @@ impl FontBook {
             db.set_monospace_family(s);
         }
         let cjk_family = pick(CJK_SYSTEM).or_else(|| {
-            embedded.and_then(|id| db.face(id)).and_then(|f| f.families.first()).map(|(n, _)| n.clone())
+            embedded
+                .and_then(|id| db.face(id))
+                .and_then(|f| f.families.first())
+                .map(|(n, _)| n.clone())
         });
         FontBook {
             db,
@@ -120,7 +151,12 @@ impl FontBook {
         let mut out = Vec::new();
         let style = if italic { Style::Italic } else { Style::Normal };
         let q = |fam: Family| {
-            self.db.query(&Query { families: &[fam], weight: Weight(weight), stretch: Stretch::Normal, style })
+            self.db.query(&Query {
+                families: &[fam],
+                weight: Weight(weight),
+                stretch: Stretch::Normal,
+                style,
+            })
         };
         let mut push = |id: Option<ID>| {
             if let Some(id) = id
@@ -136,7 +172,9 @@ impl FontBook {
                 "serif" => q(Family::Serif),
                 "monospace" => q(Family::Monospace),
                 "cursive" | "fantasy" => q(Family::SansSerif),
-                l if CJK_SANS_NAMES.contains(&l) => self.cjk_family.as_deref().and_then(|n| q(Family::Name(n))),
+                l if CJK_SANS_NAMES.contains(&l) => {
+                    self.cjk_family.as_deref().and_then(|n| q(Family::Name(n)))
+                }
                 l => self.names.get(l).and_then(|n| q(Family::Name(n))),
             };
             push(id);
@@ -173,15 +211,24 @@ impl FontBook {
 
     /// Any face on the machine (or the embedded one) with a glyph for `c`, cached per character.
     pub fn fallback(&self, c: char) -> Option<ID> {
-        if let Some(r) = self.fallback.lock().unwrap_or_else(|e| e.into_inner()).get(&c) {
+        if let Some(r) = self
+            .fallback
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&c)
+        {
             return *r;
         }
         let found = self.db.faces().map(|f| f.id).find(|id| {
             self.data(*id).is_some_and(|(d, i)| {
-                rustybuzz::ttf_parser::Face::parse((*d).as_ref(), i).is_ok_and(|f| f.glyph_index(c).is_some())
+                rustybuzz::ttf_parser::Face::parse((*d).as_ref(), i)
+                    .is_ok_and(|f| f.glyph_index(c).is_some())
             })
         });
-        self.fallback.lock().unwrap_or_else(|e| e.into_inner()).insert(c, found);
+        self.fallback
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(c, found);
         found
     }
 }

@@ -77,16 +77,32 @@ pub fn layout(spec: &FontSpec, text: &str, outlines: bool) -> Layout {
     // Browsers replace these with spaces in fillText/measureText.
     let text: String = text
         .chars()
-        .map(|c| if matches!(c, '\n' | '\r' | '\t' | '\x0c' | '\x0b') { ' ' } else { c })
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t' | '\x0c' | '\x0b') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     let chain = book.chain(&spec.families, spec.weight, spec.italic);
     let datas: Vec<Option<(FaceData, u32)>> = chain.iter().map(|id| book.data(*id)).collect();
     let faces: Vec<Option<rustybuzz::Face>> = datas
         .iter()
-        .map(|d| d.as_ref().and_then(|(d, i)| rustybuzz::Face::from_slice((**d).as_ref(), *i)))
+        .map(|d| {
+            d.as_ref()
+                .and_then(|(d, i)| rustybuzz::Face::from_slice((**d).as_ref(), *i))
+        })
         .collect();
     let primary = faces.iter().position(Option::is_some);
-    let mut layout = Layout { path: None, fake_bold: 0.0, width: 0.0, ascent: 0.0, descent: 0.0, missing: Vec::new() };
+    let mut layout = Layout {
+        path: None,
+        fake_bold: 0.0,
+        width: 0.0,
+        ascent: 0.0,
+        descent: 0.0,
+        missing: Vec::new(),
+    };
     let Some(primary) = primary else {
         layout.missing = text.chars().filter(|c| !c.is_whitespace()).collect();
         return layout;
@@ -109,7 +125,9 @@ pub fn layout(spec: &FontSpec, text: &str, outlines: bool) -> Layout {
             slot = last.2;
         }
         if slot.is_none() {
-            slot = faces.iter().position(|f| f.as_ref().is_some_and(|f| f.glyph_index(c).is_some()));
+            slot = faces
+                .iter()
+                .position(|f| f.as_ref().is_some_and(|f| f.glyph_index(c).is_some()));
         }
         if slot.is_none()
             && let Some(id) = book.fallback(c)
@@ -140,8 +158,10 @@ pub fn layout(spec: &FontSpec, text: &str, outlines: bool) -> Layout {
             _ => runs.push((pos, pos + c.len_utf8(), slot)),
         }
     }
-    let extra_faces: Vec<Option<rustybuzz::Face>> =
-        extra_data.iter().map(|(d, i)| rustybuzz::Face::from_slice((**d).as_ref(), *i)).collect();
+    let extra_faces: Vec<Option<rustybuzz::Face>> = extra_data
+        .iter()
+        .map(|(d, i)| rustybuzz::Face::from_slice((**d).as_ref(), *i))
+        .collect();
 
     let mut pb = PathBuilder::new();
     let mut pen = 0.0f32;
@@ -150,11 +170,18 @@ pub fn layout(spec: &FontSpec, text: &str, outlines: bool) -> Layout {
         let (face, id) = if slot < chain.len() {
             (faces[slot].as_ref(), chain[slot])
         } else {
-            (extra_faces[slot - chain.len()].as_ref(), extra_ids[slot - chain.len()])
+            (
+                extra_faces[slot - chain.len()].as_ref(),
+                extra_ids[slot - chain.len()],
+            )
         };
         let Some(face) = face else { continue };
         let scale = spec.size / face.units_per_em() as f32;
-        let skew = if spec.italic && !book.is_italic(id) { 0.25 } else { 0.0 };
+        let skew = if spec.italic && !book.is_italic(id) {
+            0.25
+        } else {
+            0.0
+        };
         if spec.weight >= 600 && book.weight(id) < 600 {
             layout.fake_bold = fake_bold_width(spec.size);
         }
