@@ -29,6 +29,7 @@ pub fn run(w: &World, method: &str, sizes: Vec<CanvasOverride>, device: DevicePr
         timeout: Duration::from_secs(20),
         canvas_sizes: sizes,
         device,
+        client: w.client.clone(),
         ..RunOptions::new("pages/index/index").call(method)
     };
     let project = Project::load(&w.project()).unwrap();

@@ -28,7 +28,7 @@ pub(crate) fn install<'js>(
     )?;
     let make: Function = ctx.eval(PRELUDE)?;
     let set_timeout: Value = ctx.globals().get("setTimeout")?;
-    let api: Object = make.call((native, set_timeout))?;
+    let api: Object = make.call((native, set_timeout, swan.clone()))?;
     for name in [
         "createCanvasContext",
         "createSelectorQuery",

@@ -4,9 +4,8 @@
 // mapped to Web calls here, call by call; the Canvas 2D node's context records Web calls as
 // they are. Every rule that page code can observe beyond the recording (sizes, export, errors)
 // is Rust's.
-(function (native, setTimeout) {
+(function (native, setTimeout, swanApi) {
   'use strict';
-  var hasOwn = Object.prototype.hasOwnProperty;
   var later = function (f, arg) { setTimeout(function () { f(arg); }, 0); };
 
   // The Web properties a context has, with their initial values.
@@ -54,7 +53,7 @@
   function imageSource(img) {
     if (img == null) return '';
     if (typeof img === 'string') return img;
-    if (img.__src !== undefined) return img.__src;
+    if (img.__src !== undefined) return img.__path || img.__src;
     if (typeof img.src === 'string') return img.src;
     if (typeof img.path === 'string') return img.path;
     return String(img);
@@ -215,9 +214,12 @@
   };
 
   // An Image from canvas.createImage(): setting `src` reads the picture's size from the app's
-  // files, then `onload` (or `onerror`) runs on a later turn.
+  // files, then `onload` (or `onerror`) runs on a later turn. An http(s) URL is fetched first
+  // with the app's own swan.downloadFile (its domain whitelist and limits), as the phone's
+  // webview would fetch it; the picture is then drawn from the downloaded temp file.
   function CanvasImage() {
     Object.defineProperty(this, '__src', { value: '', writable: true });
+    Object.defineProperty(this, '__path', { value: '', writable: true });
     this.width = 0;
     this.height = 0;
     this.onload = null;
@@ -230,19 +232,32 @@
       var self = this;
       var src = String(v);
       self.__src = src;
+      self.__path = '';
       self.complete = false;
-      var info = native.imageInfo(src);
-      later(function () {
+      var settle = function (path, info) {
         if (self.__src !== src) return; // replaced meanwhile
         self.complete = true;
         if (typeof info === 'string') {
           if (typeof self.onerror === 'function') self.onerror({ type: 'error', errMsg: info });
           return;
         }
+        self.__path = path;
         self.width = info[0];
         self.height = info[1];
         if (typeof self.onload === 'function') self.onload({ type: 'load' });
-      });
+      };
+      if (/^https?:\/\//i.test(src)) {
+        swanApi.downloadFile({
+          url: src,
+          success: function (r) {
+            settle(r.tempFilePath, r.statusCode === 200 ? native.imageInfo(r.tempFilePath) : 'image download failed: HTTP ' + r.statusCode);
+          },
+          fail: function (e) { settle('', e.errMsg); },
+        });
+        return;
+      }
+      var info = native.imageInfo(src);
+      later(function () { settle(src, info); });
     },
     enumerable: true,
     configurable: true,
