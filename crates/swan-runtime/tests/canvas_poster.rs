@@ -122,3 +122,48 @@ fn a_canvas_2d_poster_loads_its_image_from_the_network() {
     );
     check_album(&w);
 }
+
+/// `examples/poster`, the README's run: it must keep working as the README shows it.
+#[test]
+fn the_example_poster_program_saves_its_poster() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/poster");
+    let mut w = World::new("Page({});");
+    // The example project as it is, copied (a run binds the project folder to its app id).
+    copy_dir(&root, &w.project());
+    let server = swan_net::serve_dir(HOST, &root.join("mapped").join(HOST)).unwrap();
+    w.client = swan_net::ClientConfig::with_mapped_hosts(std::slice::from_ref(&server));
+    let ran = run_default(&w, "makePoster");
+    assert_eq!(ran.status, RunStatus::Completed, "{:?}", ran.events);
+    assert!(
+        ran.events.iter().any(
+            |e| matches!(e, swan_runtime::Event::Toast { title, .. } if title == "已保存到相册")
+        ),
+        "{:?}",
+        ran.events
+    );
+    assert!(
+        notices(&ran, "canvasSize").is_empty() && notices(&ran, "badImage").is_empty(),
+        "{:?}",
+        ran.events
+    );
+    let files = w.album_files();
+    assert_eq!(files.len(), 1);
+    let img = decode(&std::fs::read(&files[0]).unwrap());
+    assert_eq!(img.dimensions(), (750, 1200));
+    // The orange badge at the bottom.
+    let p = img.get_pixel(60, 1040).0;
+    assert!(p[0] > 240 && p[1] > 120 && p[1] < 160 && p[2] < 40, "{p:?}");
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
