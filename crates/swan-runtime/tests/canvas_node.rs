@@ -170,3 +170,54 @@ fn draw_image_reads_package_and_temp_files_and_reports_what_it_cannot() {
     );
     assert!(all.iter().any(|m| m.contains("network image")), "{all:?}");
 }
+
+#[test]
+fn memory_bombs_are_refused_with_a_notice_and_a_clear_failure() {
+    let page = r#"Page({ run() {
+  swan.createSelectorQuery().select('#c').fields({ node: true }).exec(([{ node }]) => {
+    node.width = 100000;
+    node.height = 100000;
+    node.getContext('2d').fillRect(0, 0, 10, 10);
+    swan.canvasToTempFilePath({ canvas: node, fail: e => console.log('node', e.errCode, e.errMsg) });
+    // Five canvases of 4096x4096 at pixel ratio 1: the fifth passes the run's budget.
+    ['a', 'b', 'c2', 'd', 'e'].forEach(id => {
+      const ctx = swan.createCanvasContext(id);
+      ctx.fillRect(0, 0, 1, 1);
+      ctx.draw(true);
+    });
+    swan.canvasToTempFilePath({ canvasId: 'e', fail: e => console.log('e', e.errCode, e.errMsg) });
+    swan.canvasToTempFilePath({ canvasId: 'a', destWidth: 1, destHeight: 1, success: r => console.log('a', 'ok') });
+  });
+} });"#;
+    let w = world(page, SWAN, CSS);
+    let sizes = ["a", "b", "c2", "d", "e"]
+        .iter()
+        .map(|id| swan_core::api::CanvasOverride {
+            id: id.to_string(),
+            width: 4096.0,
+            height: 4096.0,
+        })
+        .collect();
+    let device = swan_core::api::DeviceProfile::from_json(r#"{"pixelRatio": 1}"#).unwrap();
+    let ran = run(&w, "run", sizes, device);
+    assert_eq!(ran.status, RunStatus::Completed, "{:?}", ran.events);
+    let logs = ran.logs();
+    assert_eq!(logs[0][0], "node");
+    assert_eq!(logs[0][1], 1001);
+    assert!(
+        logs[0][2].as_str().unwrap().contains("exceeds the limit"),
+        "{logs:?}"
+    );
+    assert_eq!(logs[1][0], "e");
+    assert!(
+        logs[1][2]
+            .as_str()
+            .unwrap()
+            .contains("past 67108864 pixels"),
+        "{logs:?}"
+    );
+    assert_eq!(logs[2], json!(["a", "ok"]));
+    let n = notices(&ran, "canvasSize");
+    assert_eq!(n.len(), 2, "{n:?}");
+    assert!(w.album_files().is_empty());
+}

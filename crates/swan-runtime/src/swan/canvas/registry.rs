@@ -17,6 +17,10 @@ use swan_core::api::{
 };
 use swan_project::{CanvasDecl, DEFAULT_CANVAS_SIZE};
 
+/// The most pixels the run's canvases may have together: two of the largest canvas
+/// (`swan_canvas::Limits`' 4096×4096×2 each, 134 MB of RGBA), about 270 MB.
+pub(crate) const MAX_LIVE_PIXELS: u64 = 2 * 4096 * 4096 * 2;
+
 /// One canvas: its pixels (absent when they could not be made: the reason is `broken`), the
 /// units its export options are in, and whether anything was drawn.
 struct Entry {
@@ -142,12 +146,8 @@ impl Canvases {
                 scale: pr,
                 dest_scale: pr,
             };
-            let made = Canvas::new(
-                device_pixels(w, pr),
-                device_pixels(h, pr),
-                &Limits::default(),
-            );
-            self.insert(state, key.clone(), id, source, made);
+            let size = (device_pixels(w, pr), device_pixels(h, pr));
+            self.insert(state, key.clone(), id, source, size);
         }
         let Some(calls) = parse(state, id, calls) else {
             return;
@@ -161,14 +161,32 @@ impl Canvases {
         });
     }
 
-    fn insert(
-        &self,
-        state: &State,
-        key: String,
-        id: &str,
-        source: SourceCanvas,
-        made: Result<Canvas, swan_canvas::CanvasError>,
-    ) {
+    /// Makes canvas `key` at `width`×`height` device pixels (replacing what was there), within
+    /// the run's budget: a canvas is refused, with a notice, when it and the run's other
+    /// canvases together would pass [`MAX_LIVE_PIXELS`], so a page making canvas after canvas
+    /// (or resizing nodes in a loop) cannot take the machine's memory.
+    fn insert(&self, state: &State, key: String, id: &str, source: SourceCanvas, size: (u32, u32)) {
+        let others: u64 = self
+            .entries
+            .borrow()
+            .iter()
+            .filter(|(k, _)| **k != key)
+            .filter_map(|(_, e)| e.canvas.as_ref())
+            .map(|c| u64::from(c.width()) * u64::from(c.height()))
+            .sum();
+        let wanted = u64::from(size.0) * u64::from(size.1);
+        self.entries.borrow_mut().remove(&key); // its pixels are freed before new ones are made
+        let limits = Limits::default();
+        let made = if let Err(e) = limits.check(size.0, size.1) {
+            Err(e.to_string())
+        } else if others + wanted > MAX_LIVE_PIXELS {
+            Err(format!(
+                "{}x{} would take the run's canvases past {MAX_LIVE_PIXELS} pixels",
+                size.0, size.1
+            ))
+        } else {
+            Canvas::new(size.0, size.1, &limits).map_err(|e| e.to_string())
+        };
         let (canvas, broken) = match made {
             Ok(c) => (Some(c), None),
             Err(e) => {
@@ -176,7 +194,7 @@ impl Canvases {
                     what: "canvasSize".into(),
                     message: format!("canvas {id:?} cannot be made: {e}; nothing is drawn on it"),
                 });
-                (None, Some(e.to_string()))
+                (None, Some(e))
             }
         };
         self.entries.borrow_mut().insert(
@@ -233,8 +251,7 @@ impl Canvases {
             scale: 1.0,
             dest_scale: 1.0,
         };
-        let made = Canvas::new(w, h, &Limits::default());
-        self.insert(state, key.to_string(), id, source, made);
+        self.insert(state, key.to_string(), id, source, (w, h));
     }
 
     /// The node's queued calls, as they are (the page sets its own transform).
