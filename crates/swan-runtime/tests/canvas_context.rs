@@ -265,3 +265,55 @@ fn old_api_maps_to_web_calls_and_measures_text() {
     );
     assert_eq!(logs[2], json!(["bold 20px serif", true, "number"]));
 }
+
+#[test]
+fn a_component_draws_on_the_canvas_of_its_own_template() {
+    let page = r#"Page({ run() { console.log('page'); } });"#;
+    let w = world(page, r#"<view><poster-card id="card"/></view>"#, "");
+    let p = w.project();
+    std::fs::write(
+        p.join("pages/index/index.json"),
+        r#"{"usingComponents": {"poster-card": "/components/card/card"}}"#,
+    )
+    .unwrap();
+    std::fs::create_dir_all(p.join("components/card")).unwrap();
+    std::fs::write(
+        p.join("components/card/card.json"),
+        r#"{"component": true}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("components/card/card.swan"),
+        r#"<canvas canvas-id="inner" class="inner"/>"#,
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("components/card/card.css"),
+        ".inner { width: 40px; height: 30px }",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("components/card/card.js"),
+        r#"Component({ lifetimes: { ready() {
+  const ctx = swan.createCanvasContext('inner', this);
+  ctx.setFillStyle('#123456');
+  ctx.fillRect(0, 0, 40, 30);
+  ctx.draw(false, () => swan.canvasToTempFilePath({ canvasId: 'inner',
+    success: r => console.log(r.tempFilePath), fail: e => console.log(e.errMsg) }, this));
+  this.createSelectorQuery().select('#nope').boundingClientRect(r => console.log('none', r)).exec();
+} } });"#,
+    )
+    .unwrap();
+    let ran = run_default(&w, "run");
+    assert_eq!(ran.status, RunStatus::Completed, "{:?}", ran.events);
+    assert!(notices(&ran, "canvasSize").is_empty(), "{:?}", ran.events);
+    let logs = ran.logs();
+    let path = logs
+        .iter()
+        .find_map(|l| l.as_str().filter(|s| s.starts_with("bdfile://")))
+        .unwrap();
+    let img = decode(&std::fs::read(temp_file(&w, path)).unwrap());
+    assert_eq!(img.dimensions(), (80, 60));
+    assert_eq!(img.get_pixel(40, 30).0, [0x12, 0x34, 0x56, 255]);
+    assert!(logs.contains(&json!(["none", null])), "{logs:?}");
+}

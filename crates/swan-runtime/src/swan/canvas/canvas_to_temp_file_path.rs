@@ -14,7 +14,8 @@ const NAME: &str = "canvasToTempFilePath";
 /// `swan.canvasToTempFilePath({canvasId | canvas, x, y, width, height, destWidth, destHeight,
 /// fileType, quality}, this)`: the §1 call conventions of every async API; the picture is
 /// encoded into a new temp file of the app (`bdfile://tmp_….png|jpg`) before the call returns
-/// and reported on a later turn. The prelude passes the key of a `canvas` node as `key`.
+/// and reported on a later turn. The prelude passes the key of a `canvas` node as `key`, and
+/// where `canvasId` is looked up as `scope` (the component given as `this`, or the page).
 pub(super) fn function<'js>(
     ctx: &Ctx<'js>,
     state: &Rc<State>,
@@ -23,7 +24,7 @@ pub(super) fn function<'js>(
     let (state, canvases) = (state.clone(), canvases.clone());
     let f = Function::new(
         ctx.clone(),
-        move |ctx: Ctx<'js>, first: Opt<Value<'js>>, key: Opt<Value<'js>>| {
+        move |ctx: Ctx<'js>, first: Opt<Value<'js>>, key: Opt<Value<'js>>, scope: Opt<String>| {
             let options = args::options(first.0);
             let mut callbacks = Callbacks::from_options(&ctx, NAME, options.as_ref())?;
             let returned = callbacks.promise_if_none(&ctx)?;
@@ -34,7 +35,9 @@ pub(super) fn function<'js>(
                 let key = key
                     .0
                     .and_then(|v| v.as_string().and_then(|s| s.to_string().ok()));
-                let route = state.model.current_route().unwrap_or_default();
+                let route = scope
+                    .0
+                    .unwrap_or_else(|| state.model.current_route().unwrap_or_default());
                 Call::Ready(canvases.export(&state, &route, key.as_deref(), &read))
             };
             start(&ctx, &state, callbacks, Default::default(), call, result)?;

@@ -178,11 +178,19 @@
   };
   CanvasContext.prototype.getActions = function () { return this.__calls.slice(); };
 
-  function createCanvasContext(canvasId) {
+  // Where a canvas is looked up: inside the custom component given as `this` (its own
+  // template, by its path from the package root), else in the page on top of the stack.
+  function scopeOf(component) {
+    if (component && typeof component === 'object' && typeof component.is === 'string' && component.is) {
+      return component.is.replace(/^\/+/, '');
+    }
+    return native.route();
+  }
+  function createCanvasContext(canvasId, component) {
     if (typeof canvasId !== 'string') {
       throw new TypeError('createCanvasContext: canvasId must be a string');
     }
-    return new CanvasContext(native.route(), canvasId);
+    return new CanvasContext(scopeOf(component), canvasId);
   }
 
   // ---- The Canvas 2D node (<canvas type="2d">): a Web context. ----
@@ -356,7 +364,7 @@
   NodesRef.prototype.fields = function (fields, cb) { var f = fields || {}; return this.__add(function (e) { return e ? fieldsOf(e, f) : viewportFields(f); }, cb); };
   NodesRef.prototype.node = function (cb) { return this.__add(function (e) { return e ? { node: e.node ? canvasNode(e.node, e.id) : null } : null; }, cb); };
   NodesRef.prototype.scrollOffset = function (cb) { return this.__add(function (e) { return { id: e ? e.id : '', dataset: {}, scrollLeft: 0, scrollTop: 0 }; }, cb); };
-  NodesRef.prototype.context = function (cb) { return this.__add(function (e) { return { context: createCanvasContext(e ? e.id : '') }; }, cb); };
+  NodesRef.prototype.context = function (cb) { var q = this.__query; return this.__add(function (e) { return { context: new CanvasContext(q.__route, e ? e.id : '') }; }, cb); };
   function viewportRect() {
     var v = native.viewport();
     return { id: '', dataset: {}, left: 0, top: 0, right: v[0], bottom: v[1], width: v[0], height: v[1] };
@@ -370,7 +378,7 @@
     Object.defineProperty(this, '__route', { value: native.route(), writable: true });
     Object.defineProperty(this, '__tasks', { value: [] });
   }
-  SelectorQuery.prototype.in = function () { return this; };
+  SelectorQuery.prototype.in = function (component) { this.__route = scopeOf(component); return this; };
   SelectorQuery.prototype.select = function (s) { return new NodesRef(this, s, false); };
   SelectorQuery.prototype.selectAll = function (s) { return new NodesRef(this, s, true); };
   SelectorQuery.prototype.selectViewport = function () { return new NodesRef(this, null, false); };
@@ -389,7 +397,7 @@
   function createSelectorQuery() { return new SelectorQuery(); }
 
   // canvasToTempFilePath({canvas: node}): the node's queued calls are drawn first.
-  function canvasToTempFilePath(options) {
+  function canvasToTempFilePath(options, component) {
     var key = null;
     if (options !== null && typeof options === 'object') {
       var canvas = options.canvas;
@@ -398,7 +406,7 @@
         key = canvas.__key;
       }
     }
-    return native.exportApi(options, key);
+    return native.exportApi(options, key, scopeOf(component));
   }
 
   return {
