@@ -21,6 +21,9 @@ use tiny_skia::{
 /// cannot grow memory without bound.
 const MAX_SAVES: usize = 65_536;
 
+/// Largest Gaussian standard deviation used for shadows (shadowBlur 200).
+const MAX_SHADOW_SIGMA: f32 = 100.0;
+
 /// A drawing surface of `width`×`height` device pixels, transparent at start.
 pub struct Canvas {
     pixmap: Pixmap,
@@ -682,7 +685,9 @@ impl Canvas {
         };
         if shadow_on {
             let (sx, sy) = (st.shadow_x.round(), st.shadow_y.round());
-            let sigma = st.shadow_blur / 2.0;
+            // Capped so that a page's shadowBlur cannot size the blur layer (or its cost)
+            // without bound; beyond this the shadow is a faint haze anyway.
+            let sigma = (st.shadow_blur / 2.0).min(MAX_SHADOW_SIGMA);
             let margin = (3.0 * sigma).ceil() + 2.0;
             // Only the region the shadow can reach: the shape's bounds grown by the blur,
             // limited to what lands on the canvas once offset.

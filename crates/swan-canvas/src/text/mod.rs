@@ -18,7 +18,7 @@ pub struct Layout {
     /// Outline stroke width for synthetic bold (bold asked, the face has none), 0 if none.
     pub fake_bold: f32,
     pub width: f32,
-    /// Ascent and descent (both positive) of the primary font.
+    /// Ascent and descent (both positive, whole pixels as Blink has them) of the primary font.
     pub ascent: f32,
     pub descent: f32,
     /// Characters no font has (drawn as the primary font's missing-glyph box, as browsers do).
@@ -109,8 +109,10 @@ pub fn layout(spec: &FontSpec, text: &str, outlines: bool) -> Layout {
     };
     if let Some(f) = &faces[primary] {
         let k = spec.size / f.units_per_em() as f32;
-        layout.ascent = f.ascender() as f32 * k;
-        layout.descent = -(f.descender() as f32) * k;
+        // Blink rounds ascent and descent to whole pixels on Linux and Windows (no subpixel
+        // ascent/descent), and canvas baselines are computed from those.
+        layout.ascent = (f.ascender() as f32 * k).round();
+        layout.descent = (-(f.descender() as f32) * k).round();
     }
 
     // Extra faces found by per-character fallback, beyond the chain.
