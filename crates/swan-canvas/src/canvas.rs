@@ -839,10 +839,13 @@ impl Canvas {
         };
         let dy = match self.st.baseline {
             Baseline::Alphabetic => 0.0,
-            Baseline::Top => l.ascent,
+            // As Blink: top/middle/bottom from the em box, hanging and ideographic from the
+            // font's ascent and descent.
+            Baseline::Top => l.em_ascent,
             Baseline::Hanging => l.ascent * 0.8,
-            Baseline::Middle => (l.ascent - l.descent) / 2.0,
-            Baseline::Ideographic | Baseline::Bottom => -l.descent,
+            Baseline::Middle => (l.em_ascent - l.em_descent) / 2.0,
+            Baseline::Bottom => -l.em_descent,
+            Baseline::Ideographic => -l.descent,
         };
         let place = Transform::from_translate(x + dx, y + dy).pre_scale(sx, 1.0);
         let Some(user) = path.clone().transform(place) else {
