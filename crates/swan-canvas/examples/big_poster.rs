@@ -85,5 +85,9 @@ fn main() {
         &mut f,
     )
     .unwrap();
-    eprintln!("second run (fonts loaded): {:?}", t.elapsed());
+    eprintln!(
+        "second run (fonts loaded): total {:?}, {} bytes",
+        t.elapsed(),
+        std::fs::metadata("/tmp/big_poster.png").unwrap().len()
+    );
 }
