@@ -70,7 +70,7 @@ fn main() {
             );
         }
     }
-    worst.sort_by(|a, b| b.0.cmp(&a.0));
+    worst.sort_by_key(|w| std::cmp::Reverse(w.0));
     for w in worst.iter().take(
         std::env::var("WORST")
             .ok()

@@ -10,7 +10,7 @@ use crate::{
 };
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::rc::Rc;
+use std::sync::Arc as Rc;
 use std::sync::Arc;
 use tiny_skia::{
     BlendMode, Color, FillRule, FilterQuality, LineCap, LineJoin, Mask, Paint, Path, Pattern,
