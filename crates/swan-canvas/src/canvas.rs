@@ -10,7 +10,7 @@ use crate::{
 };
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::rc::Rc;
+use std::sync::Arc as Rc;
 use std::sync::Arc;
 use tiny_skia::{
     BlendMode, Color, FillRule, FilterQuality, LineCap, LineJoin, Mask, Paint, Path, Pattern,
@@ -20,6 +20,9 @@ use tiny_skia::{
 /// Deepest save() stack kept; further saves are ignored (with their restores), so a page
 /// cannot grow memory without bound.
 const MAX_SAVES: usize = 65_536;
+
+/// Largest Gaussian standard deviation used for shadows (shadowBlur 200).
+const MAX_SHADOW_SIGMA: f32 = 100.0;
 
 /// A drawing surface of `width`×`height` device pixels, transparent at start.
 pub struct Canvas {
@@ -682,7 +685,9 @@ impl Canvas {
         };
         if shadow_on {
             let (sx, sy) = (st.shadow_x.round(), st.shadow_y.round());
-            let sigma = st.shadow_blur / 2.0;
+            // Capped so that a page's shadowBlur cannot size the blur layer (or its cost)
+            // without bound; beyond this the shadow is a faint haze anyway.
+            let sigma = (st.shadow_blur / 2.0).min(MAX_SHADOW_SIGMA);
             let margin = (3.0 * sigma).ceil() + 2.0;
             // Only the region the shadow can reach: the shape's bounds grown by the blur,
             // limited to what lands on the canvas once offset.
@@ -834,10 +839,13 @@ impl Canvas {
         };
         let dy = match self.st.baseline {
             Baseline::Alphabetic => 0.0,
-            Baseline::Top => l.ascent,
+            // As Blink: top/middle/bottom from the em box, hanging and ideographic from the
+            // font's ascent and descent.
+            Baseline::Top => l.em_ascent,
             Baseline::Hanging => l.ascent * 0.8,
-            Baseline::Middle => (l.ascent - l.descent) / 2.0,
-            Baseline::Ideographic | Baseline::Bottom => -l.descent,
+            Baseline::Middle => (l.em_ascent - l.em_descent) / 2.0,
+            Baseline::Bottom => -l.em_descent,
+            Baseline::Ideographic => -l.descent,
         };
         let place = Transform::from_translate(x + dx, y + dy).pre_scale(sx, 1.0);
         let Some(user) = path.clone().transform(place) else {

@@ -10,27 +10,25 @@ use tiny_skia::{ColorU8, IntSize, Pixmap};
 
 #[derive(Default)]
 pub struct ImageCache {
-    decoded: HashMap<String, Result<Arc<Pixmap>, String>>,
+    decoded: HashMap<String, Arc<Pixmap>>,
 }
 
 impl ImageCache {
     /// The decoded image for `src`, or why it could not be had (unreadable, not a picture,
-    /// too large). Failures are cached too: a source is read and decoded once.
+    /// too large). Only successes are cached: a file that appears later (a download that
+    /// finished after a first draw) is read when drawn again, as a new browser Image would be.
     pub fn get(
         &mut self,
         src: &str,
         images: &dyn ImageSource,
         limits: &Limits,
     ) -> Result<Arc<Pixmap>, String> {
-        if let Some(r) = self.decoded.get(src) {
-            return r.clone();
+        if let Some(p) = self.decoded.get(src) {
+            return Ok(p.clone());
         }
-        let r = images
-            .bytes(src)
-            .and_then(|b| decode(&b, limits))
-            .map(Arc::new);
-        self.decoded.insert(src.to_string(), r.clone());
-        r
+        let p = Arc::new(images.bytes(src).and_then(|b| decode(&b, limits))?);
+        self.decoded.insert(src.to_string(), p.clone());
+        Ok(p)
     }
 }
 

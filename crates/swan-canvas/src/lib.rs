@@ -47,8 +47,16 @@ pub enum ExportFormat {
     Jpeg,
 }
 
-/// Something the developer should know (a character no font has, an image that could not be
-/// decoded). Not an error: drawing goes on, as in a browser.
+/// Something the developer should know. Not an error: drawing goes on, as in a browser.
+///
+/// `what` is one of:
+/// - `"missingGlyphs"`: characters no font on the machine nor the embedded CJK font has; the
+///   message names each (`'X' (U+XXXX)`). They are drawn as the font's missing-glyph box.
+/// - `"badImage"`: a drawImage/pattern source that could not be read or is not a picture
+///   (or exceeds the decode limits); the message names the source and why. Nothing is drawn.
+/// - `"unsupportedCall"`: a method this engine does not know; it is skipped.
+///
+/// Each distinct notice is reported once per `Canvas::run`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
     pub what: &'static str,

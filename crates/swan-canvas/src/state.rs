@@ -2,7 +2,7 @@
 
 use crate::style::Style;
 use crate::text::FontSpec;
-use std::rc::Rc;
+use std::sync::Arc as Rc;
 use tiny_skia::{BlendMode, Color, LineCap, LineJoin, Mask, Transform};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -249,3 +249,24 @@ fn calls_round_trip_through_json() {
     let (c, _) = render(2, 2, &calls);
     assert_px(&Pixels::of(&c), 1, 1, [0, 255, 0, 255], 0);
 }
+
+#[test]
+fn a_canvas_can_move_between_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Canvas>();
+    let c = scene();
+    let png = std::thread::spawn(move || {
+        export(
+            &c,
+            Rect::new(0.0, 0.0, 40.0, 30.0),
+            4,
+            3,
+            ExportFormat::Png,
+            1.0,
+        )
+    })
+    .join()
+    .unwrap()
+    .unwrap();
+    assert_eq!(image::load_from_memory(&png).unwrap().width(), 4);
+}

@@ -168,3 +168,31 @@ fn global_alpha_and_smoothing_apply_to_images() {
     assert_eq!(p.at(127, 5)[3], 255);
     assert_eq!(p.at(128, 5)[3], 0);
 }
+
+#[test]
+fn an_image_that_appears_later_is_drawn_on_the_next_draw() {
+    use std::cell::Cell;
+    struct Later(Cell<bool>);
+    impl swan_canvas::ImageSource for Later {
+        fn bytes(&self, src: &str) -> Result<Vec<u8>, String> {
+            if self.0.get() {
+                Fixtures.bytes(src)
+            } else {
+                Err("not downloaded yet".into())
+            }
+        }
+    }
+    let src = Later(Cell::new(false));
+    let mut c = swan_canvas::Canvas::new(64, 48, &swan_canvas::Limits::default()).unwrap();
+    let n = c
+        .run(&[call("drawImage", json!(["png-alpha.png", 0, 0]))], &src)
+        .unwrap();
+    assert!(n[0].message.contains("not downloaded yet"), "{n:?}");
+    assert_eq!(Pixels::of(&c).painted(), 0);
+    src.0.set(true);
+    let n = c
+        .run(&[call("drawImage", json!(["png-alpha.png", 0, 0]))], &src)
+        .unwrap();
+    assert!(n.is_empty(), "{n:?}");
+    assert_px(&Pixels::of(&c), 5, 5, [0, 128, 255, 255], 0);
+}

@@ -49,27 +49,44 @@ const CJK_SYSTEM: &[&str] = &[
     "WenQuanYi Zen Hei",
     "Droid Sans Fallback",
 ];
+/// Generic families as Chromium on Linux resolves them: its default settings say Arial,
+/// Times New Roman and (through fontconfig) monospace, which fontconfig maps to the metric
+/// twins Liberation/Arimo/Tinos when the originals are absent.
 const SANS: &[&str] = &[
+    "Arial",
+    "Liberation Sans",
+    "Arimo",
+    "Helvetica",
     "DejaVu Sans",
     "Noto Sans",
-    "Liberation Sans",
-    "Arial",
-    "Helvetica",
     "FreeSans",
 ];
 const SERIF: &[&str] = &[
+    "Times New Roman",
+    "Liberation Serif",
+    "Tinos",
     "DejaVu Serif",
     "Noto Serif",
-    "Liberation Serif",
-    "Times New Roman",
     "FreeSerif",
 ];
 const MONO: &[&str] = &[
     "DejaVu Sans Mono",
     "Noto Sans Mono",
     "Liberation Mono",
+    "Cousine",
     "Courier New",
     "FreeMono",
+];
+
+/// fontconfig's metric aliases for names pages write that Linux rarely has.
+const ALIASES: &[(&str, &[&str])] = &[
+    ("arial", &["Liberation Sans", "Arimo"]),
+    ("helvetica", &["Liberation Sans", "Arimo"]),
+    ("helvetica neue", &["Liberation Sans", "Arimo"]),
+    ("times new roman", &["Liberation Serif", "Tinos"]),
+    ("times", &["Liberation Serif", "Tinos"]),
+    ("courier new", &["Liberation Mono", "Cousine"]),
+    ("courier", &["Liberation Mono", "Cousine"]),
 ];
 
 pub type FaceData = Arc<dyn AsRef<[u8]> + Sync + Send>;
@@ -175,7 +192,18 @@ impl FontBook {
                 l if CJK_SANS_NAMES.contains(&l) => {
                     self.cjk_family.as_deref().and_then(|n| q(Family::Name(n)))
                 }
-                l => self.names.get(l).and_then(|n| q(Family::Name(n))),
+                l => self
+                    .names
+                    .get(l)
+                    .and_then(|n| q(Family::Name(n)))
+                    .or_else(|| {
+                        let (_, alts) = ALIASES.iter().find(|(name, _)| *name == l)?;
+                        alts.iter().find_map(|a| {
+                            self.names
+                                .get(&a.to_lowercase())
+                                .and_then(|n| q(Family::Name(n)))
+                        })
+                    }),
             };
             push(id);
         }

@@ -18,9 +18,13 @@ pub struct Layout {
     /// Outline stroke width for synthetic bold (bold asked, the face has none), 0 if none.
     pub fake_bold: f32,
     pub width: f32,
-    /// Ascent and descent (both positive) of the primary font.
+    /// Ascent and descent (both positive, whole pixels as Blink has them) of the primary font.
     pub ascent: f32,
     pub descent: f32,
+    /// The em box split by the OS/2 typographic ascender/descender (they add up to the font
+    /// size): what Blink uses for the `top`, `middle` and `bottom` baselines.
+    pub em_ascent: f32,
+    pub em_descent: f32,
     /// Characters no font has (drawn as the primary font's missing-glyph box, as browsers do).
     pub missing: Vec<char>,
 }
@@ -101,6 +105,8 @@ pub fn layout(spec: &FontSpec, text: &str, outlines: bool) -> Layout {
         width: 0.0,
         ascent: 0.0,
         descent: 0.0,
+        em_ascent: 0.0,
+        em_descent: 0.0,
         missing: Vec::new(),
     };
     let Some(primary) = primary else {
@@ -109,8 +115,25 @@ pub fn layout(spec: &FontSpec, text: &str, outlines: bool) -> Layout {
     };
     if let Some(f) = &faces[primary] {
         let k = spec.size / f.units_per_em() as f32;
-        layout.ascent = f.ascender() as f32 * k;
-        layout.descent = -(f.descender() as f32) * k;
+        // Blink rounds ascent and descent to whole pixels on Linux and Windows (no subpixel
+        // ascent/descent), and canvas baselines are computed from those.
+        layout.ascent = (f.ascender() as f32 * k).round();
+        layout.descent = (-(f.descender() as f32) * k).round();
+        let (ta, td) = f
+            .tables()
+            .os2
+            .map(|o| {
+                (
+                    o.typographic_ascender() as f32,
+                    o.typographic_descender() as f32,
+                )
+            })
+            .filter(|(a, d)| a - d > 0.0)
+            .unwrap_or((f.ascender() as f32, f.descender() as f32));
+        if ta - td > 0.0 {
+            layout.em_ascent = spec.size * ta / (ta - td);
+            layout.em_descent = spec.size - layout.em_ascent;
+        }
     }
 
     // Extra faces found by per-character fallback, beyond the chain.
