@@ -69,9 +69,11 @@ fn reserve_keeps_what_was_drawn_and_false_clears_it() {
   const ctx = swan.createCanvasContext('poster');
   ctx.setFillStyle('red'); ctx.fillRect(0, 0, 100, 50); ctx.draw();
   ctx.setFillStyle('blue'); ctx.fillRect(0, 0, 10, 10); ctx.draw(true);
+  // reserve: the state goes on (blue); without it, it starts again (black).
+  ctx.fillRect(90, 40, 10, 10); ctx.draw(true);
   swan.canvasToTempFilePath({ canvasId: 'poster', success: r => {
     console.log(r.tempFilePath);
-    ctx.setFillStyle('lime'); ctx.fillRect(0, 0, 10, 10); ctx.draw(false, () =>
+    ctx.fillRect(40, 20, 10, 10); ctx.setFillStyle('lime'); ctx.fillRect(0, 0, 10, 10); ctx.draw(false, () =>
       swan.canvasToTempFilePath({ canvasId: 'poster', fileType: 'jpg', quality: 0.9, destWidth: 50, destHeight: 25,
         success: r => console.log(r.tempFilePath) }));
   } });
@@ -84,6 +86,7 @@ fn reserve_keeps_what_was_drawn_and_false_clears_it() {
     let kept = decode(&std::fs::read(temp_file(&w, logs[0].as_str().unwrap())).unwrap());
     assert_eq!(kept.get_pixel(5, 5).0, [0, 0, 255, 255]);
     assert_eq!(kept.get_pixel(100, 50).0, [255, 0, 0, 255]);
+    assert_eq!(kept.get_pixel(190, 90).0, [0, 0, 255, 255]);
     let jpg_path = logs[1].as_str().unwrap();
     assert!(jpg_path.ends_with(".jpg"), "{jpg_path}");
     let bytes = std::fs::read(temp_file(&w, jpg_path)).unwrap();
@@ -96,6 +99,9 @@ fn reserve_keeps_what_was_drawn_and_false_clears_it() {
     assert!(p[1] > 200 && p[0] < 60, "{p:?}");
     let p = cleared.get_pixel(40, 20).0;
     assert!(p[0] < 60, "{p:?}");
+    // The state started again: black, not blue.
+    let p = cleared.get_pixel(22, 12).0;
+    assert!(p[0] < 40 && p[1] < 40 && p[2] < 40, "{p:?}");
 }
 
 #[test]

@@ -27,6 +27,8 @@ struct Entry {
     canvas: Option<Canvas>,
     source: SourceCanvas,
     drawn: bool,
+    /// Saves earlier draws left open (see [`with_pixel_ratio`]).
+    open: usize,
     broken: Option<String>,
 }
 
@@ -126,9 +128,8 @@ impl Canvases {
     }
 
     /// `CanvasContext.draw`: the calls of canvas `id` of `route` run on its canvas, made at
-    /// the first draw at its size × the pixel ratio. Each draw starts from the default state
-    /// with the pixel ratio as its base transform (the page draws in CSS px, as on a phone),
-    /// and ends with every `save` it left open restored.
+    /// the first draw at its size × the pixel ratio; `reserve` false clears it and starts from
+    /// the default state (see [`with_pixel_ratio`]).
     pub fn draw(&self, state: &State, route: &str, id: &str, calls: &str, reserve: bool) {
         let key = legacy_key(route, id);
         let pr = state.options.device.pixel_ratio;
@@ -153,7 +154,10 @@ impl Canvases {
             return;
         };
         let count = calls.len();
-        let calls = with_pixel_ratio(calls, pr);
+        let calls = match self.entries.borrow_mut().get_mut(&key) {
+            Some(entry) => with_pixel_ratio(calls, pr, &mut entry.open, !reserve),
+            None => return,
+        };
         self.run(state, &key, id, route, &calls, !reserve);
         state.emit(Event::Shown {
             what: "canvasDraw".into(),
@@ -203,6 +207,7 @@ impl Canvases {
                 canvas,
                 source,
                 drawn: false,
+                open: 0,
                 broken,
             },
         );
@@ -413,25 +418,34 @@ fn parse(state: &State, id: &str, calls: &str) -> Option<Vec<Call>> {
     }
 }
 
-/// One draw of a `canvas-id` canvas, in canvas pixels: `[save, setTransform(pr), calls…,
-/// restore…]`, the page's own `setTransform`/`resetTransform` kept on top of the pixel ratio and
-/// a `restore` without its `save` ignored, so no draw leaks state or transform into the next.
-fn with_pixel_ratio(calls: Vec<Call>, pr: f64) -> Vec<Call> {
+/// One draw of a `canvas-id` canvas, in canvas pixels. `open` counts the saves earlier draws
+/// left on the canvas's stack (the base one below, and any the page did not restore).
+///
+/// A draw that resets (`reserve` false, or the first) restores all of them, back to the
+/// default state, then saves once and sets the pixel ratio as the base transform: the page
+/// draws in CSS px, as on a phone. A `reserve` true draw goes on from the state the last one
+/// left (fill, font, transform, clip), as uni-app's and the devtools' canvases do. The page's
+/// own `setTransform`/`resetTransform` stay on top of the pixel ratio, and a `restore` that
+/// would pop the base save is ignored.
+fn with_pixel_ratio(calls: Vec<Call>, pr: f64, open: &mut usize, reset: bool) -> Vec<Call> {
     let base = || {
         Call::new(
             "setTransform",
             [pr, 0.0, 0.0, pr, 0.0, 0.0].map(|n| json!(n)).to_vec(),
         )
     };
-    let mut out = Vec::with_capacity(calls.len() + 3);
-    out.push(Call::new("save", vec![]));
-    out.push(base());
-    let mut depth = 0usize;
+    let mut out = Vec::with_capacity(calls.len() + *open + 2);
+    if reset || *open == 0 {
+        out.extend((0..*open).map(|_| Call::new("restore", vec![])));
+        out.push(Call::new("save", vec![]));
+        out.push(base());
+        *open = 1;
+    }
     for mut call in calls {
         match call.method.as_str() {
-            "save" => depth += 1,
-            "restore" if depth == 0 => continue,
-            "restore" => depth -= 1,
+            "save" => *open += 1,
+            "restore" if *open <= 1 => continue,
+            "restore" => *open -= 1,
             "resetTransform" => call = base(),
             "setTransform" => {
                 for a in call.args.iter_mut() {
@@ -444,9 +458,6 @@ fn with_pixel_ratio(calls: Vec<Call>, pr: f64) -> Vec<Call> {
         }
         out.push(call);
     }
-    for _ in 0..=depth {
-        out.push(Call::new("restore", vec![]));
-    }
     out
 }
 
@@ -457,18 +468,17 @@ mod tests {
     #[test]
     fn pixel_ratio_wraps_each_draw() {
         let c = |m: &str, a: Vec<serde_json::Value>| Call::new(m, a);
-        let out = with_pixel_ratio(
-            vec![
-                c("restore", vec![]),
-                c("save", vec![]),
-                c(
-                    "setTransform",
-                    vec![json!(1), json!(0), json!(0), json!(1), json!(5), json!(6)],
-                ),
-                c("resetTransform", vec![]),
-            ],
-            2.0,
-        );
+        let mut open = 0;
+        let page = vec![
+            c("restore", vec![]),
+            c("save", vec![]),
+            c(
+                "setTransform",
+                vec![json!(1), json!(0), json!(0), json!(1), json!(5), json!(6)],
+            ),
+            c("resetTransform", vec![]),
+        ];
+        let out = with_pixel_ratio(page.clone(), 2.0, &mut open, false);
         let methods: Vec<_> = out.iter().map(|c| c.method.as_str()).collect();
         assert_eq!(
             methods,
@@ -477,9 +487,7 @@ mod tests {
                 "setTransform",
                 "save",
                 "setTransform",
-                "setTransform",
-                "restore",
-                "restore"
+                "setTransform"
             ]
         );
         assert_eq!(
@@ -494,5 +502,24 @@ mod tests {
             ]
         );
         assert_eq!(out[4].args, out[1].args);
+        assert_eq!(open, 2);
+        // reserve: goes on; the page's restore pops its own save only.
+        let out = with_pixel_ratio(
+            vec![c("restore", vec![]), c("restore", vec![])],
+            2.0,
+            &mut open,
+            false,
+        );
+        assert_eq!(out.len(), 1);
+        assert_eq!(open, 1);
+        // A reset restores everything, then starts again.
+        open = 3;
+        let out = with_pixel_ratio(vec![], 2.0, &mut open, true);
+        let methods: Vec<_> = out.iter().map(|c| c.method.as_str()).collect();
+        assert_eq!(
+            methods,
+            ["restore", "restore", "restore", "save", "setTransform"]
+        );
+        assert_eq!(open, 1);
     }
 }
