@@ -36,6 +36,8 @@ pub struct CanvasDecl {
     pub canvas_id: Option<String>,
     /// `id`, what `createSelectorQuery().select('#id')` finds.
     pub id: Option<String>,
+    /// The static classes of `class` (a `{{binding}}` part left out).
+    pub classes: Vec<String>,
     /// `type="2d"`: the Canvas 2D node API.
     pub is_2d: bool,
     /// The width as declared.
@@ -214,6 +216,7 @@ fn element(attrs: &[(String, Option<String>)], rules: &[Rule], screen: Screen) -
     CanvasDecl {
         canvas_id: attr(attrs, "canvas-id").map(String::from),
         id,
+        classes: classes.iter().map(|c| c.to_string()).collect(),
         is_2d: attr(attrs, "type").is_some_and(|t| t.trim().eq_ignore_ascii_case("2d")),
         width: width.map_or(Side::Unset, |(_, s)| s),
         height: height.map_or(Side::Unset, |(_, s)| s),

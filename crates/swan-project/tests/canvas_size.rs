@@ -50,6 +50,7 @@ canvas { width: 10px; height: 10px }
         css,
     );
     assert!(c.is_2d && c.is_named("c"));
+    assert_eq!(c.classes, ["poster"]);
     assert_eq!(px(&c), (320.0, 200.0));
     // !important beats inline; inline beats rules.
     let c = one(

@@ -69,6 +69,7 @@ fn queries_answer_what_the_template_knows_and_null_for_the_rest() {
   q.selectAll('#c').fields({ id: true, size: true, rect: true });
   q.selectViewport().scrollOffset();
   q.select('#old').fields({ node: true });
+  q.select('.poster').fields({ id: true, node: true }, r => console.log('by class', r.id, typeof r.node.getContext));
   const r = q.exec(res => console.log(JSON.stringify(res)));
   console.log('sync', r === q);
 } });"#;
@@ -78,7 +79,8 @@ fn queries_answer_what_the_template_knows_and_null_for_the_rest() {
     let logs = ran.logs();
     assert_eq!(logs[0], json!(["sync", true]));
     assert_eq!(logs[1], json!(["own callback", 10]));
-    let res: serde_json::Value = serde_json::from_str(logs[2].as_str().unwrap()).unwrap();
+    assert_eq!(logs[2], json!(["by class", "c", "function"]));
+    let res: serde_json::Value = serde_json::from_str(logs[3].as_str().unwrap()).unwrap();
     assert_eq!(
         res,
         json!([
@@ -87,6 +89,7 @@ fn queries_answer_what_the_template_knows_and_null_for_the_rest() {
             [{"id": "c", "left": 0, "top": 0, "right": 150, "bottom": 75, "width": 150, "height": 75}],
             {"id": "", "dataset": {}, "scrollLeft": 0, "scrollTop": 0},
             {"node": null},
+            {"id": "c", "node": {"id": "c"}},
         ])
     );
 }

@@ -279,13 +279,31 @@ impl Canvases {
             .map_or(0.0, |c| f64::from(c.measure_text(font, text)))
     }
 
-    /// What createSelectorQuery learns of `#id` on `route`: a canvas of the template, as JSON
+    /// What createSelectorQuery learns of `#id` or `.class` on `route`: the first canvas of the
+    /// template it names, as JSON
     /// `{id, width, height, node}` (`node` the key of a `type="2d"` canvas, else null).
     pub fn element(&self, state: &State, route: &str, selector: &str) -> Option<String> {
-        let id = selector.trim().strip_prefix('#')?;
+        let selector = selector.trim();
         let decls = self.decls(state, route);
-        let decl = decls.iter().find(|d| d.id.as_deref() == Some(id))?.clone();
-        let (width, height) = self.css_size(state, route, id)?;
+        let decl = match (selector.strip_prefix('#'), selector.strip_prefix('.')) {
+            (Some(id), _) => decls.iter().find(|d| d.id.as_deref() == Some(id)),
+            (_, Some(class)) => decls.iter().find(|d| d.classes.iter().any(|c| c == class)),
+            _ => None,
+        }?
+        .clone();
+        let id = decl
+            .id
+            .clone()
+            .or(decl.canvas_id.clone())
+            .unwrap_or_default();
+        let id = id.as_str();
+        let (width, height) = match self.css_size(state, route, id) {
+            Some(size) if !id.is_empty() => size,
+            _ => {
+                let size = decl.size();
+                (size.width, size.height)
+            }
+        };
         let node = decl.is_2d.then(|| node_key(route, id));
         Some(json!({"id": id, "width": width, "height": height, "node": node}).to_string())
     }
