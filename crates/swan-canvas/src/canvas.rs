@@ -865,6 +865,25 @@ impl Canvas {
             return;
         };
         if stroke {
+            // Synthetic bold for strokeText: Skia emboldens the glyph outline before the
+            // canvas strokes it; stroking the contours of the emboldening outline draws the
+            // same outer edge (and an inner one that stays inside the glyph).
+            let user = if l.fake_bold > 0.0 {
+                let s = Stroke {
+                    width: l.fake_bold,
+                    line_join: LineJoin::Round,
+                    ..Stroke::default()
+                };
+                match path
+                    .stroke(&s, res_scale(&ts))
+                    .and_then(|o| o.transform(place))
+                {
+                    Some(bold) => bold,
+                    None => user,
+                }
+            } else {
+                user
+            };
             self.stroke_user(user, images, notices);
             return;
         }
