@@ -821,7 +821,9 @@ impl Canvas {
                 ),
             );
         }
-        let Some(path) = l.path else { return };
+        if l.glyphs.is_empty() {
+            return;
+        }
         let mut sx = 1.0;
         if let Some(m) = max_width {
             if m <= 0.0 {
@@ -847,15 +849,44 @@ impl Canvas {
             Baseline::Bottom => -l.em_descent,
             Baseline::Ideographic => -l.descent,
         };
-        let place = Transform::from_translate(x + dx, y + dy).pre_scale(sx, 1.0);
+        let ts = self.st.ts;
+        // Skia positions horizontal text at subpixel x but whole-pixel y (the glyph cache
+        // aligns along the baseline axis); do the same when the transform keeps axes.
+        let axis_aligned = ts.kx == 0.0 && ts.ky == 0.0 && ts.sx > 0.0 && ts.sy > 0.0;
+        let (ox, mut oy) = (x + dx, y + dy);
+        if axis_aligned {
+            oy = ((ts.sy * oy + ts.ty).round() - ts.ty) / ts.sy;
+        }
+        let Some(path) = text::assemble(&l.glyphs) else {
+            return;
+        };
+        let place = Transform::from_translate(ox, oy).pre_scale(sx, 1.0);
         let Some(user) = path.clone().transform(place) else {
             return;
         };
         if stroke {
+            // Synthetic bold for strokeText: Skia emboldens the glyph outline before the
+            // canvas strokes it; stroking the contours of the emboldening outline draws the
+            // same outer edge (and an inner one that stays inside the glyph).
+            let user = if l.fake_bold > 0.0 {
+                let s = Stroke {
+                    width: l.fake_bold,
+                    line_join: LineJoin::Round,
+                    ..Stroke::default()
+                };
+                match path
+                    .stroke(&s, res_scale(&ts))
+                    .and_then(|o| o.transform(place))
+                {
+                    Some(bold) => bold,
+                    None => user,
+                }
+            } else {
+                user
+            };
             self.stroke_user(user, images, notices);
             return;
         }
-        let ts = self.st.ts;
         let mut shapes = Vec::new();
         if let Some(dev) = user.transform(ts) {
             shapes.push(dev);
