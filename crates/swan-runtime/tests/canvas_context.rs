@@ -238,6 +238,7 @@ fn old_api_maps_to_web_calls_and_measures_text() {
   ctx.setShadow(1, 2, 3, 'black');
   ctx.setLineDash([4, 2], 1);
   ctx.setTextBaseline('normal');
+  ctx.imageSmoothingEnabled = 0;
   ctx.drawImage('/images/a.png', 0, 0);
   ctx.drawImage('/images/a.png', 0, 0, 10, 10);
   ctx.drawImage('/images/a.png', 0, 0, 1, 1, 0, 0, 10, 10);
@@ -264,6 +265,7 @@ fn old_api_maps_to_web_calls_and_measures_text() {
             {"method": "setLineDash", "args": [[4, 2]]},
             {"method": "set", "args": ["lineDashOffset", 1]},
             {"method": "set", "args": ["textBaseline", "alphabetic"]},
+            {"method": "set", "args": ["imageSmoothingEnabled", false]},
             {"method": "drawImage", "args": ["/images/a.png", 0, 0]},
             {"method": "drawImage", "args": ["/images/a.png", 0, 0, 10, 10]},
             {"method": "drawImage", "args": ["/images/a.png", 0, 0, 1, 1, 0, 0, 10, 10]},

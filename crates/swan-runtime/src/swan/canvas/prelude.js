@@ -62,7 +62,10 @@
   // What both contexts share: the recording and the Web calls.
   function record(ctx, method, args) { ctx.__calls.push({ method: method, args: args }); ctx.__recorded(); }
   function setProp(ctx, name, value) {
-    var v = STYLE_PROPS[name] ? styleValue(value) : TEXT_PROPS[name] ? String(value) : Number(value);
+    var v = STYLE_PROPS[name] ? styleValue(value)
+      : TEXT_PROPS[name] ? String(value)
+      : name === 'imageSmoothingEnabled' ? Boolean(value)
+      : Number(value);
     ctx.__state[name] = value;
     record(ctx, 'set', [name, v]);
   }
