@@ -38,8 +38,8 @@ pub enum Command {
     /// Run saveImageToPhotosAlbum for an app on a picture
     Save(SaveArgs),
     /// Run a smart program headlessly: the page's lifecycle, then METHOD and the script's steps,
-    /// until it settles
-    Run(RunArgs),
+    /// until it settles (boxed: its flags are many, and the other variants stay small)
+    Run(Box<RunArgs>),
     /// Look at the album
     #[command(subcommand)]
     Album(AlbumCommand),
@@ -172,9 +172,20 @@ pub struct RunArgs {
     /// networkType) over the default phone
     #[arg(long, value_name = "FILE", value_parser = parse_device)]
     pub device: Option<Box<swan_core::api::DeviceProfile>>,
+    #[command(flatten)]
+    pub canvas: CanvasFlags,
     /// Boxed: the flags are many and `Command`'s variants should stay of a size.
     #[command(flatten)]
     pub user: Box<UserFlags>,
+}
+
+/// `--canvas ID=WxH`, repeatable.
+#[derive(Args, Debug)]
+pub struct CanvasFlags {
+    /// A canvas's CSS size (its canvas-id or id), over what the page's template and
+    /// stylesheets say; repeatable
+    #[arg(long = "canvas", value_name = "ID=WxH", value_parser = swan_core::api::parse_canvas_override)]
+    pub sizes: Vec<swan_core::api::CanvasOverride>,
 }
 
 /// The scripted user's answers (README, "The scripted user"): one JSON file with every key,

@@ -149,6 +149,12 @@ pub enum SwanError {
         /// What is wrong, after `<api>:fail `.
         message: String,
     },
+    /// 1001: `canvasToTempFilePath` found nothing to export (no such canvas, nothing drawn
+    /// yet, an area outside it) or could not write the picture.
+    CanvasExport {
+        /// What went wrong, after `canvasToTempFilePath:fail `.
+        message: String,
+    },
     /// 1001: getImageInfo's file is not a picture it can read (not an image, cut, corrupt).
     InvalidImage {
         /// The `src` as the app gave it, echoed in the message.
@@ -177,7 +183,8 @@ impl SwanError {
             | SwanError::DownloadStorageExceeded
             | SwanError::DownloadKeepIo { .. }
             | SwanError::Navigation { .. }
-            | SwanError::InvalidImage { .. } => 1001,
+            | SwanError::InvalidImage { .. }
+            | SwanError::CanvasExport { .. } => 1001,
             SwanError::Unsupported { .. } => 302,
             SwanError::InvalidParameter { .. } => 202,
             SwanError::Auth(AuthError::Internal(_)) => 10001,
@@ -266,6 +273,7 @@ impl SwanError {
             SwanError::Unsupported { api } => format!("{api}:fail not supported by swan-album"),
             SwanError::InvalidParameter { api, message } => format!("{api}:fail {message}"),
             SwanError::InvalidImage { src } => format!("getImageInfo:fail invalid image : {src}"),
+            SwanError::CanvasExport { message } => format!("canvasToTempFilePath:fail {message}"),
         }
     }
 

@@ -42,6 +42,7 @@
 
 mod app_id;
 mod app_json;
+mod canvas_size;
 mod config;
 mod error;
 mod limits;
@@ -55,6 +56,7 @@ mod typed_json;
 
 pub use app_id::{AppIdOrigin, default_app_id};
 pub use app_json::{APP_JSON, AppJson, NetworkTimeout, SubPackage, TabBar, TabItem};
+pub use canvas_size::{CanvasDecl, CanvasSize, DEFAULT_CANVAS_SIZE, Screen, Side, canvases};
 pub use config::{CONFIG_FILE, SwanAlbumConfig};
 pub use error::{FileKind, ProjectError};
 pub use limits::{MAX_CONFIG_BYTES, MAX_SCRIPT_BYTES};

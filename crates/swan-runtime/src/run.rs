@@ -63,6 +63,9 @@ pub struct RunOptions {
     pub script: Vec<Step>,
     /// The phone the run pretends to be (getSystemInfo, getNetworkType; `--device FILE`).
     pub device: swan_core::api::DeviceProfile,
+    /// Canvas sizes given on the command line (`--canvas ID=WxH`, CSS px), over what the
+    /// page's template and stylesheets say.
+    pub canvas_sizes: Vec<swan_core::api::CanvasOverride>,
 }
 
 impl RunOptions {
@@ -84,6 +87,7 @@ impl RunOptions {
             clock: Clock::Real,
             script: Vec::new(),
             device: swan_core::api::DeviceProfile::default(),
+            canvas_sizes: Vec::new(),
         }
     }
 

@@ -162,7 +162,7 @@ fn can_i_use_is_true_exactly_for_what_is_implemented() {
     'getSystemInfoSync.return.screenWidth', 'getEnvInfoSync.return.env.development',
     'getImageInfo.success.orientation.right', 'UpdateManager.applyUpdate', 'nextTick',
     'canIUse', 'makePhoneCall.object.phoneNumber', 'getMenuButtonBoundingClientRect.return.top'].map(ask));
-  console.log(['scanCode', 'createSelectorQuery', 'ai.ocrIdCard', 'getSystemInfoSync.return.battery',
+  console.log(['scanCode', 'createMapContext', 'ai.ocrIdCard', 'getSystemInfoSync.return.battery',
     'button.open-type.getUserInfo', 'view', 'CanvasContext.fill', 'notAnApi', 'env', '',
     'getSystemInfo.nope'].map(ask));
   try { swan.canIUse(7); } catch (e) { console.log('threw', e instanceof Error, e.errCode); }

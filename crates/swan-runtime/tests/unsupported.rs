@@ -95,12 +95,12 @@ fn a_sync_api_throws_a_listener_registers_nothing_a_namespace_exists() {
 #[test]
 fn factories_return_objects_whose_chains_never_throw() {
     let page = r#"Page({ onLoad() {
-  const q = swan.createSelectorQuery();
+  const q = swan.createMapContext('map');
   const r = q.in(this).select('#list').boundingClientRect().selectViewport().scrollOffset().exec(res => console.log('never', res));
   console.log('query', r === q, typeof q.then, JSON.stringify(q), String(q), Object.keys(q).length);
   const a = swan.createAnimation({ duration: 300 });
   this.setData({ anim: a.opacity(0.5).translateY(10).step().export() });
-  const c = swan.createCanvasContext('c');
+  const c = swan.createVideoContext('v');
   c.setFillStyle('red'); c.fillRect(0, 0, 1, 1); c.draw();
   swan.createIntersectionObserver(this).relativeToViewport().observe('.x', () => console.log('never'));
   const t = swan.connectSocket({ url: 'wss://example.com', fail: e => console.log('socket', e.errCode) });
@@ -119,7 +119,7 @@ fn factories_return_objects_whose_chains_never_throw() {
     );
     let n = notices(&ran);
     assert_eq!(n.len(), 5, "{n:?}");
-    assert!(n[0].starts_with("swan.createSelectorQuery is not supported"));
+    assert!(n[0].starts_with("swan.createMapContext is not supported"));
 }
 
 #[test]

@@ -17,7 +17,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
     let json = cli.common.json;
     match cli.command {
         Command::Save(args) => save::run(&cli.common, args).await,
-        Command::Run(args) => run::run(&cli.common, args),
+        Command::Run(args) => run::run(&cli.common, *args),
         Command::Album(cmd) => {
             // Only `album repair` may replace a damaged index (kept aside, rebuilt from the
             // pictures); `list` and `show` report the damage and name the repair.

@@ -58,6 +58,7 @@ pub fn run(common: &Common, args: RunArgs) -> Result<ExitCode, CliError> {
         },
         script,
         device: args.device.map(|d| *d).unwrap_or_default(),
+        canvas_sizes: args.canvas.sizes,
         // Page code stuck in a native builtin past the deadline cannot be stopped: end the
         // process (the time-limit error was printed; the album's saves are crash-safe).
         on_overrun: Some(swan_runtime::OverrunHook(Arc::new(|| {

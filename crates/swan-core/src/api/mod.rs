@@ -5,6 +5,7 @@
 
 mod account;
 mod auth;
+mod canvas;
 mod clipboard;
 mod file;
 mod image;
@@ -18,6 +19,7 @@ mod system;
 
 pub use account::*;
 pub use auth::*;
+pub use canvas::*;
 pub use clipboard::*;
 pub use file::*;
 pub use image::*;

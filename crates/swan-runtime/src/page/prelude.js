@@ -219,6 +219,9 @@
   function addSelectors(o) {
     hidden(o, 'selectComponent', function (s) { return select(this.__swan.children, s)[0] || null; });
     hidden(o, 'selectAllComponents', function (s) { return select(this.__swan.children, s); });
+    // Baidu's recommended forms (`this.createCanvasContext(id)`), the canvas family's own.
+    hidden(o, 'createCanvasContext', function (id) { return globalThis.swan.createCanvasContext(id, this); });
+    hidden(o, 'createSelectorQuery', function () { return globalThis.swan.createSelectorQuery().in(this); });
   }
 
   function convert(type, value) {

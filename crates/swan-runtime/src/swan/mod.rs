@@ -7,6 +7,7 @@
 
 mod account;
 mod auth;
+mod canvas;
 mod clipboard;
 mod file;
 mod image;
@@ -83,6 +84,7 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: &Rc<State>) -> rquickjs::Resul
     location::install(ctx, &swan, state)?;
     navigation::install(ctx, &swan, state)?;
     system::install(ctx, &swan, state)?;
+    canvas::install(ctx, &swan, state)?;
     let env = Object::new(ctx.clone())?;
     env.set("USER_DATA_PATH", USER_DATA_PATH)?;
     swan.set("env", env)?;
