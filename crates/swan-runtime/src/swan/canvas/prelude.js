@@ -325,10 +325,16 @@
   // ---- createSelectorQuery: what can be known without rendering. ----
   // A canvas of the page's template (found by `#id`) answers with its CSS size (template and
   // stylesheets, or --canvas) at the top left, and `node` for a `type="2d"` one; the viewport
-  // answers with the window. Anything else is null, as for a selector that matches nothing.
+  // answers with the window. Nothing is laid out, so any other `select` answers a zero-sized
+  // box at the top left (real pages read `res[0].height` and must not crash on a null the
+  // phone would never give for an element they know is there); `selectAll` answers none.
   function element(route, selector) {
     var info = native.element(route, String(selector));
     return info == null ? null : JSON.parse(info);
+  }
+  function unlaid(selector) {
+    var s = String(selector);
+    return { id: s.charAt(0) === '#' ? s.slice(1) : '', width: 0, height: 0, node: null };
   }
   function rectOf(e) {
     return { id: e.id, dataset: {}, left: 0, top: 0, right: e.width, bottom: e.height, width: e.width, height: e.height };
@@ -358,7 +364,7 @@
         if (selector === null) return answer(null);
         var e = element(route, selector);
         if (all) return e === null ? [] : [answer(e)];
-        return e === null ? null : answer(e);
+        return answer(e === null ? unlaid(selector) : e);
       },
     });
     return this.__query;
