@@ -94,6 +94,17 @@ fn natives<'js>(
     )?;
     let st = state.clone();
     native.set(
+        "mayMatch",
+        Function::new(ctx.clone(), move |route: String, selector: String| {
+            // A page whose template cannot be read may have anything.
+            match st.services.project.text(&format!("{route}.swan")) {
+                Ok(Some(template)) => swan_project::template_may_match(&template, &selector),
+                Ok(None) | Err(_) => true,
+            }
+        })?,
+    )?;
+    let st = state.clone();
+    native.set(
         "viewport",
         Function::new(ctx.clone(), move || {
             let d = &st.options.device;

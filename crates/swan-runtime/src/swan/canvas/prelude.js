@@ -325,9 +325,10 @@
   // ---- createSelectorQuery: what can be known without rendering. ----
   // A canvas of the page's template (found by `#id`) answers with its CSS size (template and
   // stylesheets, or --canvas) at the top left, and `node` for a `type="2d"` one; the viewport
-  // answers with the window. Nothing is laid out, so any other `select` answers a zero-sized
-  // box at the top left (real pages read `res[0].height` and must not crash on a null the
-  // phone would never give for an element they know is there); `selectAll` answers none.
+  // answers with the window. Nothing is laid out, so a `select` of another element of the
+  // template answers a zero-sized box at the top left (real pages read `res[0].height` and
+  // must not crash on a null the phone would never give), one the template cannot have
+  // answers null as on the phone; `selectAll` of non-canvases answers none.
   function element(route, selector) {
     var info = native.element(route, String(selector));
     return info == null ? null : JSON.parse(info);
@@ -364,7 +365,8 @@
         if (selector === null) return answer(null);
         var e = element(route, selector);
         if (all) return e === null ? [] : [answer(e)];
-        return answer(e === null ? unlaid(selector) : e);
+        if (e !== null) return answer(e);
+        return native.mayMatch(route, String(selector)) ? answer(unlaid(selector)) : null;
       },
     });
     return this.__query;
