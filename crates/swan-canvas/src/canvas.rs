@@ -10,7 +10,6 @@ use crate::{
 };
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::sync::Arc as Rc;
 use std::sync::Arc;
 use tiny_skia::{
     BlendMode, Color, FillRule, FilterQuality, LineCap, LineJoin, Mask, Paint, Path, Pattern,
@@ -791,7 +790,7 @@ impl Canvas {
             Some(p) => m.intersect_path(&p, rule, true, Transform::identity()),
             None => m.clear(),
         }
-        self.st.clip = Some(Rc::new(m));
+        self.st.clip = Some(Arc::new(m));
     }
 
     #[allow(clippy::too_many_arguments)]
