@@ -4,6 +4,7 @@
 
 mod canvas;
 mod color;
+mod coverage;
 mod error;
 mod export;
 mod images;
