@@ -10,7 +10,6 @@ use crate::{
 };
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::sync::Arc as Rc;
 use std::sync::Arc;
 use tiny_skia::{
     BlendMode, Color, FillRule, FilterQuality, LineCap, LineJoin, Mask, Paint, Path, Pattern,
@@ -78,7 +77,8 @@ fn paint_shape(
     clip: Option<&Mask>,
 ) {
     if let [one] = paths {
-        target.fill_path(one, paint, rule, ts, clip);
+        // Exact-area edges as Chromium (ts is a translation here).
+        crate::coverage::fill(target, one, rule, paint, ts.tx, ts.ty, clip);
         return;
     }
     // Several paths (text with a synthetic-bold outline): their union as a coverage mask,
@@ -788,10 +788,10 @@ impl Canvas {
             },
         };
         match self.path.device_path() {
-            Some(p) => m.intersect_path(&p, rule, true, Transform::identity()),
+            Some(p) => crate::coverage::intersect(&mut m, &p, rule),
             None => m.clear(),
         }
-        self.st.clip = Some(Rc::new(m));
+        self.st.clip = Some(Arc::new(m));
     }
 
     #[allow(clippy::too_many_arguments)]

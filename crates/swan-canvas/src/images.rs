@@ -27,6 +27,13 @@ impl ImageCache {
             return Ok(p.clone());
         }
         let p = Arc::new(images.bytes(src).and_then(|b| decode(&b, limits))?);
+        // Keep at most two of the largest pictures' worth of pixels decoded: a page that
+        // draws many photos re-decodes instead of holding them all.
+        let size = |p: &Pixmap| u64::from(p.width()) * u64::from(p.height());
+        let held: u64 = self.decoded.values().map(|p| size(p)).sum();
+        if held + size(&p) > 2 * limits.max_image_pixels {
+            self.decoded.clear();
+        }
         self.decoded.insert(src.to_string(), p.clone());
         Ok(p)
     }

@@ -1,9 +1,25 @@
 //! A Web Canvas 2D rendering engine in plain Rust: a list of [`Call`]s (the same JSON a browser
 //! can replay) drawn with tiny-skia, text shaped with rustybuzz over the machine's fonts plus an
 //! embedded CJK subset, images decoded with the `image` crate, exported as PNG or JPEG.
-
+//!
+//! Browser conventions it follows (checked against headless Chromium on Linux):
+//! - pixels are premultiplied 8-bit sRGB, blended without gamma; pixel centres at +0.5;
+//! - fills and clips get exact-area anti-aliasing (`coverage.rs`), as Skia's analytic AA;
+//!   Chromium flattens curves a little inside the true curve, so circle edges come out a
+//!   few percent lighter there than here;
+//! - `sans-serif`/`serif`/`monospace` resolve as Chromium's defaults do through fontconfig
+//!   (Arial → Liberation Sans, Times New Roman → Liberation Serif, DejaVu Sans Mono), text is
+//!   positioned at subpixel x on a whole-pixel baseline, `top`/`middle`/`bottom` baselines come
+//!   from the OS/2 em box, bold without a bold face is synthesized as Skia does; glyphs are
+//!   drawn unhinted (FreeType's slight hinting in Chromium moves edges by a fraction of a pixel);
+//! - shadows use a Gaussian of σ = shadowBlur / 2, unaffected by the transform;
+//! - JPEG export turns transparency black, as `toDataURL("image/jpeg")`;
+//! - Chinese family names (PingFang SC, Microsoft YaHei, Hiragino Sans GB, …) map to the
+//!   machine's CJK sans font, else the embedded Noto Sans SC subset, so posters look as on a
+//!   phone (Latin in those families uses that font's Latin, as PingFang's would).
 mod canvas;
 mod color;
+mod coverage;
 mod error;
 mod export;
 mod images;

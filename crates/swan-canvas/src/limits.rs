@@ -9,7 +9,9 @@ pub struct Limits {
     /// with room, while a 100000×100000 request is refused before any allocation. Phones cap
     /// canvases in the same range (iOS Safari: 16.7 M pixels).
     pub max_pixels: u64,
-    /// Largest decoded image for drawImage/createPattern, in pixels. Default 8192×8192.
+    /// Largest decoded image for drawImage/createPattern, in pixels. Default 8192×8192 (a
+    /// 48-megapixel phone photo fits). A canvas keeps at most twice this many decoded pixels
+    /// cached.
     pub max_image_pixels: u64,
     /// Largest allocation the image decoder may make, in bytes. Default 512 MiB.
     pub max_image_alloc: u64,

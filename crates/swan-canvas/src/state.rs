@@ -2,7 +2,7 @@
 
 use crate::style::Style;
 use crate::text::FontSpec;
-use std::sync::Arc as Rc;
+use std::sync::Arc;
 use tiny_skia::{BlendMode, Color, LineCap, LineJoin, Mask, Transform};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,7 +46,7 @@ pub struct State {
     pub ts: Transform,
     /// The clip region as a coverage mask; `None` = whole canvas. Shared between saved states
     /// until a `clip` makes a new one.
-    pub clip: Option<Rc<Mask>>,
+    pub clip: Option<Arc<Mask>>,
     pub smoothing: bool,
 }
 

@@ -196,3 +196,33 @@ fn an_image_that_appears_later_is_drawn_on_the_next_draw() {
     assert!(n.is_empty(), "{n:?}");
     assert_px(&Pixels::of(&c), 5, 5, [0, 128, 255, 255], 0);
 }
+
+#[test]
+fn the_decoded_image_cache_stays_within_its_budget() {
+    use std::cell::Cell;
+    // Counts reads: with a budget of two pictures' pixels, drawing three different ones in
+    // turn and then the first again must read the first again.
+    struct Counting(Cell<u32>);
+    impl swan_canvas::ImageSource for Counting {
+        fn bytes(&self, src: &str) -> Result<Vec<u8>, String> {
+            self.0.set(self.0.get() + 1);
+            Fixtures.bytes(src)
+        }
+    }
+    let limits = swan_canvas::Limits {
+        max_image_pixels: 64 * 48,
+        ..Default::default()
+    };
+    let src = Counting(Cell::new(0));
+    let mut c = swan_canvas::Canvas::new(64, 48, &limits).unwrap();
+    let draw = |c: &mut swan_canvas::Canvas, s: &str| {
+        c.run(&[call("drawImage", json!([s, 0, 0]))], &src).unwrap()
+    };
+    assert!(draw(&mut c, "png-alpha.png").is_empty());
+    assert!(draw(&mut c, "png-alpha.png").is_empty());
+    assert_eq!(src.0.get(), 1, "cached");
+    assert!(draw(&mut c, "lossless.webp").is_empty());
+    assert!(draw(&mut c, "animated.gif").is_empty()); // 3072 + 2000 + 1200 > 2 × 3072
+    assert!(draw(&mut c, "png-alpha.png").is_empty());
+    assert_eq!(src.0.get(), 4, "evicted and read again");
+}

@@ -249,8 +249,13 @@ impl FontBook {
         }
         let found = self.db.faces().map(|f| f.id).find(|id| {
             self.data(*id).is_some_and(|(d, i)| {
-                rustybuzz::ttf_parser::Face::parse((*d).as_ref(), i)
-                    .is_ok_and(|f| f.glyph_index(c).is_some())
+                rustybuzz::ttf_parser::Face::parse((*d).as_ref(), i).is_ok_and(|f| {
+                    // Outline fonts only: a bitmap-only colour emoji font would "have" the
+                    // glyph and draw nothing.
+                    let t = f.tables();
+                    (t.glyf.is_some() || t.cff.is_some() || t.cff2.is_some())
+                        && f.glyph_index(c).is_some()
+                })
             })
         });
         self.fallback
