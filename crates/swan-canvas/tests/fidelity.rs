@@ -75,7 +75,13 @@ fn fidelity_dir() -> PathBuf {
 fn out_dir(script: &str) -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .map(|p| if p.is_absolute() { p } else { workspace().join(p) })
+        .map(|p| {
+            if p.is_absolute() {
+                p
+            } else {
+                workspace().join(p)
+            }
+        })
         .unwrap_or_else(|| workspace().join("target"));
     target.join("fidelity").join(script)
 }
@@ -93,8 +99,8 @@ fn scripts() -> Vec<(String, Script)> {
         .map(|p| {
             let name = p.file_stem().unwrap().to_string_lossy().into_owned();
             let text = std::fs::read_to_string(&p).expect("script");
-            let script: Script = serde_json::from_str(&text)
-                .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            let script: Script =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
             (name, script)
         })
         .collect()
@@ -120,7 +126,12 @@ fn image_sources(calls: &[Call]) -> Vec<String> {
                 }
             }
             "set" => {
-                if let Some(s) = c.args.get(1).and_then(|v| v.get("pattern")).and_then(|v| v.as_str()) {
+                if let Some(s) = c
+                    .args
+                    .get(1)
+                    .and_then(|v| v.get("pattern"))
+                    .and_then(|v| v.as_str())
+                {
                     out.push(s.to_string());
                 }
             }
@@ -141,7 +152,14 @@ fn ours(script: &Script) -> RgbaImage {
     let mut png = Vec::new();
     let rect = Rect::new(0.0, 0.0, script.width as f32, script.height as f32);
     canvas
-        .export(rect, script.width, script.height, ExportFormat::Png, 1.0, &mut png)
+        .export(
+            rect,
+            script.width,
+            script.height,
+            ExportFormat::Png,
+            1.0,
+            &mut png,
+        )
         .expect("export");
     image::load_from_memory(&png).expect("our PNG").to_rgba8()
 }
@@ -155,8 +173,9 @@ fn crate_fonts() -> Vec<PathBuf> {
         .map(|d| {
             d.filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| {
-                    p.extension()
-                        .is_some_and(|e| ["ttf", "otf", "ttc", "woff", "woff2"].contains(&&*e.to_string_lossy()))
+                    p.extension().is_some_and(|e| {
+                        ["ttf", "otf", "ttc", "woff", "woff2"].contains(&&*e.to_string_lossy())
+                    })
                 })
                 .collect()
         })
@@ -173,7 +192,13 @@ fn data_url(mime: &str, bytes: &[u8]) -> String {
 }
 
 fn mime_of(src: &str) -> &'static str {
-    match src.rsplit('.').next().unwrap_or("").to_ascii_lowercase().as_str() {
+    match src
+        .rsplit('.')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+        .as_str()
+    {
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
         "gif" => "image/gif",
@@ -190,7 +215,12 @@ fn chromium() -> Option<PathBuf> {
     }
     let path = std::env::var_os("PATH")?;
     for dir in std::env::split_paths(&path) {
-        for name in ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"] {
+        for name in [
+            "chromium",
+            "chromium-browser",
+            "google-chrome",
+            "google-chrome-stable",
+        ] {
             let p = dir.join(name);
             if p.is_file() {
                 return Some(p);
@@ -343,7 +373,11 @@ fn compare(kind: Kind, ours: &RgbaImage, theirs: &RgbaImage) -> Comparison {
         return Comparison {
             matching: 0.0,
             worst: 255,
-            failure: Some(format!("sizes differ: {:?} vs {:?}", (w, h), theirs.dimensions())),
+            failure: Some(format!(
+                "sizes differ: {:?} vs {:?}",
+                (w, h),
+                theirs.dimensions()
+            )),
             diff: ours.clone(),
         };
     }
@@ -379,7 +413,12 @@ fn compare(kind: Kind, ours: &RgbaImage, theirs: &RgbaImage) -> Comparison {
     if kind == Kind::Text && failure.is_none() {
         failure = match (ink(ours), ink(theirs)) {
             (Some(a), Some(b)) => {
-                let off = [a.0.abs_diff(b.0), a.1.abs_diff(b.1), a.2.abs_diff(b.2), a.3.abs_diff(b.3)];
+                let off = [
+                    a.0.abs_diff(b.0),
+                    a.1.abs_diff(b.1),
+                    a.2.abs_diff(b.2),
+                    a.3.abs_diff(b.3),
+                ];
                 let area = (a.4 as f64 - b.4 as f64).abs() / (b.4 as f64).max(1.0);
                 if off.iter().any(|&o| o > TEXT_BOX_SLACK) {
                     Some(format!(
@@ -496,12 +535,25 @@ fn the_comparison_catches_a_moved_shape_and_a_wrong_colour() {
     let a = draw(&base);
     assert!(compare(Kind::Shapes, &a, &a).failure.is_none());
     let mut moved = base.clone();
-    moved.insert(2, serde_json::from_value(serde_json::json!({"method": "translate", "args": [1, 0]})).unwrap());
+    moved.insert(
+        2,
+        serde_json::from_value(serde_json::json!({"method": "translate", "args": [1, 0]})).unwrap(),
+    );
     let c = compare(Kind::Shapes, &a, &draw(&moved));
-    assert!(c.failure.is_some(), "a 1 px move passed: {:.2} %", c.matching * 100.0);
+    assert!(
+        c.failure.is_some(),
+        "a 1 px move passed: {:.2} %",
+        c.matching * 100.0
+    );
     let mut recoloured = base.clone();
-    recoloured[2] = serde_json::from_value(serde_json::json!({"method": "set", "args": ["fillStyle", "#c3c"]})).unwrap();
-    assert!(compare(Kind::Shapes, &a, &draw(&recoloured)).failure.is_some());
+    recoloured[2] =
+        serde_json::from_value(serde_json::json!({"method": "set", "args": ["fillStyle", "#c3c"]}))
+            .unwrap();
+    assert!(
+        compare(Kind::Shapes, &a, &draw(&recoloured))
+            .failure
+            .is_some()
+    );
     // Text: a line drawn 5 px lower fails the ink-box bound even when most pixels match.
     let text = |y: f64| {
         draw(

@@ -53,12 +53,21 @@ impl Pixels {
         )
         .expect("export");
         let img = image::load_from_memory(&png).expect("decode").to_rgba8();
-        Pixels { w: img.width(), h: img.height(), data: img.into_raw() }
+        Pixels {
+            w: img.width(),
+            h: img.height(),
+            data: img.into_raw(),
+        }
     }
 
     pub fn at(&self, x: u32, y: u32) -> [u8; 4] {
         let i = ((y * self.w + x) * 4) as usize;
-        [self.data[i], self.data[i + 1], self.data[i + 2], self.data[i + 3]]
+        [
+            self.data[i],
+            self.data[i + 1],
+            self.data[i + 2],
+            self.data[i + 3],
+        ]
     }
 
     /// Pixels that are not fully transparent.
@@ -74,5 +83,8 @@ pub fn close(a: [u8; 4], b: [u8; 4], tol: u8) -> bool {
 #[track_caller]
 pub fn assert_px(p: &Pixels, x: u32, y: u32, want: [u8; 4], tol: u8) {
     let got = p.at(x, y);
-    assert!(close(got, want, tol), "pixel ({x},{y}) is {got:?}, want {want:?} ±{tol}");
+    assert!(
+        close(got, want, tol),
+        "pixel ({x},{y}) is {got:?}, want {want:?} ±{tol}"
+    );
 }
