@@ -11,7 +11,12 @@ pub fn parse(s: &str) -> Option<Color> {
     }
     let c = csscolorparser::parse(s).ok()?;
     let [r, g, b, a] = c.to_array();
-    Color::from_rgba(r.clamp(0.0, 1.0), g.clamp(0.0, 1.0), b.clamp(0.0, 1.0), a.clamp(0.0, 1.0))
+    Color::from_rgba(
+        r.clamp(0.0, 1.0),
+        g.clamp(0.0, 1.0),
+        b.clamp(0.0, 1.0),
+        a.clamp(0.0, 1.0),
+    )
 }
 
 /// Rounds a colour to 8 bits per channel, as browsers store parsed colours, so that blending

@@ -7,7 +7,11 @@ pub enum CanvasError {
     /// Width or height is zero (a canvas or an export destination must have pixels).
     ZeroSize { width: u32, height: u32 },
     /// width × height exceeds `Limits::max_pixels` (a memory bomb such as 100000×100000).
-    TooLarge { width: u32, height: u32, max_pixels: u64 },
+    TooLarge {
+        width: u32,
+        height: u32,
+        max_pixels: u64,
+    },
     /// The export rectangle has no area inside the canvas or is not finite.
     BadRect(String),
     /// Encoding the exported picture failed (or writing it to the sink did).
@@ -20,7 +24,11 @@ impl fmt::Display for CanvasError {
             CanvasError::ZeroSize { width, height } => {
                 write!(f, "canvas size {width}x{height} has no pixels")
             }
-            CanvasError::TooLarge { width, height, max_pixels } => write!(
+            CanvasError::TooLarge {
+                width,
+                height,
+                max_pixels,
+            } => write!(
                 f,
                 "canvas size {width}x{height} exceeds the limit of {max_pixels} pixels"
             ),

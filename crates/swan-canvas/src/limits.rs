@@ -9,7 +9,9 @@ pub struct Limits {
     /// with room, while a 100000×100000 request is refused before any allocation. Phones cap
     /// canvases in the same range (iOS Safari: 16.7 M pixels).
     pub max_pixels: u64,
-    /// Largest decoded image for drawImage/createPattern, in pixels. Default 8192×8192.
+    /// Largest decoded image for drawImage/createPattern, in pixels. Default 8192×8192 (a
+    /// 48-megapixel phone photo fits). A canvas keeps at most twice this many decoded pixels
+    /// cached.
     pub max_image_pixels: u64,
     /// Largest allocation the image decoder may make, in bytes. Default 512 MiB.
     pub max_image_alloc: u64,
@@ -32,7 +34,11 @@ impl Limits {
             return Err(CanvasError::ZeroSize { width, height });
         }
         if u64::from(width) * u64::from(height) > self.max_pixels {
-            return Err(CanvasError::TooLarge { width, height, max_pixels: self.max_pixels });
+            return Err(CanvasError::TooLarge {
+                width,
+                height,
+                max_pixels: self.max_pixels,
+            });
         }
         Ok(())
     }

@@ -88,3 +88,23 @@ pub fn assert_px(p: &Pixels, x: u32, y: u32, want: [u8; 4], tol: u8) {
         "pixel ({x},{y}) is {got:?}, want {want:?} ±{tol}"
     );
 }
+
+#[track_caller]
+pub fn assert_rgb(p: &Pixels, x: u32, y: u32, want: [u8; 3], tol: u8) {
+    assert_px(p, x, y, [want[0], want[1], want[2], 255], tol);
+}
+
+/// An opaque white background of `w`×`h`.
+pub fn white(w: u32, h: u32) -> Vec<Call> {
+    vec![
+        set("fillStyle", json!("white")),
+        call("fillRect", json!([0, 0, w, h])),
+    ]
+}
+
+/// `white(w, h)` followed by `calls`.
+pub fn on_white(w: u32, h: u32, calls: Vec<Call>) -> Vec<Call> {
+    let mut v = white(w, h);
+    v.extend(calls);
+    v
+}
