@@ -75,8 +75,8 @@ enum Child {
         paired: bool,
     },
     /// (internal) The swan-canvas side of the canvas benchmark: draws the poster of JOB
-    #[command(hide = true)]
-    CanvasChild {
+    #[command(hide = true, name = "canvas-child")]
+    Canvas {
         #[arg(long)]
         job: PathBuf,
     },
@@ -104,7 +104,7 @@ fn main() -> ExitCode {
     {
         return bench::save::profile(&dir, count, len, copy, paired);
     }
-    if let Some(Child::CanvasChild { job }) = &cli.child {
+    if let Some(Child::Canvas { job }) = &cli.child {
         return bench::canvas::child(job);
     }
     let all = [
