@@ -439,7 +439,6 @@ fn measure(ctx: &Ctx) -> Result<Section, String> {
             format!("{} KiB", size(&theirs_png)),
         ],
     ];
-    let _ = std::fs::remove_dir_all(&root);
     let text = format!(
         "One poster of 750×1334 pixels (375×667 CSS px at pixel ratio 2): a gradient \
          background, a 1200×900 JPEG photo, an avatar cut from it and clipped to a circle, a \
