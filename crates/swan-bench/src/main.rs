@@ -28,7 +28,8 @@ struct Cli {
     /// Small sizes and few rounds: checks the harness, measures nothing
     #[arg(long)]
     quick: bool,
-    /// Run only these benchmarks (comma-separated): save, latency, rss, download, seed, modules
+    /// Run only these benchmarks (comma-separated): save, latency, rss, download, seed, modules,
+    /// canvas
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     /// The `swan-album` binary for the seed-page run [default: built with cargo next to this one]
@@ -73,6 +74,12 @@ enum Child {
         #[arg(long)]
         paired: bool,
     },
+    /// (internal) The swan-canvas side of the canvas benchmark: draws the poster of JOB
+    #[command(hide = true, name = "canvas-child")]
+    Canvas {
+        #[arg(long)]
+        job: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -97,7 +104,12 @@ fn main() -> ExitCode {
     {
         return bench::save::profile(&dir, count, len, copy, paired);
     }
-    let all = ["save", "latency", "rss", "download", "seed", "modules"];
+    if let Some(Child::Canvas { job }) = &cli.child {
+        return bench::canvas::child(job);
+    }
+    let all = [
+        "save", "latency", "rss", "download", "seed", "modules", "canvas",
+    ];
     for o in &cli.only {
         if !all.contains(&o.as_str()) {
             eprintln!("swan-bench: unknown benchmark {o:?} (one of {all:?})");
@@ -131,6 +143,9 @@ fn main() -> ExitCode {
     }
     if let Some(bin) = seed_bin.as_ref().filter(|_| wanted("modules")) {
         report.push(bench::modules::run(&ctx, bin));
+    }
+    if wanted("canvas") {
+        report.push(bench::canvas::run(&ctx));
     }
     let text = report.finish(&ctx);
     println!("{text}");

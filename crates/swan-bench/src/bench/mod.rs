@@ -1,6 +1,7 @@
 //! The benchmarks and the report they fill.
 
 pub mod breakdown;
+pub mod canvas;
 pub mod download;
 pub mod latency;
 pub mod modules;
