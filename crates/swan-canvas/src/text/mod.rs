@@ -159,9 +159,14 @@ pub fn layout(spec: &FontSpec, text: &str, outlines: bool) -> Layout {
     let mut runs: Vec<(usize, usize, Option<usize>)> = Vec::new(); // (start byte, end byte, face slot)
     // slot: Some(i) < chain.len() → chain face; ≥ chain.len() → extra face.
     for (pos, c) in text.char_indices() {
-        let keep_prev = c.is_whitespace() || is_mark(c);
+        // Each character takes the first font of the chain that has it, as Chromium picks
+        // fonts: a space after Chinese stays in the primary (Latin) font when it has a space,
+        // whose advance differs from the CJK font's. Only combining marks (and joiners,
+        // variation selectors) stay with the character they modify.
         let mut slot = None;
-        if keep_prev && let Some(last) = runs.last() {
+        if is_mark(c)
+            && let Some(last) = runs.last()
+        {
             slot = last.2;
         }
         if slot.is_none() {
@@ -193,8 +198,11 @@ pub fn layout(spec: &FontSpec, text: &str, outlines: bool) -> Layout {
             }
             slot = Some(primary);
         }
+        // Blink shapes word by word, each space on its own, so no kerning pair spans a
+        // space (Liberation Sans kerns "space A" by -0.055 em; Chromium does not apply it).
+        let joins = is_mark(c) || (c != ' ' && !text[..pos].ends_with(' '));
         match runs.last_mut() {
-            Some(last) if last.2 == slot => last.1 = pos + c.len_utf8(),
+            Some(last) if last.2 == slot && joins => last.1 = pos + c.len_utf8(),
             _ => runs.push((pos, pos + c.len_utf8(), slot)),
         }
     }
