@@ -33,6 +33,9 @@ pub struct Canvas {
     ignored_saves: usize,
     path: PathState,
     images: ImageCache,
+    /// Set while fillRect/strokeRect paint an axis-aligned rectangle: Skia draws those with
+    /// exact edges (`AntiFillRect`/`AntiFrameRect`), not with the snapped edges of a path.
+    exact_rect: bool,
 }
 
 /// Collects notices of one `run`, each distinct message once.
@@ -68,6 +71,7 @@ fn full_mask(w: u32, h: u32) -> Option<Mask> {
 }
 
 /// Draws the union of `paths` (device coordinates, moved by `ts`) with `paint` onto `target`.
+#[allow(clippy::too_many_arguments)]
 fn paint_shape(
     target: &mut Pixmap,
     paths: &[Path],
@@ -75,10 +79,11 @@ fn paint_shape(
     paint: &Paint,
     ts: Transform,
     clip: Option<&Mask>,
+    snap: bool,
 ) {
     if let [one] = paths {
         // Exact-area edges as Chromium (ts is a translation here).
-        crate::coverage::fill(target, one, rule, paint, ts.tx, ts.ty, clip);
+        crate::coverage::fill(target, one, rule, paint, ts.tx, ts.ty, clip, snap);
         return;
     }
     // Several paths (text with a synthetic-bold outline): their union as a coverage mask,
@@ -156,6 +161,7 @@ impl Canvas {
             ignored_saves: 0,
             path: PathState::default(),
             images: ImageCache::default(),
+            exact_rect: false,
         })
     }
 
@@ -372,7 +378,9 @@ impl Canvas {
                     ps.rect(&ts, x, y, w, h);
                     if let Some(p) = ps.device_path() {
                         let style = self.st.fill.clone();
+                        self.exact_rect = ts.kx == 0.0 && ts.ky == 0.0;
                         self.paint(&style, vec![p], FillRule::Winding, images, notices);
+                        self.exact_rect = false;
                     }
                 }
             }
@@ -389,7 +397,12 @@ impl Canvas {
                         ps.rect(&id, x, y, w, h);
                     }
                     if let Some(p) = ps.device_path() {
+                        self.exact_rect = ts.kx == 0.0
+                            && ts.ky == 0.0
+                            && self.st.join == tiny_skia::LineJoin::Miter
+                            && self.st.dash.iter().all(|d| *d == 0.0);
                         self.stroke_user(p, images, notices);
+                        self.exact_rect = false;
                     }
                 }
             }
@@ -707,6 +720,7 @@ impl Canvas {
                         &paint,
                         Transform::from_translate(-l, -t),
                         None,
+                        !self.exact_rect,
                     );
                     if let Some(sh) = shadow::make(&layer, st.shadow_color, sigma) {
                         self.pixmap.draw_pixmap(
@@ -723,7 +737,15 @@ impl Canvas {
         }
         if state::is_unbounded(blend) {
             if let Some(mut layer) = Pixmap::new(w, h) {
-                paint_shape(&mut layer, paths, rule, &paint, Transform::identity(), None);
+                paint_shape(
+                    &mut layer,
+                    paths,
+                    rule,
+                    &paint,
+                    Transform::identity(),
+                    None,
+                    !self.exact_rect,
+                );
                 self.pixmap.draw_pixmap(
                     0,
                     0,
@@ -742,6 +764,7 @@ impl Canvas {
                 &paint,
                 Transform::identity(),
                 clip,
+                !self.exact_rect,
             );
         }
     }

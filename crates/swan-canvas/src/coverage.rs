@@ -82,7 +82,9 @@ fn mul(a: u8, b: u8) -> u8 {
 }
 
 /// Fills `path` (device coordinates; the target is the device moved by `dx, dy`) with `paint`
-/// onto `target`, inside `clip` (canvas-sized, only when the target is the canvas).
+/// onto `target`, inside `clip` (canvas-sized, only when the target is the canvas); `snap`
+/// gives straight-line paths Skia's edge geometry (see [`skia_lines`]).
+#[allow(clippy::too_many_arguments)]
 pub fn fill(
     target: &mut Pixmap,
     path: &Path,
@@ -91,6 +93,7 @@ pub fn fill(
     dx: f32,
     dy: f32,
     clip: Option<&Mask>,
+    snap: bool,
 ) {
     // The clip's bounds in the path's coordinates (the target is the device moved by dx, dy).
     let (tw, th) = (target.width() as f32, target.height() as f32);
@@ -108,7 +111,11 @@ pub fn fill(
     let Some(bounds) = bounds else {
         return;
     };
-    let snapped = skia_lines(path, Some(bounds));
+    let snapped = if snap {
+        skia_lines(path, Some(bounds))
+    } else {
+        None
+    };
     let path = snapped.as_ref().unwrap_or(path);
     let Some(a) = area(path, dx, dy, target.width(), target.height()) else {
         return;
@@ -284,4 +291,69 @@ pub fn mask_bounds(m: &Mask) -> Option<(f32, f32, f32, f32)> {
         }
     }
     (l != usize::MAX).then_some((l as f32, t as f32, r as f32, b as f32))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Call, Canvas, ImageSource, Limits};
+    use serde_json::json;
+
+    struct NoImages;
+    impl ImageSource for NoImages {
+        fn bytes(&self, _: &str) -> Result<Vec<u8>, String> {
+            Err("none".into())
+        }
+    }
+
+    fn alpha_after(calls: serde_json::Value, x: u32, y: u32) -> u8 {
+        let calls: Vec<Call> = serde_json::from_value(calls).expect("calls");
+        let mut c = Canvas::new(100, 100, &Limits::default()).expect("canvas");
+        c.run(&calls, &NoImages).expect("run");
+        c.pixmap().pixel(x, y).expect("pixel").alpha()
+    }
+
+    /// Chromium 13x (headless, CPU raster) gives 179 (0.7 exact) on the top edge of
+    /// fillRect(10.3, 10.3, ...) and 191 (0.75: y snapped to 10.25) on the same rectangle
+    /// drawn as a path, both with x edges exact (179).
+    #[test]
+    fn fill_rect_edges_are_exact_and_path_edges_snap_to_quarter_pixels() {
+        let rect = json!([
+            {"method": "fillRect", "args": [10.3, 10.3, 50.4, 20.6]}
+        ]);
+        assert_eq!(alpha_after(rect.clone(), 20, 10), 179);
+        assert_eq!(alpha_after(rect, 10, 20), 179);
+        let path = json!([
+            {"method": "beginPath", "args": []},
+            {"method": "moveTo", "args": [10.3, 10.3]},
+            {"method": "lineTo", "args": [60.7, 10.3]},
+            {"method": "lineTo", "args": [60.7, 30.9]},
+            {"method": "lineTo", "args": [10.3, 30.9]},
+            {"method": "closePath", "args": []},
+            {"method": "fill", "args": []}
+        ]);
+        assert_eq!(alpha_after(path.clone(), 20, 10), 191);
+        assert_eq!(alpha_after(path.clone(), 20, 30), 255);
+        // x is kept to 1/256 px: within one step of Chromium's 179.
+        assert!(alpha_after(path, 10, 20).abs_diff(179) <= 1);
+    }
+
+    #[test]
+    fn lines_reaching_outside_the_clip_are_cut_at_its_bounds_and_curves_are_left_alone() {
+        let mut pb = tiny_skia::PathBuilder::new();
+        pb.move_to(-10.0, 0.3);
+        pb.line_to(50.0, 60.3);
+        pb.line_to(-10.0, 60.3);
+        pb.close();
+        let p = pb.finish().expect("path");
+        let s = super::skia_lines(&p, Some((0.0, 0.0, 40.0, 40.0))).expect("lines");
+        let b = s.bounds();
+        // Cut at x = 0 (y 10.3, snapped to 10.25) and at y = 40 (x 29.7, kept to 1/256).
+        assert_eq!((b.left(), b.top(), b.bottom()), (0.0, 10.25, 40.0));
+        assert!((b.right() - 29.7).abs() < 1.0 / 256.0);
+        let mut pb = tiny_skia::PathBuilder::new();
+        pb.move_to(0.0, 0.0);
+        pb.quad_to(5.0, 5.0, 10.0, 0.0);
+        let q = pb.finish().expect("path");
+        assert!(super::skia_lines(&q, None).is_none());
+    }
 }
