@@ -262,3 +262,31 @@ pub fn layout(spec: &FontSpec, text: &str, outlines: bool) -> Layout {
 fn is_mark(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x20D0..=0x20FF | 0xFE00..=0xFE0F | 0xFE20..=0xFE2F | 0x200D)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{font_spec, layout};
+
+    fn width(font: &str, text: &str) -> f32 {
+        layout(&font_spec::parse(font).expect("font"), text, false).width
+    }
+
+    /// A space after Chinese comes from the first family that has a space (the Latin font),
+    /// as in Chromium, not from the CJK font of the character before it.
+    #[test]
+    fn a_space_after_chinese_is_the_primary_fonts_space() {
+        let f = "28px sans-serif";
+        let joined = width(f, "相册 ");
+        let apart = width(f, "相册") + width(f, " ");
+        assert!((joined - apart).abs() < 0.01, "{joined} vs {apart}");
+    }
+
+    /// No kerning pair spans a space (Blink shapes each space on its own).
+    #[test]
+    fn no_kerning_across_a_space() {
+        let f = "14px sans-serif";
+        let joined = width(f, "No. A-2026");
+        let apart = width(f, "No.") + width(f, " ") + width(f, "A-2026");
+        assert!((joined - apart).abs() < 0.01, "{joined} vs {apart}");
+    }
+}
