@@ -1,8 +1,8 @@
 //! Baidu's "媒体 > 图片" family: pictures and the phone's album.
 
 mod choose_image;
-mod preview_image;
 mod get_image_info;
+mod preview_image;
 mod save_image_to_photos_album;
 
 use crate::state::State;

@@ -1,0 +1,184 @@
+//! Patterns found in real public smart programs (native swan, converted from WeChat, uni-app and
+//! Taro builds), each reproduced by a minimal project of our own: what the runtime must provide
+//! so such programs run unchanged.
+
+use serde_json::{Value, json};
+use std::sync::Arc;
+use swan_core::swan_auth::{FixedAnswer, PromptAnswer};
+use swan_core::{Host, HostConfig};
+use swan_runtime::{Clock, Event, Project, PromptEvents, Recorder, RunOptions, RunStatus};
+
+/// A project written file by file.
+struct Program {
+    dir: tempfile::TempDir,
+}
+
+struct Ran {
+    status: RunStatus,
+    events: Vec<Event>,
+}
+
+impl Program {
+    fn new(app_json: Value) -> Program {
+        let dir = tempfile::tempdir().unwrap();
+        let p = Program { dir };
+        p.write("app.json", &app_json.to_string());
+        p
+    }
+
+    fn write(&self, rel: &str, text: &str) -> &Program {
+        let path = self.dir.path().join("project").join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        self
+    }
+
+    fn run(&self, options: RunOptions) -> Ran {
+        let recorder = Arc::new(Recorder::default());
+        let config = HostConfig::new(self.dir.path().join("album"), self.dir.path().join("data"));
+        let user = Arc::new(FixedAnswer(PromptAnswer::Allow));
+        let host = Arc::new(
+            Host::open(config, Arc::new(PromptEvents::new(user, recorder.clone()))).unwrap(),
+        );
+        let project = Project::load(&self.dir.path().join("project")).unwrap();
+        let options = RunOptions {
+            clock: Clock::Virtual,
+            ..options
+        };
+        let status = swan_runtime::run(host, project, options, recorder.clone()).unwrap();
+        Ran {
+            status,
+            events: recorder.events(),
+        }
+    }
+}
+
+impl Ran {
+    fn logs(&self) -> Vec<Value> {
+        self.events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Console { level, args } if level == "log" => Some(if args.len() == 1 {
+                    args[0].clone()
+                } else {
+                    Value::Array(args.clone())
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn errors(&self) -> Vec<String> {
+        self.events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Error { message, .. } => Some(message.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// uni-app's mp-baidu runtime builds every page with `Component()` and links its Vue instances
+/// with San's `dispatch`/`messages`: each component's `attached` dispatches `__l` up to the page,
+/// a page is told from a component by `!this.ownerId`, and the page's arguments are kept on
+/// `this.pageinstance`.
+#[test]
+fn dispatch_reaches_the_first_owner_with_a_message_handler() {
+    let p = Program::new(json!({"pages": ["pages/index/index"]}));
+    p.write(
+        "pages/index/index.json",
+        r#"{"component": true, "usingComponents": {"outer": "/components/outer"}}"#,
+    );
+    p.write("pages/index/index.swan", r#"<outer id="o"></outer>"#);
+    p.write(
+        "pages/index/index.js",
+        r#"Component({
+  messages: {
+    link(e) { console.log('page got', e.name, e.value.from, e.target.id, !this.ownerId, this.pageinstance === this); },
+  },
+  lifetimes: { attached() { this.pageinstance.args = 'kept'; } },
+  methods: { onLoad() { console.log('onLoad', this.pageinstance.args); } },
+});"#,
+    );
+    p.write(
+        "components/outer.json",
+        r#"{"component": true, "usingComponents": {"inner": "./inner"}}"#,
+    );
+    p.write("components/outer.swan", r#"<inner id="i" />"#);
+    p.write(
+        "components/outer.js",
+        r#"Component({
+  messages: { '*': function (e) { console.log('outer caught', e.name, e.value.from); } },
+  attached() {
+    const page = getCurrentPages()[0];
+    console.log('outer', this.ownerId === page.nodeId, this.pageinstance === page);
+    this.dispatch('link', { from: 'outer' });
+  },
+});"#,
+    );
+    p.write(
+        "components/inner.js",
+        r#"Component({
+  attached() {
+    console.log('inner', typeof this.ownerId, this.ownerId !== this.pageinstance.nodeId);
+    this.dispatch('link', { from: 'inner' });
+    this.dispatch('nobody', {});
+  },
+});"#,
+    );
+    let ran = p.run(RunOptions::new("pages/index/index"));
+    assert_eq!(ran.status, RunStatus::Completed, "{:?}", ran.errors());
+    assert_eq!(
+        ran.logs(),
+        [
+            json!(["outer", true, true]),
+            json!(["page got", "link", "outer", "o", true, true]),
+            json!(["inner", "string", true]),
+            json!(["outer caught", "link", "inner"]),
+            json!(["outer caught", "nobody", "undefined"]),
+            json!(["onLoad", "kept"]),
+        ]
+    );
+}
+
+/// uni-app's mp-baidu runtime calls a component's lifetimes as its methods
+/// (`$scope.detached()` when a page unloads); a component without its own method of that name
+/// runs its lifetimes, and one with such a method keeps it.
+#[test]
+fn a_component_lifetime_can_be_called_as_a_method() {
+    let p = Program::new(json!({"pages": ["pages/index/index"]}));
+    p.write(
+        "pages/index/index.json",
+        r#"{"usingComponents": {"a": "/c/a", "b": "/c/b"}}"#,
+    );
+    p.write("pages/index/index.swan", r#"<a id="a"/><b id="b"/>"#);
+    p.write(
+        "pages/index/index.js",
+        r#"Page({
+  onUnload() {
+    this.selectComponent('#a').detached('early');
+    this.selectComponent('#b').detached();
+    this.selectComponent('#b').ready();
+  },
+});"#,
+    );
+    p.write(
+        "c/a.js",
+        "Component({ lifetimes: { detached(why) { console.log('a detached', why || 'by the page'); } } });",
+    );
+    p.write(
+        "c/b.js",
+        "Component({ methods: { detached() { console.log('b own method'); } } });",
+    );
+    let ran = p.run(RunOptions::new("pages/index/index"));
+    assert_eq!(ran.status, RunStatus::Completed, "{:?}", ran.errors());
+    assert_eq!(
+        ran.logs(),
+        [
+            json!(["a detached", "early"]),
+            json!("b own method"),
+            json!(["a detached", "by the page"]),
+        ]
+    );
+}
