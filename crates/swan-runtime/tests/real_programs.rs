@@ -182,3 +182,76 @@ fn a_component_lifetime_can_be_called_as_a_method() {
         ]
     );
 }
+
+impl Ran {
+    fn notices(&self, what: &str) -> Vec<String> {
+        self.events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Notice { what: w, message } if w == what => Some(message.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// Component libraries come from npm (`"van-button": "@vant/weapp/button/index"`): a bare
+/// `usingComponents` path is found as `require` finds it, in `miniprogram_npm/` or, where that
+/// was never built, in `node_modules/` through the package's `miniprogram` folder; its own
+/// relative requires work; a package that is not installed is a notice that says `npm install`.
+#[test]
+fn npm_components_are_found_like_required_packages() {
+    let p = Program::new(json!({"pages": ["pages/index/index"]}));
+    p.write(
+        "pages/index/index.json",
+        r#"{"usingComponents": {"k-button": "@kit/ui/button/index", "tag": "tags/tag", "gone": "not-installed/x"}}"#,
+    );
+    p.write(
+        "pages/index/index.swan",
+        r#"<k-button id="b" type="primary" bind:click="onClick"/><tag/><gone/>"#,
+    );
+    p.write(
+        "pages/index/index.js",
+        r#"Page({
+  onReady() { this.selectComponent('#b').tap(); },
+  onClick(e) { console.log('page got click', e.detail); },
+});"#,
+    );
+    p.write(
+        "node_modules/@kit/ui/package.json",
+        r#"{"name": "@kit/ui", "main": "src/index.js", "miniprogram": "lib"}"#,
+    );
+    p.write(
+        "node_modules/@kit/ui/lib/common/base.js",
+        "module.exports = { props: { type: { type: String, value: 'default' } } };",
+    );
+    p.write(
+        "node_modules/@kit/ui/lib/button/index.js",
+        r#"const base = require('../common/base');
+Component({
+  properties: base.props,
+  attached() { console.log('button attached', this.data.type); },
+  methods: { tap() { this.triggerEvent('click', 'from npm'); } },
+});"#,
+    );
+    p.write(
+        "miniprogram_npm/tags/tag.js",
+        "Component({ attached() { console.log('tag attached', this.is); } });",
+    );
+    let ran = p.run(RunOptions::new("pages/index/index"));
+    assert_eq!(ran.status, RunStatus::Completed, "{:?}", ran.errors());
+    assert_eq!(
+        ran.logs(),
+        [
+            json!(["button attached", "primary"]),
+            json!(["tag attached", "miniprogram_npm/tags/tag"]),
+            json!(["page got click", "from npm"]),
+        ]
+    );
+    let notices = ran.notices("component");
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(
+        notices[0].contains("not-installed") && notices[0].contains("npm install"),
+        "{notices:?}"
+    );
+}

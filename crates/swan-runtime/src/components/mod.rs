@@ -2,8 +2,9 @@
 //! component's) `.json` is resolved to a script, which runs once and calls `Component()`; its
 //! template places it (`template.rs`). Relative (`./card`, `../card/card`) and rooted
 //! (`/components/card/card`) paths are resolved here, to `<path>.js` or `<path>/index.js`; a bare
-//! name is tried relative to the file, and otherwise left to npm (a `notice` says so), as are
-//! plugins.
+//! name is tried relative to the file, and otherwise as an npm package the way `require` finds it
+//! (`miniprogram_npm/`, else `node_modules/` through its `miniprogram` field). Plugins are a
+//! `notice`.
 
 mod template;
 
@@ -136,14 +137,29 @@ fn resolve(state: &State, owner: &str, spec: &str) -> Option<String> {
             }
         }
     }
-    notice(
-        state,
-        format!(
-            "{owner}.json: component {spec:?} not found in the package (an npm component needs \
-             the module loader; run `npm install` and build miniprogram_npm)"
-        ),
-    );
-    None
+    if spec.starts_with(['.', '/']) {
+        notice(
+            state,
+            format!("{owner}.json: component {spec:?} not found in the package"),
+        );
+        return None;
+    }
+    // A bare name that is no file beside the owner is an npm component (`@vant/weapp/button/index`):
+    // found as `require` finds it, in `miniprogram_npm/` or through `node_modules/`.
+    match state.services.project.resolve(&format!("{owner}.js"), spec) {
+        Ok(file) if file.ends_with(".js") => Some(file.trim_end_matches(".js").to_string()),
+        Ok(file) => {
+            notice(
+                state,
+                format!("{owner}.json: component {spec:?} is {file}, not a script"),
+            );
+            None
+        }
+        Err(e) => {
+            notice(state, format!("{owner}.json: component {spec:?}: {e}"));
+            None
+        }
+    }
 }
 
 /// `folder` joined with `spec`, `.` and `..` resolved; `None` if it climbs out of the package.
