@@ -16,7 +16,7 @@ use crate::script::Step;
 use crate::services::Services;
 use crate::state::State;
 use crate::user::UserAnswers;
-use crate::{convert, globals, modules, page, swan, uncaught};
+use crate::{callbacks, convert, globals, modules, page, swan, uncaught};
 use rquickjs::{Context, Ctx, Object, Runtime, Value};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -285,6 +285,7 @@ fn engine(state: &Rc<State>) -> rquickjs::Result<(Runtime, Context)> {
     let context = Context::full(&rt)?;
     modules::install(&rt, &context, state)?;
     context.with(|ctx| {
+        callbacks::install(&ctx)?;
         globals::console::install(&ctx, state)?;
         globals::timers::install(&ctx, state)?;
         page::install(&ctx, state)?;

@@ -255,3 +255,65 @@ Component({
         "{notices:?}"
     );
 }
+
+/// Real programs wrap APIs in Promises and let a failure go unhandled (no network, a host not
+/// in `requestDomains`): a rejection whose reason is the API's own failure result, passed on
+/// through `fail: reject`, `.then` chains or `await`, is the devtools' `Uncaught (in promise)`
+/// warning and the page goes on; a rejection page code makes itself is still an error, shown
+/// as data rather than `[object Object]`.
+#[test]
+fn a_passed_on_api_failure_is_a_warning_and_a_page_rejection_an_error() {
+    let p = Program::new(json!({"pages": ["pages/index/index", "pages/own/own"]}));
+    p.write(
+        "utils/http.js",
+        r#"export function get(url) {
+  return new Promise((resolve, reject) => swan.request({ url, success: resolve, fail: reject }));
+}"#,
+    );
+    p.write(
+        "pages/index/index.js",
+        r#"import { get } from '../../utils/http';
+Page({
+  async onLoad() {
+    get('https://api.example.com/a').then(res => console.log('never', res));
+    get('https://api.example.com/b').then(r => r).then(res => console.log('never', res));
+    const res = await get('https://api.example.com/c');
+    console.log('never', res);
+  },
+  onReady() { console.log('page went on'); },
+});"#,
+    );
+    p.write(
+        "pages/own/own.js",
+        "Page({ onLoad() { Promise.reject({ code: 7, reason: 'mine' }); } });",
+    );
+    let ran = p.run(RunOptions::new("pages/index/index"));
+    assert_eq!(ran.status, RunStatus::Completed, "{:?}", ran.errors());
+    assert_eq!(ran.logs(), [json!("page went on")]);
+    let warned: Vec<_> = ran
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Console { level, args } if level == "warn" => Some(args.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(warned.len(), 3, "{warned:?}");
+    for args in &warned {
+        assert_eq!(args[0], json!("Uncaught (in promise)"));
+        assert!(
+            args[1]["errMsg"]
+                .as_str()
+                .unwrap()
+                .contains("requestDomains"),
+            "{args:?}"
+        );
+    }
+
+    let ran = p.run(RunOptions::new("pages/own/own"));
+    assert_eq!(ran.status, RunStatus::Uncaught);
+    assert_eq!(
+        ran.errors(),
+        [r#"Unhandled promise rejection: Uncaught {"code":7,"reason":"mine"}"#]
+    );
+}
