@@ -60,6 +60,11 @@ impl Callbacks {
         })
     }
 
+    /// The API these callbacks belong to.
+    pub fn api(&self) -> &'static str {
+        self.api
+    }
+
     /// With no callback given, the call returns a Promise settled with the result instead.
     /// Returns what the API call itself returns to page code.
     pub fn promise_if_none<'js>(&mut self, ctx: &Ctx<'js>) -> rquickjs::Result<Value<'js>> {

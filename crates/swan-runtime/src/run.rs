@@ -450,8 +450,13 @@ impl Steps<'_> {
             return RunStatus::Uncaught;
         }
         if !engine.timeout_reported.swap(true, Ordering::SeqCst) {
+            let pending = engine.pending();
+            let mut message = timeout_message(self.state.options.timeout);
+            if !pending.is_empty() {
+                message = format!("{message} ({pending})");
+            }
             self.state.emit(Event::Error {
-                message: timeout_message(self.state.options.timeout),
+                message,
                 stack: String::new(),
             });
         }

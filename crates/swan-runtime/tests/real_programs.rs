@@ -34,6 +34,13 @@ impl Program {
     }
 
     fn run(&self, options: RunOptions) -> Ran {
+        self.run_on(RunOptions {
+            clock: Clock::Virtual,
+            ..options
+        })
+    }
+
+    fn run_on(&self, options: RunOptions) -> Ran {
         let recorder = Arc::new(Recorder::default());
         let config = HostConfig::new(self.dir.path().join("album"), self.dir.path().join("data"));
         let user = Arc::new(FixedAnswer(PromptAnswer::Allow));
@@ -41,10 +48,6 @@ impl Program {
             Host::open(config, Arc::new(PromptEvents::new(user, recorder.clone()))).unwrap(),
         );
         let project = Project::load(&self.dir.path().join("project")).unwrap();
-        let options = RunOptions {
-            clock: Clock::Virtual,
-            ..options
-        };
         let status = swan_runtime::run(host, project, options, recorder.clone()).unwrap();
         Ran {
             status,
@@ -315,5 +318,25 @@ Page({
     assert_eq!(
         ran.errors(),
         [r#"Unhandled promise rejection: Uncaught {"code":7,"reason":"mine"}"#]
+    );
+}
+
+/// A page that never settles (analytics SDKs retrying requests on a network that does not
+/// answer) ends at the time limit with a message that says what was still pending.
+#[test]
+fn the_time_limit_says_what_was_still_pending() {
+    let p = Program::new(json!({"pages": ["pages/index/index"]}));
+    p.write(
+        "pages/index/index.js",
+        "Page({ onLoad() { setTimeout(() => {}, 60000); setTimeout(() => {}, 90000); } });",
+    );
+    let ran = p.run_on(RunOptions {
+        timeout: std::time::Duration::from_millis(300),
+        ..RunOptions::new("pages/index/index")
+    });
+    assert_eq!(ran.status, RunStatus::TimedOut);
+    assert_eq!(
+        ran.errors(),
+        ["time limit of 300ms reached before the page was idle (2 setTimeout pending)"]
     );
 }
