@@ -12,8 +12,8 @@ mod interaction;
 mod location;
 mod navigation;
 mod network;
-mod storage;
 mod option_checks;
+mod storage;
 mod system;
 
 pub use account::*;
