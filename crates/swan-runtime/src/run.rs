@@ -288,6 +288,7 @@ fn engine(state: &Rc<State>) -> rquickjs::Result<(Runtime, Context)> {
         callbacks::install(&ctx)?;
         globals::console::install(&ctx, state)?;
         globals::timers::install(&ctx, state)?;
+        globals::plugins::install(&ctx, state)?;
         page::install(&ctx, state)?;
         swan::install(&ctx, state)
     })?;

@@ -340,3 +340,34 @@ fn the_time_limit_says_what_was_still_pending() {
         ["time limit of 300ms reached before the page was idle (2 setTimeout pending)"]
     );
 }
+
+/// Plugins and dynamic libraries come from Baidu's servers: `requirePlugin` and
+/// `requireDynamicLib` exist, and fail with an error naming the library (catchable, and an
+/// `unsupportedApi` notice once per name), never `ReferenceError: ... is not defined`.
+#[test]
+fn require_plugin_and_dynamic_lib_fail_by_name() {
+    let p = Program::new(json!({"pages": ["pages/index/index", "pages/b/b"]}));
+    p.write(
+        "pages/index/index.js",
+        r#"Page({ onLoad() {
+  for (let i = 0; i < 2; i++) {
+    try { requirePlugin('myPlugin'); } catch (e) { console.log(e.message.includes('"myPlugin"')); }
+  }
+} });"#,
+    );
+    p.write(
+        "pages/b/b.js",
+        "Page({ onReady() { requireDynamicLib('interactionLib').listenEvent(); } });",
+    );
+    let ran = p.run(RunOptions::new("pages/index/index"));
+    assert_eq!(ran.status, RunStatus::Completed, "{:?}", ran.errors());
+    assert_eq!(ran.logs(), [json!(true), json!(true)]);
+    assert_eq!(ran.notices("unsupportedApi").len(), 1);
+    let ran = p.run(RunOptions::new("pages/b/b"));
+    assert_eq!(ran.status, RunStatus::Uncaught);
+    let errors = ran.errors();
+    assert!(
+        errors[0].starts_with("Error: requireDynamicLib(\"interactionLib\")"),
+        "{errors:?}"
+    );
+}
