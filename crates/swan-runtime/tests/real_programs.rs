@@ -371,3 +371,38 @@ fn require_plugin_and_dynamic_lib_fail_by_name() {
         "{errors:?}"
     );
 }
+
+/// Native swan components keep constant tables as top-level members of the definition
+/// (`attr: {...}`) and read them as `this.attr` in `created`, as San components can; the
+/// reserved keys (`data`, `lifetimes`...) are not copied.
+#[test]
+fn a_component_reads_its_own_top_level_members() {
+    let p = Program::new(json!({"pages": ["pages/index/index"]}));
+    p.write(
+        "pages/index/index.json",
+        r#"{"usingComponents": {"rate": "/c/rate"}}"#,
+    );
+    p.write("pages/index/index.swan", r#"<rate color="red"/>"#);
+    p.write("pages/index/index.js", "Page({});");
+    p.write(
+        "c/rate.js",
+        r#"Component({
+  properties: { color: String },
+  attr: { star: { icon: 'star', color: '' } },
+  created() {
+    this.attr.star.color = this.data.color || 'none';
+    console.log(this.attr.star.icon, typeof this.lifetimes, typeof this.created);
+  },
+  attached() { console.log(this.attr.star.color, this.data.color); },
+});"#,
+    );
+    let ran = p.run(RunOptions::new("pages/index/index"));
+    assert_eq!(ran.status, RunStatus::Completed, "{:?}", ran.errors());
+    assert_eq!(
+        ran.logs(),
+        [
+            json!(["star", "undefined", "function"]),
+            json!(["red", "red"])
+        ]
+    );
+}

@@ -285,6 +285,9 @@
   }
   function camel(s) { return s.replace(/-([a-z])/g, function (_, c) { return c.toUpperCase(); }); }
 
+  var reserved = new Set(['properties', 'data', 'methods', 'behaviors', 'lifetimes', 'pageLifetimes',
+    'observers', 'messages', 'options', 'externalClasses', 'relations', 'created', 'attached',
+    'ready', 'moved', 'detached', 'error', 'definitionFilter', 'export']);
   function makeComponent(node, owner) {
     var norm = normalize(node.def, 0);
     var inst = {};
@@ -310,6 +313,13 @@
         if (path) propBinds.push({ key: key, path: path });
       }
     });
+    // A San component's definition is its prototype: any other top-level member (`attr: {...}`,
+    // a constant table) is reachable as `this.x`, shared by its instances as a prototype's is.
+    if (isObject(node.def)) {
+      Object.keys(node.def).forEach(function (k) {
+        if (!reserved.has(k)) inst[k] = node.def[k];
+      });
+    }
     Object.keys(norm.methods).forEach(function (k) { inst[k] = norm.methods[k]; });
     var data = copy(norm.data) || {};
     Object.keys(norm.properties).forEach(function (k) {
