@@ -406,3 +406,41 @@ fn a_component_reads_its_own_top_level_members() {
         ]
     );
 }
+
+/// Taro's runtime components use each other and themselves and are placed by data at render
+/// time: a component its template does not place is assumed once, but not again inside itself,
+/// so no thousands of empty instances (and no cut-off notice); a placed tag still nests.
+#[test]
+fn unplaced_self_using_components_are_built_once() {
+    let p = Program::new(json!({"pages": ["pages/index/index"]}));
+    p.write(
+        "pages/index/index.json",
+        r#"{"usingComponents": {"comp": "../../comp", "wrap": "../../wrap"}}"#,
+    );
+    p.write(
+        "pages/index/index.swan",
+        r#"<template is="root" data="{{root}}"/>"#,
+    );
+    p.write("pages/index/index.js", "Page({});");
+    for name in ["comp", "wrap"] {
+        p.write(
+            &format!("{name}.json"),
+            r#"{"component": true, "usingComponents": {"comp": "./comp", "wrap": "./wrap"}}"#,
+        );
+        p.write(
+            &format!("{name}.js"),
+            &format!("Component({{ created() {{ console.log('{name}'); }} }});"),
+        );
+    }
+    let ran = p.run(RunOptions::new("pages/index/index"));
+    assert_eq!(ran.status, RunStatus::Completed, "{:?}", ran.errors());
+    assert_eq!(
+        ran.logs(),
+        [json!("comp"), json!("wrap"), json!("wrap"), json!("comp")]
+    );
+    assert!(
+        ran.notices("component").is_empty(),
+        "{:?}",
+        ran.notices("component")
+    );
+}

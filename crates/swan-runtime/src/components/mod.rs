@@ -54,13 +54,15 @@ pub(crate) fn uses(ctx: &Ctx<'_>, state: &State, owner: &str, depth: usize) -> V
             .as_deref()
             .map(|t| template::occurrences(t, tag))
             .unwrap_or_default();
-        if occurrences.is_empty() {
+        let placed = !occurrences.is_empty();
+        if !placed {
             occurrences.push(Vec::new());
         }
         uses.push(Use {
             tag: tag.clone(),
             component,
             occurrences,
+            placed,
         });
     }
     uses
@@ -217,12 +219,29 @@ pub(crate) fn nodes<'js>(
     budget: &mut usize,
     depth: usize,
 ) -> rquickjs::Result<Array<'js>> {
+    nodes_under(ctx, uses, budget, depth, &mut Vec::new())
+}
+
+/// [`nodes`] below the components `above` (their paths). A component its template does not
+/// place is assumed once, but not inside itself: Taro's runtime components (`comp`,
+/// `custom-wrapper`) use each other and themselves, placed only by data at render time, and
+/// assuming them at every level built thousands of instances of nothing.
+fn nodes_under<'js>(
+    ctx: &Ctx<'js>,
+    uses: &[Use],
+    budget: &mut usize,
+    depth: usize,
+    above: &mut Vec<String>,
+) -> rquickjs::Result<Array<'js>> {
     let list = Array::new(ctx.clone())?;
     if depth > MAX_DEPTH {
         return Ok(list); // a component that uses itself: the tree stops here
     }
     let mut n = 0;
     for used in uses {
+        if !used.placed && above.contains(&used.component.path) {
+            continue;
+        }
         for attributes in &used.occurrences {
             if *budget == 0 {
                 return Ok(list);
@@ -240,8 +259,11 @@ pub(crate) fn nodes<'js>(
                 attrs.set(i, pair)?;
             }
             node.set("attrs", attrs)?;
-            let children = nodes(ctx, &used.component.uses.borrow(), budget, depth + 1)?;
-            node.set("children", children)?;
+            above.push(used.component.path.clone());
+            let children =
+                nodes_under(ctx, &used.component.uses.borrow(), budget, depth + 1, above);
+            above.pop();
+            node.set("children", children?)?;
             list.set(n, node)?;
             n += 1;
         }
