@@ -7,7 +7,7 @@ use crate::convert::object_to_json;
 use crate::event::{Event, Outcome};
 use crate::state::State;
 use crate::uncaught;
-use rquickjs::{Ctx, Function, Object, Persistent, Value};
+use rquickjs::{Ctx, Function, JsLifetime, Object, Persistent, Value};
 use swan_core::SwanError;
 use swan_core::api::ok_msg;
 
@@ -60,6 +60,11 @@ impl Callbacks {
         })
     }
 
+    /// The API these callbacks belong to.
+    pub fn api(&self) -> &'static str {
+        self.api
+    }
+
     /// With no callback given, the call returns a Promise settled with the result instead.
     /// Returns what the API call itself returns to page code.
     pub fn promise_if_none<'js>(&mut self, ctx: &Ctx<'js>) -> rquickjs::Result<Value<'js>> {
@@ -98,6 +103,7 @@ impl Callbacks {
         let err = Object::new(ctx.clone())?;
         err.own("errCode", error.err_code())?;
         err.own("errMsg", error.err_msg())?;
+        mark_failure(ctx, &err);
         self.settle(ctx, state, Err(err))
     }
 
@@ -164,4 +170,63 @@ fn call_reporting<'js>(
         state.emit(Event::Error { message, stack });
     }
     Ok(())
+}
+
+/// The failure results the APIs handed out, in a `WeakSet` made (with its `add`/`has`) before
+/// page code ran, so page code can neither see nor change it.
+///
+/// Real programs wrap APIs in Promises (`fail: reject`, `await swan.request(...)`) and often let
+/// the rejection go unhandled: with no network, or a host not in `requestDomains`, that is how a
+/// request ends on a phone too, and the devtools print `Uncaught (in promise)` and the page
+/// goes on. A rejection whose reason is such a result is therefore the API's result, not a crash
+/// of the page (see `event_loop::run_jobs`); anything else page code rejects with still is.
+struct FailureMarks {
+    add: Persistent<Function<'static>>,
+    has: Persistent<Function<'static>>,
+}
+
+// SAFETY: `FailureMarks` has no lifetime of its own (only `Persistent` handles), which rquickjs
+// documents as always sound.
+unsafe impl<'js> JsLifetime<'js> for FailureMarks {
+    type Changed<'to> = FailureMarks;
+}
+
+const FAILURE_MARKS: &str = r#"(function () {
+  const set = new WeakSet();
+  const add = WeakSet.prototype.add;
+  const has = WeakSet.prototype.has;
+  return [
+    function (o) { add.call(set, o); },
+    function (o) { return o !== null && typeof o === 'object' && has.call(set, o); },
+  ];
+})()"#;
+
+/// Makes the set of failure results; before any page code runs.
+pub(crate) fn install(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
+    let pair: rquickjs::Array = ctx.eval(FAILURE_MARKS)?;
+    let (add, has): (Function, Function) = (pair.get(0)?, pair.get(1)?);
+    let _ = ctx.store_userdata(FailureMarks {
+        add: Persistent::save(ctx, add),
+        has: Persistent::save(ctx, has),
+    });
+    Ok(())
+}
+
+fn mark_failure<'js>(ctx: &Ctx<'js>, err: &Object<'js>) {
+    if let Some(marks) = ctx.userdata::<FailureMarks>()
+        && let Ok(add) = marks.add.clone().restore(ctx)
+    {
+        let _ = add.call::<_, ()>((err.clone(),));
+    }
+}
+
+/// Whether `v` is a failure result an API handed to its `fail` callback or Promise.
+pub(crate) fn is_api_failure<'js>(ctx: &Ctx<'js>, v: &Value<'js>) -> bool {
+    let Some(marks) = ctx.userdata::<FailureMarks>() else {
+        return false;
+    };
+    let Ok(has) = marks.has.clone().restore(ctx) else {
+        return false;
+    };
+    has.call::<_, bool>((v.clone(),)).unwrap_or(false)
 }

@@ -100,6 +100,28 @@ impl Engine {
         !self.ops.borrow().is_empty() || self.one_shots.get() > 0
     }
 
+    /// What keeps the run busy, for the time-limit message: the APIs in flight by name and the
+    /// one-shot timers (`"request ×3 in flight, 2 setTimeout pending"`); empty when idle.
+    pub fn pending(&self) -> String {
+        let mut apis: BTreeMap<&str, usize> = BTreeMap::new();
+        for op in self.ops.borrow().values() {
+            *apis.entry(op.callbacks.api()).or_default() += 1;
+        }
+        let mut parts: Vec<String> = apis
+            .into_iter()
+            .map(|(api, n)| match n {
+                1 => format!("{api} in flight"),
+                n => format!("{api} ×{n} in flight"),
+            })
+            .collect();
+        match self.one_shots.get() {
+            0 => {}
+            1 => parts.push("1 setTimeout pending".into()),
+            n => parts.push(format!("{n} setTimeout pending")),
+        }
+        parts.join(", ")
+    }
+
     /// Sets timer `id` to fire at `due` (on the run's clock).
     pub fn add_timer(&self, id: u64, due: Instant, timer: Timer) {
         if timer.interval.is_none() {

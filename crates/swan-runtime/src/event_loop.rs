@@ -100,6 +100,18 @@ pub(crate) fn run_jobs(rt: &Runtime, context: &Context, state: &State) {
         context.with(|ctx| {
             for (_, reason) in rejected {
                 if let Ok(reason) = reason.restore(&ctx) {
+                    if crate::callbacks::is_api_failure(&ctx, &reason) {
+                        // An API's failure passed on by page code: its result, as the
+                        // devtools print it (see `callbacks::FailureMarks`).
+                        state.emit(crate::event::Event::Console {
+                            level: "warn".into(),
+                            args: vec![
+                                "Uncaught (in promise)".into(),
+                                crate::convert::to_json(&ctx, &reason),
+                            ],
+                        });
+                        continue;
+                    }
                     let (message, stack) = uncaught::describe_value(&reason);
                     state.engine.failed.set(true);
                     state.emit(crate::event::Event::Error {

@@ -38,6 +38,8 @@ pub(crate) struct Use {
     /// The attributes of each `<tag ...>` in the template (`None` for a bare attribute); one
     /// empty occurrence when the template does not mention the tag.
     pub occurrences: Vec<Vec<(String, Option<String>)>>,
+    /// Whether the template places the tag (else the one occurrence is assumed).
+    pub placed: bool,
 }
 
 /// A page route's type: its definition and its components.

@@ -16,7 +16,7 @@ use crate::script::Step;
 use crate::services::Services;
 use crate::state::State;
 use crate::user::UserAnswers;
-use crate::{convert, globals, modules, page, swan, uncaught};
+use crate::{callbacks, convert, globals, modules, page, swan, uncaught};
 use rquickjs::{Context, Ctx, Object, Runtime, Value};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -289,8 +289,10 @@ fn engine(state: &Rc<State>) -> rquickjs::Result<(Runtime, Context)> {
     let context = Context::full(&rt)?;
     modules::install(&rt, &context, state)?;
     context.with(|ctx| {
+        callbacks::install(&ctx)?;
         globals::console::install(&ctx, state)?;
         globals::timers::install(&ctx, state)?;
+        globals::plugins::install(&ctx, state)?;
         page::install(&ctx, state)?;
         swan::install(&ctx, state)
     })?;
@@ -454,8 +456,13 @@ impl Steps<'_> {
             return RunStatus::Uncaught;
         }
         if !engine.timeout_reported.swap(true, Ordering::SeqCst) {
+            let pending = engine.pending();
+            let mut message = timeout_message(self.state.options.timeout);
+            if !pending.is_empty() {
+                message = format!("{message} ({pending})");
+            }
             self.state.emit(Event::Error {
-                message: timeout_message(self.state.options.timeout),
+                message,
                 stack: String::new(),
             });
         }

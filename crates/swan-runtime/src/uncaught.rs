@@ -90,6 +90,11 @@ pub fn describe_value(v: &Value<'_>) -> (String, String) {
                 .and_then(|sources| name_it(&sources, &message, &stack));
             (named.unwrap_or(message), stack)
         }
+        // A thrown or rejected plain object (`reject(res)`) is shown as data, not `[object Object]`.
+        None if v.is_object() && !v.is_function() => (
+            format!("Uncaught {}", crate::convert::to_json(v.ctx(), v)),
+            String::new(),
+        ),
         None => (format!("Uncaught {}", display(v)), String::new()),
     }
 }

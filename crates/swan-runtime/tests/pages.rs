@@ -665,7 +665,7 @@ fn a_pending_one_shot_timer_still_holds_the_run_until_the_deadline() {
     assert_eq!(ran.status, RunStatus::TimedOut);
     assert_eq!(
         ran.errors(),
-        ["time limit of 300ms reached before the page was idle"]
+        ["time limit of 300ms reached before the page was idle (1 setTimeout pending)"]
     );
 }
 

@@ -2,8 +2,9 @@
 //! component's) `.json` is resolved to a script, which runs once and calls `Component()`; its
 //! template places it (`template.rs`). Relative (`./card`, `../card/card`) and rooted
 //! (`/components/card/card`) paths are resolved here, to `<path>.js` or `<path>/index.js`; a bare
-//! name is tried relative to the file, and otherwise left to npm (a `notice` says so), as are
-//! plugins.
+//! name is tried relative to the file, and otherwise as an npm package the way `require` finds it
+//! (`miniprogram_npm/`, else `node_modules/` through its `miniprogram` field). Plugins are a
+//! `notice`.
 
 mod template;
 
@@ -53,13 +54,15 @@ pub(crate) fn uses(ctx: &Ctx<'_>, state: &State, owner: &str, depth: usize) -> V
             .as_deref()
             .map(|t| template::occurrences(t, tag))
             .unwrap_or_default();
-        if occurrences.is_empty() {
+        let placed = !occurrences.is_empty();
+        if !placed {
             occurrences.push(Vec::new());
         }
         uses.push(Use {
             tag: tag.clone(),
             component,
             occurrences,
+            placed,
         });
     }
     uses
@@ -136,14 +139,29 @@ fn resolve(state: &State, owner: &str, spec: &str) -> Option<String> {
             }
         }
     }
-    notice(
-        state,
-        format!(
-            "{owner}.json: component {spec:?} not found in the package (an npm component needs \
-             the module loader; run `npm install` and build miniprogram_npm)"
-        ),
-    );
-    None
+    if spec.starts_with(['.', '/']) {
+        notice(
+            state,
+            format!("{owner}.json: component {spec:?} not found in the package"),
+        );
+        return None;
+    }
+    // A bare name that is no file beside the owner is an npm component (`@vant/weapp/button/index`):
+    // found as `require` finds it, in `miniprogram_npm/` or through `node_modules/`.
+    match state.services.project.resolve(&format!("{owner}.js"), spec) {
+        Ok(file) if file.ends_with(".js") => Some(file.trim_end_matches(".js").to_string()),
+        Ok(file) => {
+            notice(
+                state,
+                format!("{owner}.json: component {spec:?} is {file}, not a script"),
+            );
+            None
+        }
+        Err(e) => {
+            notice(state, format!("{owner}.json: component {spec:?}: {e}"));
+            None
+        }
+    }
 }
 
 /// `folder` joined with `spec`, `.` and `..` resolved; `None` if it climbs out of the package.
@@ -201,12 +219,29 @@ pub(crate) fn nodes<'js>(
     budget: &mut usize,
     depth: usize,
 ) -> rquickjs::Result<Array<'js>> {
+    nodes_under(ctx, uses, budget, depth, &mut Vec::new())
+}
+
+/// [`nodes`] below the components `above` (their paths). A component its template does not
+/// place is assumed once, but not inside itself: Taro's runtime components (`comp`,
+/// `custom-wrapper`) use each other and themselves, placed only by data at render time, and
+/// assuming them at every level built thousands of instances of nothing.
+fn nodes_under<'js>(
+    ctx: &Ctx<'js>,
+    uses: &[Use],
+    budget: &mut usize,
+    depth: usize,
+    above: &mut Vec<String>,
+) -> rquickjs::Result<Array<'js>> {
     let list = Array::new(ctx.clone())?;
     if depth > MAX_DEPTH {
         return Ok(list); // a component that uses itself: the tree stops here
     }
     let mut n = 0;
     for used in uses {
+        if !used.placed && above.contains(&used.component.path) {
+            continue;
+        }
         for attributes in &used.occurrences {
             if *budget == 0 {
                 return Ok(list);
@@ -224,8 +259,11 @@ pub(crate) fn nodes<'js>(
                 attrs.set(i, pair)?;
             }
             node.set("attrs", attrs)?;
-            let children = nodes(ctx, &used.component.uses.borrow(), budget, depth + 1)?;
-            node.set("children", children)?;
+            above.push(used.component.path.clone());
+            let children =
+                nodes_under(ctx, &used.component.uses.borrow(), budget, depth + 1, above);
+            above.pop();
+            node.set("children", children?)?;
             list.set(n, node)?;
             n += 1;
         }

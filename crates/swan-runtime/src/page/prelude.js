@@ -95,7 +95,7 @@
   function propertyDefault(type) { return defaults.has(type) ? copy(defaults.get(type)) : null; }
 
   function normalize(def, depth) {
-    var n = { properties: {}, data: {}, methods: {}, lifetimes: {}, pageLifetimes: {}, observers: [] };
+    var n = { properties: {}, data: {}, methods: {}, lifetimes: {}, pageLifetimes: {}, observers: [], messages: {} };
     if (!isObject(def) || depth > 16) return n;
     (Array.isArray(def.behaviors) ? def.behaviors : []).forEach(function (b) {
       if (isObject(b)) merge(n, normalize(b, depth + 1));
@@ -115,6 +115,7 @@
     });
     if (isObject(def.data)) Object.keys(def.data).forEach(function (k) { n.data[k] = def.data[k]; });
     if (isObject(def.methods)) Object.keys(def.methods).forEach(function (k) { n.methods[k] = def.methods[k]; });
+    if (isObject(def.messages)) Object.keys(def.messages).forEach(function (k) { n.messages[k] = def.messages[k]; });
     var lifetimes = isObject(def.lifetimes) ? def.lifetimes : {};
     ['created', 'attached', 'ready', 'moved', 'detached', 'error'].forEach(function (name) {
       var f = typeof lifetimes[name] === 'function' ? lifetimes[name] : def[name];
@@ -134,7 +135,7 @@
   // Merges `later` over `into`: the component's own members win; lifetimes and observers of
   // both run (behaviors' first), as the devtools do.
   function merge(into, over) {
-    ['properties', 'data', 'methods'].forEach(function (k) { Object.assign(into[k], over[k]); });
+    ['properties', 'data', 'methods', 'messages'].forEach(function (k) { Object.assign(into[k], over[k]); });
     ['lifetimes', 'pageLifetimes'].forEach(function (k) {
       Object.keys(over[k]).forEach(function (name) {
         into[k][name] = (into[k][name] || []).concat(over[k][name]);
@@ -208,6 +209,40 @@
     }]);
   }
 
+  // Baidu's components are San components: `this.dispatch(name, value)` sends a message up the
+  // owner chain to the first owner whose `messages` (a component's definition, or a Page's)
+  // handles `name` (or `'*'`), with `{name, target, value}`. uni-app's mp-baidu runtime links
+  // its Vue instances this way (`dispatch('__l', ...)` from every component's `attached`).
+  function messageHandler(inst, name) {
+    var swan = inst.__swan;
+    var messages = swan.norm ? swan.norm.messages : inst.messages;
+    if (!isObject(messages)) return null;
+    var f = hasOwn.call(messages, name) ? messages[name] : messages['*'];
+    return typeof f === 'function' ? f : null;
+  }
+  function dispatch(name, value) {
+    var owner = this.__swan.owner;
+    while (owner) {
+      var f = messageHandler(owner, String(name));
+      if (f) {
+        call(owner, f, [{ name: name, target: this, value: value }]);
+        return;
+      }
+      owner = owner.__swan.owner;
+    }
+  }
+
+  // Every page and component is a node of the tree with an id; a component knows its owner's
+  // (`ownerId`) and its page (`pageinstance`), and a page has no owner: uni-app tells a
+  // Component() page from a child component by `!this.ownerId`.
+  var nextNode = 0;
+  function nodeIds(inst, owner) {
+    nextNode += 1;
+    hidden(inst, 'nodeId', '_' + nextNode.toString(16));
+    if (owner) hidden(inst, 'ownerId', owner.nodeId);
+    hidden(inst, 'pageinstance', owner ? (owner.pageinstance || owner) : inst);
+  }
+
   function select(children, selector) {
     var all = [];
     (children || []).forEach(function (c) {
@@ -253,6 +288,9 @@
   }
   function camel(s) { return s.replace(/-([a-z])/g, function (_, c) { return c.toUpperCase(); }); }
 
+  var reserved = new Set(['properties', 'data', 'methods', 'behaviors', 'lifetimes', 'pageLifetimes',
+    'observers', 'messages', 'options', 'externalClasses', 'relations', 'created', 'attached',
+    'ready', 'moved', 'detached', 'error', 'definitionFilter', 'export']);
   function makeComponent(node, owner) {
     var norm = normalize(node.def, 0);
     var inst = {};
@@ -278,6 +316,13 @@
         if (path) propBinds.push({ key: key, path: path });
       }
     });
+    // A San component's definition is its prototype: any other top-level member (`attr: {...}`,
+    // a constant table) is reachable as `this.x`, shared by its instances as a prototype's is.
+    if (isObject(node.def)) {
+      Object.keys(node.def).forEach(function (k) {
+        if (!reserved.has(k)) inst[k] = node.def[k];
+      });
+    }
     Object.keys(norm.methods).forEach(function (k) { inst[k] = norm.methods[k]; });
     var data = copy(norm.data) || {};
     Object.keys(norm.properties).forEach(function (k) {
@@ -294,6 +339,14 @@
     });
     hidden(inst, 'setData', componentSetData);
     hidden(inst, 'triggerEvent', triggerEvent);
+    hidden(inst, 'dispatch', dispatch);
+    // A San component's lifetimes are its methods too: uni-app's mp-baidu runtime detaches the
+    // children of a page it unloads by calling `$scope.detached()` itself.
+    ['created', 'attached', 'ready', 'detached'].forEach(function (name) {
+      if (!hasOwn.call(inst, name)) hidden(inst, name, function () { runLifetime(this, name, Array.prototype.slice.call(arguments)); });
+    });
+    hidden(inst, 'componentName', node.tag || node.is);
+    nodeIds(inst, owner);
     hidden(inst, 'selectOwnerComponent', function () { return owner; });
     addSelectors(inst);
     runLifetime(inst, 'created', []);
@@ -326,6 +379,7 @@
       inst.data = copy(def.data) || {};
       hidden(inst, '__swan', { norm: null, children: [], page: true });
       inst.setData = pageSetData;
+      nodeIds(inst, undefined);
       addSelectors(inst);
     }
     inst.route = route;
