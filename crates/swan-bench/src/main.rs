@@ -45,8 +45,8 @@ struct Cli {
 #[derive(Subcommand)]
 enum Child {
     /// (internal) The peak-memory child: does only one save, or one copy, and exits
-    #[command(hide = true)]
-    RssChild {
+    #[command(hide = true, name = "rss-child")]
+    Rss {
         #[arg(long)]
         album: PathBuf,
         #[arg(long)]
@@ -84,7 +84,7 @@ enum Child {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Some(Child::RssChild {
+    if let Some(Child::Rss {
         album,
         file,
         copy,
