@@ -208,3 +208,42 @@ fn clear_needs_an_app_id() {
     let out = run(dir.path(), &["storage", "clear", "--app", "../x"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
+
+/// Storage is opened when a page first uses it: a damaged file does not stop `save` or a page
+/// that never touches storage, and a storage call fails through its callbacks (1001), leaving
+/// the file as it is.
+#[test]
+fn a_damaged_storage_file_fails_only_storage_calls() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::set_permissions(&data, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
+    let junk = b"not a database at all ".repeat(200);
+    std::fs::write(data.join("storage.sqlite"), &junk).unwrap();
+    let project = project(dir.path());
+    std::fs::write(
+        project.join("pages/index/index.js"),
+        r#"Page({
+  quiet() { console.log('no storage here'); },
+  store() {
+    swan.setStorage({ key: 'k', data: 1, fail: e => console.log(e.errCode, e.errMsg) });
+    try { swan.getStorageSync('k'); } catch (e) { console.log('threw', e.errCode, e.errMsg); }
+  },
+});"#,
+    )
+    .unwrap();
+    let page = |method: &str| {
+        run(
+            dir.path(),
+            &["--json", "run", project.to_str().unwrap(), "--call", method],
+        )
+    };
+    let out = page("quiet");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = page("store");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains(r#""args":["threw",1001,"getStorageSync:fail storage error"]"#), "{text}");
+    assert!(text.contains(r#""args":[1001,"setStorage:fail storage error"]"#), "{text}");
+    assert_eq!(std::fs::read(data.join("storage.sqlite")).unwrap(), junk);
+}

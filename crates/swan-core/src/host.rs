@@ -1,6 +1,6 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 use swan_auth::{AuthStore, Authorization, Authorizer, HostPolicy};
 use swan_sandbox::{AppId, OpenError, Package, Sandbox};
 use swan_storage::{Storage, StorageError};
@@ -41,13 +41,17 @@ impl HostConfig {
 pub struct Host {
     album: Album,
     authorization: Authorization,
-    storage: Storage,
+    /// Opened on first use: most runs and every `save` never touch storage, and creating its
+    /// file costs several flushes (its WAL is made and extended once, see `swan-sqlite`).
+    storage: OnceLock<Storage>,
+    opening_storage: Mutex<()>,
     data_dir: PathBuf,
     repair: RepairReport,
 }
 
 impl Host {
-    /// Opens the album (repairing it), the authorization store and the apps' storage.
+    /// Opens the album (repairing it) and the authorization store; the apps' storage is opened
+    /// when first used ([`Host::storage`]).
     ///
     /// The data folder is created 0700, or refused if it exists but another user owns it or can
     /// write to it (see [`swan_sandbox::ensure_data_dir`]).
@@ -57,15 +61,11 @@ impl Host {
             Album::open(&config.album_root, config.album).map_err(HostError::Album)?;
         let store =
             AuthStore::open(&config.data_dir.join("auth.sqlite")).map_err(HostError::Auth)?;
-        let storage_path = config.data_dir.join(STORAGE_FILE);
-        let storage = Storage::open(&storage_path).map_err(|source| HostError::Storage {
-            path: storage_path,
-            source,
-        })?;
         Ok(Host {
             album,
             authorization: Authorization::new(store, config.policy, authorizer),
-            storage,
+            storage: OnceLock::new(),
+            opening_storage: Mutex::new(()),
             data_dir: config.data_dir,
             repair,
         })
@@ -81,9 +81,23 @@ impl Host {
         &self.authorization
     }
 
-    /// What apps keep with `swan.setStorage` and friends, per app.
-    pub fn storage(&self) -> &Storage {
-        &self.storage
+    /// What apps keep with `swan.setStorage` and friends, per app; opened on first use. A
+    /// file that cannot be opened (damaged, a newer schema) is an error each time it is asked
+    /// for, and is left as it is.
+    pub fn storage(&self) -> Result<&Storage, HostError> {
+        if let Some(storage) = self.storage.get() {
+            return Ok(storage);
+        }
+        let _opening = self
+            .opening_storage
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(storage) = self.storage.get() {
+            return Ok(storage);
+        }
+        let path = self.data_dir.join(STORAGE_FILE);
+        let storage = Storage::open(&path).map_err(|source| HostError::Storage { path, source })?;
+        Ok(self.storage.get_or_init(|| storage))
     }
 
     /// What opening the album repaired.

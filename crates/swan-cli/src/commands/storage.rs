@@ -14,7 +14,8 @@ use swan_core::swan_storage::{Entry, StorageError, StoredValue};
 const SHOWN_CHARS: usize = 120;
 
 pub fn run(host: &Host, cmd: StorageCommand, json: bool) -> Result<ExitCode, CliError> {
-    let storage = host.storage();
+    // A file that cannot be opened is the host's error, naming the file (exit 3).
+    let storage = host.storage().map_err(|e| CliError::Host(e.to_string()))?;
     let failed = |e: StorageError| CliError::Host(e.to_string());
     match cmd {
         StorageCommand::Show { app } => {

@@ -1,4 +1,4 @@
-use super::failed;
+use super::{failed, storage};
 use crate::{ArgValue, Host, SwanError};
 use swan_storage::{JsonText, StoredValue};
 
@@ -21,7 +21,7 @@ pub fn get_storage(
     key: ArgValue<'_>,
 ) -> Result<StoredValue, SwanError> {
     let key = key.required_string("key")?;
-    let value = host.storage().get(app, key).map_err(failed(api))?;
+    let value = storage(host, api)?.get(app, key).map_err(failed(api))?;
     Ok(value.unwrap_or_else(empty_string))
 }
 

@@ -1,4 +1,4 @@
-use super::failed;
+use super::{failed, storage};
 use crate::{Host, SwanError};
 
 /// What `swan.getStorageInfo` reports.
@@ -20,7 +20,7 @@ pub fn get_storage_info(
     app: &str,
     api: &'static str,
 ) -> Result<StorageInfoKb, SwanError> {
-    let info = host.storage().info(app).map_err(failed(api))?;
+    let info = storage(host, api)?.info(app).map_err(failed(api))?;
     Ok(StorageInfoKb {
         keys: info.keys,
         current_size: info.current_bytes.div_ceil(1024),

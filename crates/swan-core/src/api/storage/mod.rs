@@ -25,6 +25,21 @@ fn failed(api: &'static str) -> impl FnOnce(StorageError) -> SwanError {
     move |source| SwanError::Storage { api, source }
 }
 
+/// The host's storage, opened on first use; a file that cannot be opened fails the call as any
+/// storage failure does (1001 `<api>:fail storage error`; the host's message names the file).
+fn storage<'h>(
+    host: &'h crate::Host,
+    api: &'static str,
+) -> Result<&'h swan_storage::Storage, SwanError> {
+    host.storage().map_err(|e| match e {
+        crate::HostError::Storage { source, .. } => SwanError::Storage { api, source },
+        other => SwanError::Storage {
+            api,
+            source: StorageError::Io(std::io::Error::other(other.to_string())),
+        },
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,4 +1,4 @@
-use super::failed;
+use super::{failed, storage};
 use crate::{ArgValue, Host, SwanError};
 
 crate::options! {
@@ -17,6 +17,6 @@ pub fn remove_storage(
     key: ArgValue<'_>,
 ) -> Result<(), SwanError> {
     let key = key.required_string("key")?;
-    host.storage().remove(app, key).map_err(failed(api))?;
+    storage(host, api)?.remove(app, key).map_err(failed(api))?;
     Ok(())
 }

@@ -1,4 +1,4 @@
-use super::failed;
+use super::{failed, storage};
 use crate::{ArgValue, Host, SwanError};
 use swan_storage::StoredValue;
 
@@ -44,5 +44,7 @@ pub fn set_storage(
         }
         StorageData::Value(v) => v,
     };
-    host.storage().set(app, key, &value).map_err(failed(api))
+    storage(host, api)?
+        .set(app, key, &value)
+        .map_err(failed(api))
 }
