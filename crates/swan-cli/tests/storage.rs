@@ -243,7 +243,13 @@ fn a_damaged_storage_file_fails_only_storage_calls() {
     let out = page("store");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains(r#""args":["threw",1001,"getStorageSync:fail storage error"]"#), "{text}");
-    assert!(text.contains(r#""args":[1001,"setStorage:fail storage error"]"#), "{text}");
+    assert!(
+        text.contains(r#""args":["threw",1001,"getStorageSync:fail storage error"]"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#""args":[1001,"setStorage:fail storage error"]"#),
+        "{text}"
+    );
     assert_eq!(std::fs::read(data.join("storage.sqlite")).unwrap(), junk);
 }

@@ -52,7 +52,7 @@ mod project_swan_json;
 mod resolve;
 mod route;
 mod script;
-mod template_query;
+mod template;
 mod typed_json;
 
 pub use app_id::{AppIdOrigin, default_app_id};
@@ -65,4 +65,4 @@ pub use project::{APP_SCRIPT, MAX_DOWNLOAD_TIMEOUT, MAX_NETWORK_TIMEOUT, Project
 pub use project_swan_json::{DevtoolsDomains, PROJECT_SWAN_JSON, ProjectSwanJson, Setting};
 pub use resolve::ResolveError;
 pub use script::Script;
-pub use template_query::template_may_match;
+pub use template::{Attributes, tag_occurrences, template_may_match};

@@ -6,8 +6,6 @@
 //! (`miniprogram_npm/`, else `node_modules/` through its `miniprogram` field). Plugins are a
 //! `notice`.
 
-mod template;
-
 use crate::event::Event;
 use crate::model::{ComponentType, Kind, Use};
 use crate::state::State;
@@ -52,7 +50,7 @@ pub(crate) fn uses(ctx: &Ctx<'_>, state: &State, owner: &str, depth: usize) -> V
         };
         let mut occurrences = template
             .as_deref()
-            .map(|t| template::occurrences(t, tag))
+            .map(|t| swan_project::tag_occurrences(t, tag))
             .unwrap_or_default();
         let placed = !occurrences.is_empty();
         if !placed {
