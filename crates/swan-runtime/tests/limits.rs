@@ -67,9 +67,10 @@ fn host_memory_for_the_page_is_bounded() {
 });"#;
     let w = World::new(page);
     for (method, what) in [("logs", "console output"), ("timers", "timers")] {
-        let (ran, took) = run_for(&w, method, Duration::from_secs(30));
+        // Uncaught, not TimedOut: the budget ended the run before the 30 s deadline. (How long
+        // that takes is no part of the rule, and on a loaded 2-core machine it varies.)
+        let (ran, _) = run_for(&w, method, Duration::from_secs(30));
         assert_eq!(ran.status, RunStatus::Uncaught, "{method}");
-        assert!(took < Duration::from_secs(20), "{method} took {took:?}");
         let errors = ran.errors();
         assert_eq!(errors.len(), 1, "{method}: {errors:?}");
         assert!(errors[0].contains(what), "{method}: {errors:?}");
