@@ -67,7 +67,7 @@ pub enum ExportFormat {
 ///
 /// `what` is one of:
 /// - `"missingGlyphs"`: characters no font on the machine nor the embedded CJK font has; the
-///   message names each (`'X' (U+XXXX)`). They are drawn as the font's missing-glyph box.
+///   message names each, e.g. `'𠀀' (U+20000)`. They are drawn as the font's missing-glyph box.
 /// - `"badImage"`: a drawImage/pattern source that could not be read or is not a picture
 ///   (or exceeds the decode limits); the message names the source and why. Nothing is drawn.
 /// - `"unsupportedCall"`: a method this engine does not know; it is skipped.

@@ -92,15 +92,11 @@ fn natives<'js>(
             cv.element(&st, &route, &selector)
         })?,
     )?;
-    let st = state.clone();
+    let (st, cv) = (state.clone(), canvases.clone());
     native.set(
         "mayMatch",
         Function::new(ctx.clone(), move |route: String, selector: String| {
-            // A page whose template cannot be read may have anything.
-            match st.services.project.text(&format!("{route}.swan")) {
-                Ok(Some(template)) => swan_project::template_may_match(&template, &selector),
-                Ok(None) | Err(_) => true,
-            }
+            cv.may_match(&st, &route, &selector)
         })?,
     )?;
     let st = state.clone();

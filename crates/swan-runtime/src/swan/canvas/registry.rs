@@ -37,6 +37,8 @@ pub(crate) struct Canvases {
     entries: RefCell<HashMap<String, Entry>>,
     /// Each page's `<canvas>` elements, read once per route.
     decls: RefCell<HashMap<String, Rc<Vec<CanvasDecl>>>>,
+    /// Each page's `.swan` template, read once per route (`None`: none, or unreadable).
+    templates: RefCell<HashMap<String, Option<Rc<str>>>>,
     /// `canvasSize` notices already given (once per canvas).
     told: RefCell<HashSet<String>>,
     /// measureText's canvas.
@@ -306,6 +308,22 @@ impl Canvases {
         };
         let node = decl.is_2d.then(|| node_key(route, id));
         Some(json!({"id": id, "width": width, "height": height, "node": node}).to_string())
+    }
+
+    /// Whether `selector` may name an element of `route`'s template (see
+    /// [`swan_project::template_may_match`]); a page without a readable template may have
+    /// anything. The template is read once per route, not once per query.
+    pub fn may_match(&self, state: &State, route: &str, selector: &str) -> bool {
+        let template = self
+            .templates
+            .borrow_mut()
+            .entry(route.to_string())
+            .or_insert_with(|| {
+                let text = state.services.project.text(&format!("{route}.swan"));
+                text.ok().flatten().map(Rc::from)
+            })
+            .clone();
+        template.is_none_or(|t| swan_project::template_may_match(&t, selector))
     }
 
     /// `canvasToTempFilePath`: the node `key`, or canvas `canvasId` of `route`, exported into
