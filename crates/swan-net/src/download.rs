@@ -116,19 +116,7 @@ impl Downloader {
             let response = agent.run(request).map_err(|e| map_ureq_error(e, abort))?;
             let location = redirect_location(&response);
             match location {
-                Some(loc) if hops < MAX_REDIRECTS => {
-                    hops += 1;
-                    let next = url_check::resolve_location(&target, &loc);
-                    target = url_check::check(policy, &next).map_err(|e| match e {
-                        DownloadError::NotHttps => {
-                            DownloadError::RedirectNotHttps(shorten(&next, MAX_URL_IN_MESSAGE))
-                        }
-                        other => other,
-                    })?;
-                }
-                Some(_) => {
-                    return Err(DownloadError::Network("too many redirects".into()));
-                }
+                Some(loc) => target = next_hop(policy, &target, &loc, &mut hops)?,
                 None => break (response, attached),
             }
         };
@@ -322,6 +310,28 @@ pub(crate) fn map_ureq_error(e: ureq::Error, abort: &AbortHandle) -> DownloadErr
         },
         other => DownloadError::Network(other.to_string()),
     }
+}
+
+/// The next hop of a redirect: the `Location` resolved against the current URL and checked
+/// against the policy like the first URL (a redirect to `http:` says so), within
+/// [`MAX_REDIRECTS`] hops. `request` and `uploadFile` follow redirects through this too.
+pub(crate) fn next_hop(
+    policy: &DownloadPolicy,
+    from: &CheckedUrl,
+    location: &str,
+    hops: &mut usize,
+) -> Result<CheckedUrl, DownloadError> {
+    if *hops >= MAX_REDIRECTS {
+        return Err(DownloadError::Network("too many redirects".into()));
+    }
+    *hops += 1;
+    let next = url_check::resolve_location(from, location);
+    url_check::check(policy, &next).map_err(|e| match e {
+        DownloadError::NotHttps => {
+            DownloadError::RedirectNotHttps(shorten(&next, MAX_URL_IN_MESSAGE))
+        }
+        other => other,
+    })
 }
 
 #[cfg(test)]

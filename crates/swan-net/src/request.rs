@@ -22,8 +22,7 @@ use ureq::http::{self, HeaderName, HeaderValue, Method, StatusCode, header};
 use crate::abort::AbortHandle;
 use crate::client::Downloader;
 use crate::download::{
-    CHUNK, MAX_REDIRECTS, MAX_TIMEOUT, MAX_URL_IN_MESSAGE, filter_headers, map_ureq_error,
-    redirect_location, shorten,
+    CHUNK, MAX_TIMEOUT, filter_headers, map_ureq_error, next_hop, redirect_location,
 };
 use crate::error::DownloadError;
 use crate::policy::DownloadPolicy;
@@ -118,15 +117,8 @@ impl Downloader {
             }
             .map_err(|e| map_ureq_error(e, abort))?;
             match redirect_location(&response) {
-                Some(loc) if hops < MAX_REDIRECTS => {
-                    hops += 1;
-                    let next = url_check::resolve_location(&target, &loc);
-                    target = url_check::check(policy, &next).map_err(|e| match e {
-                        DownloadError::NotHttps => {
-                            DownloadError::RedirectNotHttps(shorten(&next, MAX_URL_IN_MESSAGE))
-                        }
-                        other => other,
-                    })?;
+                Some(loc) => {
+                    target = next_hop(policy, &target, &loc, &mut hops)?;
                     let status = response.status();
                     let to_get = status == StatusCode::SEE_OTHER
                         || (matches!(status, StatusCode::MOVED_PERMANENTLY | StatusCode::FOUND)
@@ -139,7 +131,6 @@ impl Downloader {
                         body = None;
                     }
                 }
-                Some(_) => return Err(DownloadError::Network("too many redirects".into())),
                 None => break (response, attached),
             }
         };
